@@ -1,0 +1,99 @@
+import { PyValueError } from '../../exception';
+import { toWireJson } from '../../wire';
+import type { RpcMessage } from '../message';
+
+/**
+ * The rabbit driver's wire form: the message dict gets the flattened
+ * context (`_context_<key>`), `_unique_id`, and for a call `_msg_id` and
+ * `_reply_q`; then it is JSON-encoded inside the 2.0 envelope. Only this
+ * string-keyed JSON ever crosses the simulated wire.
+ */
+export interface Envelope {
+  'oslo.version': '2.0';
+  'oslo.message': string;
+}
+
+export interface CallInfo {
+  msg_id: string;
+  reply_q: string;
+}
+
+export interface Unpacked {
+  ctxt: Record<string, unknown>;
+  message: RpcMessage;
+  unique_id: string | null;
+  msg_id: string | null;
+  reply_q: string | null;
+}
+
+export interface ReplyBody {
+  result: unknown;
+  /** serialize_remote_exception's JSON string, or null. */
+  failure: string | null;
+  ending?: true;
+  _unique_id: string;
+  _msg_id?: string;
+}
+
+export function serialize_msg(raw: Record<string, unknown>): Envelope {
+  return { 'oslo.version': '2.0', 'oslo.message': toWireJson(raw) };
+}
+
+export function deserialize_msg(envelope: unknown): Record<string, unknown> {
+  if (
+    typeof envelope !== 'object' ||
+    envelope === null ||
+    (envelope as Envelope)['oslo.version'] !== '2.0' ||
+    typeof (envelope as Envelope)['oslo.message'] !== 'string'
+  ) {
+    throw new PyValueError('Not an oslo.messaging 2.0 envelope');
+  }
+  return JSON.parse((envelope as Envelope)['oslo.message']) as Record<string, unknown>;
+}
+
+/** amqpdriver._send: add the call fields, the unique id and the context, then envelope. */
+export function pack_message(
+  ctxt: Record<string, unknown>,
+  message: RpcMessage,
+  unique_id: string,
+  call?: CallInfo,
+): Envelope {
+  const msg: Record<string, unknown> = { ...message };
+  if (call) {
+    msg._msg_id = call.msg_id;
+    msg._reply_q = call.reply_q;
+  }
+  msg._unique_id = unique_id;
+  for (const [key, value] of Object.entries(ctxt)) msg[`_context_${key}`] = value;
+  return serialize_msg(msg);
+}
+
+/** amqp.unpack_context and the listener: split the envelope back into its parts. */
+export function unpack_message(envelope: unknown): Unpacked {
+  const msg = deserialize_msg(envelope);
+  const ctxt: Record<string, unknown> = {};
+  const message: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(msg)) {
+    if (key.startsWith('_context_')) ctxt[key.slice('_context_'.length)] = value;
+    else if (key !== '_msg_id' && key !== '_reply_q' && key !== '_unique_id') message[key] = value;
+  }
+  return {
+    ctxt,
+    message: message as unknown as RpcMessage,
+    unique_id: (msg._unique_id as string | undefined) ?? null,
+    msg_id: (msg._msg_id as string | undefined) ?? null,
+    reply_q: (msg._reply_q as string | undefined) ?? null,
+  };
+}
+
+/** A reply goes out twice: the result (or failure), then the `ending` marker. */
+export function pack_replies(msg_id: string, result: unknown, failure: string | null, uid: () => string): Envelope[] {
+  const first: ReplyBody = { result, failure, _unique_id: uid(), _msg_id: msg_id };
+  const ending: ReplyBody = { result: null, failure: null, ending: true, _unique_id: uid(), _msg_id: msg_id };
+  return [serialize_msg(first as unknown as Record<string, unknown>), serialize_msg(ending as unknown as Record<string, unknown>)];
+}
+
+/** Routing key of a non-fanout message (topic, or topic.server). */
+export function routing_key(topic: string, server: string | null): string {
+  return server ? `${topic}.${server}` : topic;
+}

@@ -1,0 +1,104 @@
+import { PyException } from '../exception';
+import type { Target } from './target';
+import { DEFAULT_DIALECT, type Dialect } from './dialect';
+
+const MOD = 'oslo_messaging.exceptions';
+const CLIENT_MOD = 'oslo_messaging.rpc.client';
+const DISPATCHER_MOD = 'oslo_messaging.rpc.dispatcher';
+
+/** Base of everything oslo.messaging raises. */
+export class MessagingException extends PyException {
+  constructor(pyClass: string, module: string, message: string, kwargs: Record<string, unknown> = {}, args?: unknown[]) {
+    super(pyClass, module, message, kwargs, args);
+  }
+}
+
+export class MessagingTimeout extends MessagingException {
+  constructor(message: string) {
+    super('MessagingTimeout', MOD, message);
+  }
+}
+
+export class InvalidTarget extends MessagingException {
+  readonly target: Target;
+  constructor(message: string, target: Target) {
+    super('InvalidTarget', MOD, `${message}:${target.toString()}`);
+    this.target = target;
+  }
+}
+
+/** A cast/call refused before sending because the message is above the cap. */
+export class RPCVersionCapError extends MessagingException {
+  readonly version: string | null;
+  readonly version_cap: string | null;
+  constructor(version: string | null, version_cap: string | null, d: Dialect = DEFAULT_DIALECT) {
+    super('RPCVersionCapError', CLIENT_MOD, d.capErrorMessage(version, version_cap), { version, version_cap });
+    this.version = version;
+    this.version_cap = version_cap;
+  }
+}
+
+export class ClientSendError extends MessagingException {
+  constructor(target: Target, cause: unknown) {
+    super('ClientSendError', CLIENT_MOD, `Failed to send to target "${target.toString()}": ${String(cause)}`);
+  }
+}
+
+export class RPCDispatcherError extends MessagingException {}
+
+export class NoSuchMethod extends RPCDispatcherError {
+  readonly method: string;
+  constructor(method: string) {
+    super('NoSuchMethod', DISPATCHER_MOD, `Endpoint does not support RPC method ${method}`, { method });
+    this.method = method;
+  }
+}
+
+export class UnsupportedVersion extends RPCDispatcherError {
+  readonly version: string;
+  readonly method: string | null;
+  constructor(version: string, method: string | null, d: Dialect = DEFAULT_DIALECT) {
+    const named = d.unsupportedVersionNamesMethod && method;
+    const base = `Endpoint does not support RPC version ${version}`;
+    super('UnsupportedVersion', DISPATCHER_MOD, named ? `${base}. Attempted method: ${method}` : base, {
+      version,
+      ...(d.unsupportedVersionNamesMethod ? { method } : {}),
+    });
+    this.version = version;
+    this.method = d.unsupportedVersionNamesMethod ? method : null;
+  }
+}
+
+/**
+ * Wraps an exception an endpoint expects to raise (nova's conductor uses it
+ * for object methods): it goes back to the caller without error logging.
+ */
+export class ExpectedException extends MessagingException {
+  readonly inner: PyException;
+  constructor(inner: PyException) {
+    super('ExpectedException', DISPATCHER_MOD, inner.message);
+    this.inner = inner;
+  }
+}
+
+/**
+ * What a caller gets for a remote failure whose class it may not re-create:
+ * str() is "Remote error: <exc_type> <value>\n<traceback>."
+ */
+export class RemoteError extends MessagingException {
+  readonly exc_type: string | null;
+  readonly value: string | null;
+  readonly remote_traceback: string | null;
+  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | null = null) {
+    super(
+      'RemoteError',
+      MOD,
+      `Remote error: ${String(exc_type)} ${String(value)}\n${String(traceback)}.`,
+      { exc_type, value, traceback },
+      [exc_type, value, traceback],
+    );
+    this.exc_type = exc_type;
+    this.value = value;
+    this.remote_traceback = traceback;
+  }
+}

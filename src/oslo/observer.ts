@@ -1,0 +1,31 @@
+/**
+ * Decisions the oslo core takes on a message, reported to whoever watches
+ * (the runtime turns them into trace events with causal links). The core
+ * itself never depends on a watcher: every observer is optional.
+ */
+export type CoreEvent =
+  | { kind: 'can_send_version'; version: string; version_cap: string | null; result: boolean }
+  | { kind: 'version_cap_check'; version: string | null; version_cap: string | null; ok: boolean }
+  | {
+      kind: 'dispatch';
+      method: string;
+      version: string;
+      namespace: string | null;
+      outcome: 'dispatched' | 'UnsupportedVersion' | 'NoSuchMethod';
+      endpoint_index?: number;
+      endpoint?: string;
+      endpoint_version?: string;
+    }
+  | {
+      kind: 'object_hydrate';
+      objname: string;
+      objver: string;
+      outcome: 'hydrated' | 'IncompatibleObjectVersion' | 'retry_without_z' | 'backport_requested' | 'backported' | 'error';
+      class_version?: string;
+      target_version?: string;
+      detail?: string;
+    }
+  | { kind: 'log'; level: 'debug' | 'info' | 'warning' | 'error'; message: string };
+
+/** The parent event a decision belongs to travels with the request context. */
+export type Observer = (event: CoreEvent, ctxt?: unknown) => void;
