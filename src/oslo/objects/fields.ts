@@ -250,19 +250,28 @@ export function parse_isotime(value: string): Date {
   const m = ISO_RE.exec(value.trim());
   if (!m) throw new PyValueError(`Unable to parse date string '${value}'`);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', tz] = m;
-  const ms = frac ? Math.floor(parseInt(frac.padEnd(3, '0').slice(0, 3), 10)) : 0;
-  let t = Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, ms);
+  const ms = frac ? parseInt(frac.padEnd(3, '0').slice(0, 3), 10) : 0;
+  const local = new Date(Date.UTC(+y!, +mo! - 1, +d!, +h, +mi, +s, ms));
+  // Reject out-of-range parts (month 13, Feb 30, hour 25...) instead of rolling over.
+  if (
+    Number.isNaN(local.getTime()) ||
+    local.getUTCFullYear() !== +y! ||
+    local.getUTCMonth() !== +mo! - 1 ||
+    local.getUTCDate() !== +d! ||
+    local.getUTCHours() !== +h ||
+    local.getUTCMinutes() !== +mi ||
+    local.getUTCSeconds() !== +s
+  ) {
+    throw new PyValueError(`Unable to parse date string '${value}'`);
+  }
+  let t = local.getTime();
   if (tz && tz !== 'Z') {
     const sign = tz[0] === '-' ? -1 : 1;
     const digits = tz.slice(1).replace(':', '');
     const off = parseInt(digits.slice(0, 2), 10) * 60 + (digits.length > 2 ? parseInt(digits.slice(2), 10) : 0);
     t -= sign * off * 60000;
   }
-  const date = new Date(t);
-  if (Number.isNaN(date.getTime()) || date.getUTCDate() !== +d! && !tz) {
-    throw new PyValueError(`Unable to parse date string '${value}'`);
-  }
-  return date;
+  return new Date(t);
 }
 
 /** timeutils.isotime: second precision, "Z" for UTC (what nova puts on the wire). */

@@ -1,0 +1,40 @@
+import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible } from './messaging';
+
+export interface ConformanceCase {
+  id: string;
+  category: string;
+  input: Record<string, unknown>;
+  expected: Record<string, unknown>;
+}
+
+export type OutputLine = { id: string; actual: Record<string, unknown> } | { id: string; skipped: string };
+
+type Adapter = (input: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+/** Each category runs through the same modules the playground uses. */
+export const ADAPTERS: Record<string, Adapter> = {
+  version_is_compatible: runVersionIsCompatible,
+  dispatch: runDispatch,
+  can_send_version: runCanSendVersion,
+  send_with_cap: runSendWithCap,
+};
+
+export function registerAdapters(more: Record<string, Adapter>): void {
+  Object.assign(ADAPTERS, more);
+}
+
+export async function runCase(c: ConformanceCase): Promise<OutputLine> {
+  const adapter = ADAPTERS[c.category];
+  if (!adapter) return { id: c.id, skipped: `category ${c.category} is not supported yet` };
+  try {
+    return { id: c.id, actual: await adapter(c.input) };
+  } catch (e) {
+    return { id: c.id, actual: { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) } };
+  }
+}
+
+export async function runCases(cases: ConformanceCase[]): Promise<OutputLine[]> {
+  const out: OutputLine[] = [];
+  for (const c of cases) out.push(await runCase(c));
+  return out;
+}

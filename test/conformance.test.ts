@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { matches, runCase, type ConformanceCase } from '../src/conformance';
+
+// The public examples of the conformance table, copied into the project.
+const table = JSON.parse(readFileSync(new URL('./conformance/examples.json', import.meta.url), 'utf8')) as {
+  cases: ConformanceCase[];
+};
+
+describe('conformance examples', () => {
+  it.each(table.cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    const line = await runCase(c);
+    expect('actual' in line, `${c.category} is not supported`).toBe(true);
+    const actual = (line as { actual: Record<string, unknown> }).actual;
+    expect(matches(c.expected, actual), `expected ${JSON.stringify(c.expected)}\n got ${JSON.stringify(actual)}`).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+// A small end-to-end harness: serves the production build with
+// `vite preview`, drives Debian's Chromium through playwright-core, and
+// records each test's outcome and a screenshot under test-results/.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium.mjs';
+
+export const RESULTS = 'test-results';
+mkdirSync(RESULTS, { recursive: true });
+
+const tests = [];
+export function test(name, fn, { timeout = 60000 } = {}) {
+  tests.push({ name, fn, timeout });
+}
+
+export async function startPreview(port = 4173) {
+  const child = spawn('node_modules/.bin/vite', ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error('vite preview did not start');
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return {
+    url,
+    stop() {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Opens a page that fails the test on console errors and failed requests. */
+export async function openPage(browser, url, { viewport = { width: 1400, height: 900 }, context: ctxOpts = {} } = {}) {
+  const context = await browser.newContext({ viewport, ...ctxOpts });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+export async function runAll(outFile) {
+  const preview = await startPreview();
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const t of tests) {
+      const started = Date.now();
+      try {
+        await Promise.race([
+          t.fn({ browser, url: preview.url }),
+          new Promise((_, rej) => setTimeout(() => rej(new Error(`timed out after ${t.timeout} ms`)), t.timeout)),
+        ]);
+        passed++;
+        console.log(`  ✓ ${t.name} (${Date.now() - started} ms)`);
+      } catch (e) {
+        failed++;
+        console.log(`  ✗ ${t.name}\n    ${String(e?.stack ?? e).split('\n').join('\n    ')}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    preview.stop();
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  if (outFile) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(outFile, JSON.stringify({ passed, failed }));
+  }
+  return { passed, failed };
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
