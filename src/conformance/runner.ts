@@ -1,4 +1,5 @@
 import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible } from './messaging';
+import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } from './objects';
 
 export interface ConformanceCase {
   id: string;
@@ -17,6 +18,9 @@ export const ADAPTERS: Record<string, Adapter> = {
   dispatch: runDispatch,
   can_send_version: runCanSendVersion,
   send_with_cap: runSendWithCap,
+  obj_class_from_name: runObjClassFromName,
+  deserialize_entity: runDeserializeEntity,
+  kilo_subobject_backport: runKiloSubobjectBackport,
 };
 
 export function registerAdapters(more: Record<string, Adapter>): void {

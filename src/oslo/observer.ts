@@ -29,3 +29,19 @@ export type CoreEvent =
 
 /** The parent event a decision belongs to travels with the request context. */
 export type Observer = (event: CoreEvent, ctxt?: unknown) => void;
+
+/**
+ * Causal link carried, off the wire, by a request context: the id of the
+ * trace event (a delivered message, a user action) that the work done under
+ * this context descends from. It is a symbol, so it never serializes.
+ */
+export const TRACE_PARENT: unique symbol = Symbol.for('nova-upgrade-lab.trace-parent');
+
+export function traceParentOf(ctxt: unknown): string | undefined {
+  return ctxt && typeof ctxt === 'object' ? ((ctxt as Record<symbol, string | undefined>)[TRACE_PARENT] ?? undefined) : undefined;
+}
+
+export function withTraceParent<T extends object>(ctxt: T, parent: string | undefined): T {
+  if (parent !== undefined) Object.defineProperty(ctxt, TRACE_PARENT, { value: parent, enumerable: false, configurable: true, writable: true });
+  return ctxt;
+}

@@ -532,7 +532,7 @@ export class ObjectType extends FieldType {
     const v = value as VersionedObjectLike;
     let ident = '';
     for (const key of ['uuid', 'id']) {
-      if (key in v.fields) {
+      if (Object.prototype.hasOwnProperty.call(v.fields, key)) {
         ident = `(${v.obj_attr_is_set(key) ? String(v.get(key)) : 'UNKNOWN'})`;
         break;
       }
@@ -595,7 +595,11 @@ export class Field {
     const flags: string[] = [];
     if (this.nullable) flags.push('nullable');
     if (this.read_only) flags.push('read_only');
-    if (this.default !== UnspecifiedDefault) flags.push(`default=${pyLiteral(this.default)}`);
+    if (this.default !== UnspecifiedDefault) {
+      // JS has one number type; a Float default prints as Python's float literal.
+      const d = this.type instanceof FloatType && Number.isInteger(this.default) ? `${String(this.default)}.0` : pyLiteral(this.default);
+      flags.push(`default=${d}`);
+    }
     return this.specType() + (flags.length ? ` [${flags.join(', ')}]` : '');
   }
   protected specType(): string {
@@ -607,7 +611,7 @@ function pyLiteral(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
   if (v === null) return 'None';
-  if (typeof v === 'number') return Number.isInteger(v) ? `${v}.0`.replace(/\.0$/, '') : String(v);
+  if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) return `[${v.map(pyLiteral).join(', ')}]`;
   if (typeof v === 'string') return `'${v}'`;
   return JSON.stringify(v);

@@ -1,0 +1,57 @@
+/**
+ * The nova database as the services that may touch it see it (nova-api,
+ * nova-conductor, nova-scheduler; never nova-compute, which asks conductor).
+ * Rows are plain JSON, shaped like nova's tables with their joined
+ * relations, so the same calls work in-process and over a worker channel.
+ */
+export type Row = Record<string, unknown>;
+
+export interface InstanceRow extends Row {
+  id: number;
+  uuid: string;
+  host: string | null;
+  node: string | null;
+  vm_state: string | null;
+  task_state: string | null;
+  power_state: number | null;
+  deleted: number;
+  system_metadata: Record<string, string | null>;
+  metadata: Record<string, string>;
+}
+
+export interface UpdateExpectations {
+  expected_task_state?: (string | null)[] | string | null;
+  expected_vm_state?: (string | null)[] | string | null;
+}
+
+export interface Database {
+  instance_create(values: Row): Promise<InstanceRow>;
+  instance_get_by_uuid(uuid: string): Promise<InstanceRow>;
+  instance_get_all(filters?: { host?: string; deleted?: boolean }): Promise<InstanceRow[]>;
+  /** Returns [old, new]; raises UnexpectedTaskStateError when an expectation fails. */
+  instance_update_and_get_original(uuid: string, values: Row, expect?: UpdateExpectations): Promise<[InstanceRow, InstanceRow]>;
+  instance_destroy(uuid: string): Promise<InstanceRow>;
+  flavor_get_all(): Promise<Row[]>;
+  flavor_get(id: number): Promise<Row>;
+  flavor_get_by_name(name: string): Promise<Row>;
+  service_create(values: Row): Promise<Row>;
+  service_get_all(filters?: { topic?: string; disabled?: boolean }): Promise<Row[]>;
+  service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null>;
+  service_update(id: number, values: Row): Promise<Row>;
+}
+
+/** The method names of Database, for proxies that forward calls over a channel. */
+export const DATABASE_METHODS = [
+  'instance_create',
+  'instance_get_by_uuid',
+  'instance_get_all',
+  'instance_update_and_get_original',
+  'instance_destroy',
+  'flavor_get_all',
+  'flavor_get',
+  'flavor_get_by_name',
+  'service_create',
+  'service_get_all',
+  'service_get_by_host_and_binary',
+  'service_update',
+] as const satisfies readonly (keyof Database)[];

@@ -1,0 +1,193 @@
+import {
+  FlavorNotFound,
+  FlavorNotFoundByName,
+  InstanceNotFound,
+  ServiceNotFound,
+  UnexpectedDeletingTaskStateError,
+  UnexpectedTaskStateError,
+} from '../exception';
+import type { Database, InstanceRow, Row, UpdateExpectations } from './api';
+
+/** nova's default flavors (nova/db/sqlalchemy/migrate_repo, 216_havana). */
+export const DEFAULT_FLAVORS: Row[] = [
+  { id: 1, flavorid: '1', name: 'm1.tiny', memory_mb: 512, vcpus: 1, root_gb: 1, ephemeral_gb: 0 },
+  { id: 2, flavorid: '2', name: 'm1.small', memory_mb: 2048, vcpus: 1, root_gb: 20, ephemeral_gb: 0 },
+  { id: 3, flavorid: '3', name: 'm1.medium', memory_mb: 4096, vcpus: 2, root_gb: 40, ephemeral_gb: 0 },
+  { id: 4, flavorid: '4', name: 'm1.large', memory_mb: 8192, vcpus: 4, root_gb: 80, ephemeral_gb: 0 },
+  { id: 5, flavorid: '5', name: 'm1.xlarge', memory_mb: 16384, vcpus: 8, root_gb: 160, ephemeral_gb: 0 },
+].map((f) => ({
+  swap: 0,
+  rxtx_factor: 1.0,
+  vcpu_weight: null,
+  disabled: false,
+  is_public: true,
+  extra_specs: {},
+  created_at: null,
+  updated_at: null,
+  deleted_at: null,
+  deleted: false,
+  ...f,
+}));
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+function expectationFails(expected: UpdateExpectations['expected_task_state'], actual: unknown): boolean {
+  if (expected === undefined) return false;
+  const list = Array.isArray(expected) ? expected : [expected];
+  return !list.includes(actual as string | null);
+}
+
+/**
+ * An in-memory nova database. Writes stamp updated_at from the simulation's
+ * virtual clock; deletes are soft (deleted = id), as in nova.
+ */
+export class MemoryDatabase implements Database {
+  private instances = new Map<string, InstanceRow>();
+  private services = new Map<number, Row>();
+  private flavors = new Map<number, Row>();
+  private nextInstanceId = 1;
+  private nextServiceId = 1;
+
+  constructor(private readonly now: () => string = () => new Date(0).toISOString()) {
+    for (const f of DEFAULT_FLAVORS) this.flavors.set(f.id as number, clone(f));
+  }
+
+  /** Everything, for snapshots and the cluster view. */
+  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[] } {
+    return {
+      instances: clone([...this.instances.values()]),
+      services: clone([...this.services.values()]),
+      flavors: clone([...this.flavors.values()]),
+    };
+  }
+
+  load(snapshot: { instances: InstanceRow[]; services: Row[] }): void {
+    this.instances = new Map(snapshot.instances.map((r) => [r.uuid, clone(r)]));
+    this.services = new Map(snapshot.services.map((r) => [r.id as number, clone(r)]));
+    this.nextInstanceId = Math.max(0, ...snapshot.instances.map((r) => r.id)) + 1;
+    this.nextServiceId = Math.max(0, ...snapshot.services.map((r) => r.id as number)) + 1;
+  }
+
+  async instance_create(values: Row): Promise<InstanceRow> {
+    const id = this.nextInstanceId++;
+    const row: InstanceRow = {
+      host: null,
+      node: null,
+      vm_state: null,
+      task_state: null,
+      power_state: 0,
+      system_metadata: {},
+      metadata: {},
+      created_at: this.now(),
+      updated_at: null,
+      deleted_at: null,
+      ...clone(values),
+      id,
+      uuid: (values.uuid as string) ?? `00000000-0000-4000-8000-${id.toString(16).padStart(12, '0')}`,
+      deleted: 0,
+    };
+    this.instances.set(row.uuid, row);
+    return clone(row);
+  }
+
+  private live(uuid: string): InstanceRow {
+    const row = this.instances.get(uuid);
+    if (!row || row.deleted) throw InstanceNotFound({ instance_id: uuid });
+    return row;
+  }
+
+  async instance_get_by_uuid(uuid: string): Promise<InstanceRow> {
+    return clone(this.live(uuid));
+  }
+
+  async instance_get_all(filters: { host?: string; deleted?: boolean } = {}): Promise<InstanceRow[]> {
+    return clone(
+      [...this.instances.values()].filter(
+        (r) => (filters.deleted ? true : !r.deleted) && (filters.host === undefined || r.host === filters.host),
+      ),
+    );
+  }
+
+  async instance_update_and_get_original(
+    uuid: string,
+    values: Row,
+    expect: UpdateExpectations = {},
+  ): Promise<[InstanceRow, InstanceRow]> {
+    const row = this.live(uuid);
+    const old = clone(row);
+    if (expectationFails(expect.expected_vm_state, row.vm_state)) {
+      throw UnexpectedTaskStateError({ instance_uuid: uuid, expected: expect.expected_vm_state, actual: row.vm_state });
+    }
+    if (expectationFails(expect.expected_task_state, row.task_state)) {
+      const make = row.task_state === 'deleting' ? UnexpectedDeletingTaskStateError : UnexpectedTaskStateError;
+      throw make({ instance_uuid: uuid, expected: expect.expected_task_state, actual: row.task_state });
+    }
+    for (const [k, v] of Object.entries(clone(values))) {
+      if (k === 'system_metadata' || k === 'metadata') {
+        (row as Row)[k] = { ...(v as Record<string, unknown>) };
+      } else {
+        (row as Row)[k] = v;
+      }
+    }
+    row.updated_at = this.now();
+    return [old, clone(row)];
+  }
+
+  async instance_destroy(uuid: string): Promise<InstanceRow> {
+    const row = this.live(uuid);
+    row.deleted = row.id;
+    row.deleted_at = this.now();
+    row.vm_state = 'deleted';
+    row.task_state = null;
+    return clone(row);
+  }
+
+  async flavor_get_all(): Promise<Row[]> {
+    return clone([...this.flavors.values()]);
+  }
+
+  async flavor_get(id: number): Promise<Row> {
+    const f = this.flavors.get(id);
+    if (!f) throw FlavorNotFound({ flavor_id: id });
+    return clone(f);
+  }
+
+  async flavor_get_by_name(name: string): Promise<Row> {
+    const f = [...this.flavors.values()].find((x) => x.name === name);
+    if (!f) throw FlavorNotFoundByName({ flavor_name: name });
+    return clone(f);
+  }
+
+  async service_create(values: Row): Promise<Row> {
+    const existing = [...this.services.values()].find((s) => s.host === values.host && s.binary === values.binary);
+    if (existing) {
+      Object.assign(existing, clone(values), { updated_at: this.now() });
+      return clone(existing);
+    }
+    const row: Row = { disabled: false, disabled_reason: null, report_count: 0, forced_down: false, ...clone(values), id: this.nextServiceId++, created_at: this.now(), deleted: 0 };
+    this.services.set(row.id as number, row);
+    return clone(row);
+  }
+
+  async service_get_all(filters: { topic?: string; disabled?: boolean } = {}): Promise<Row[]> {
+    return clone(
+      [...this.services.values()].filter(
+        (s) =>
+          (filters.topic === undefined || s.topic === filters.topic) &&
+          (filters.disabled === undefined || Boolean(s.disabled) === filters.disabled),
+      ),
+    );
+  }
+
+  async service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null> {
+    const s = [...this.services.values()].find((x) => x.host === host && x.binary === binary);
+    return s ? clone(s) : null;
+  }
+
+  async service_update(id: number, values: Row): Promise<Row> {
+    const s = this.services.get(id);
+    if (!s) throw ServiceNotFound({ service_id: id });
+    Object.assign(s, clone(values), { updated_at: this.now() });
+    return clone(s);
+  }
+}

@@ -1,0 +1,552 @@
+/**
+ * The message bus, modelled on oslo.messaging's rabbit driver and run as a
+ * discrete-event simulation. It owns the exchanges and queues (a topic
+ * queue shared round-robin by its consumers, `<topic>.<host>` server
+ * queues, per-consumer fanout queues, reply queues), the nova database, the
+ * virtual clock and the trace. Services live in workers; the broker hands
+ * each one its due deliveries one step at a time and waits for the step's
+ * outputs, so a scenario replays identically everywhere.
+ *
+ * Queues outlive their consumers: a message for a stopped service waits in
+ * its queue until a consumer (maybe at another release) listens again.
+ */
+import type { Database } from '../nova/db/api';
+import type { Envelope } from '../oslo/messaging/drivers/amqp_envelope';
+import { routing_key, serialize_msg, unpack_message } from '../oslo/messaging';
+import type { TargetFields } from '../oslo/messaging/target';
+import type { UserAction } from '../nova/service_api';
+import type { Delivery, FromWorker, Output, RunStep } from './protocol';
+import type { TraceEvent, TraceKind } from './trace';
+
+/** A worker as the broker sees it. */
+export interface WorkerLink {
+  run(step: RunStep): Promise<FromWorker>;
+  terminate(): void;
+}
+
+export interface BrokerOptions {
+  db: Database;
+  /** Virtual ms a message takes from publish to delivery. */
+  latency?: number;
+  /** Wall-clock ms a worker may take for one step before the watchdog ends it. */
+  watchdogMs?: number;
+  /** Called after the watchdog terminated a worker (the cluster restarts it). */
+  onCrash?(serviceId: string, reason: string): void;
+  /** Called for every trace event as it is recorded. */
+  onEvent?(e: TraceEvent): void;
+}
+
+interface QueuedMessage {
+  envelope: Envelope;
+  /** The send event. */
+  send: string;
+  msg_id: string | null;
+}
+
+interface Queue {
+  name: string;
+  consumers: string[];
+  next: number;
+  backlog: QueuedMessage[];
+}
+
+interface Consumer {
+  id: string;
+  service: string;
+  queues: string[];
+  fanoutTopic: string | null;
+}
+
+interface Scheduled {
+  time: number;
+  seq: number;
+  service: string;
+  delivery: Delivery;
+  /** For messages: which queue it came from and the consumer picked. */
+  queued?: { queue: string; message: QueuedMessage };
+  /** Trace data for the event created when the step runs. */
+  trace: { kind: TraceKind; text: string; cause?: string; data?: Record<string, unknown> };
+}
+
+interface PendingCall {
+  caller: string;
+  reply_q: string;
+  send: string;
+  callee: string | null;
+  answered: boolean;
+  method: string;
+}
+
+interface ServiceSlot {
+  id: string;
+  link: WorkerLink | null;
+  running: boolean;
+  /** Reply queues of the current incarnation. */
+  replyQueues: Set<string>;
+}
+
+export interface ActionResult {
+  request_id: string;
+  ok: boolean;
+  result: unknown;
+  event: string;
+}
+
+export class Broker {
+  readonly events: TraceEvent[] = [];
+  private readonly byId = new Map<string, TraceEvent>();
+  private readonly queues = new Map<string, Queue>();
+  private readonly consumers = new Map<string, Consumer>();
+  private readonly replyQueues = new Map<string, string>();
+  private readonly calls = new Map<string, PendingCall>();
+  private readonly services = new Map<string, ServiceSlot>();
+  private readonly agenda: Scheduled[] = [];
+  private readonly actions = new Map<string, { resolve(r: ActionResult): void; event: string }>();
+  private seq = 0;
+  private stepNo = 0;
+  private eventNo = 0;
+  /** Virtual time, ms. */
+  now = 0;
+  readonly latency: number;
+  readonly watchdogMs: number;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly options: BrokerOptions) {
+    this.latency = options.latency ?? 1;
+    this.watchdogMs = options.watchdogMs ?? 1500;
+  }
+
+  get db(): Database {
+    return this.options.db;
+  }
+
+  // --- trace ------------------------------------------------------------------
+
+  record(kind: TraceKind, service: string, text: string, cause?: string, data?: Record<string, unknown>): TraceEvent {
+    this.eventNo += 1;
+    const e: TraceEvent = { id: `e${this.eventNo}`, seq: this.eventNo, time: this.now, kind, service, text };
+    if (cause) e.cause = cause;
+    if (data) e.data = data;
+    this.events.push(e);
+    this.byId.set(e.id, e);
+    this.options.onEvent?.(e);
+    return e;
+  }
+
+  event(id: string): TraceEvent | undefined {
+    return this.byId.get(id);
+  }
+
+  // --- services -----------------------------------------------------------------
+
+  attach(id: string, link: WorkerLink): void {
+    const slot = this.services.get(id) ?? { id, link: null, running: false, replyQueues: new Set<string>() };
+    slot.link = link;
+    slot.running = true;
+    this.services.set(id, slot);
+  }
+
+  /** Detach a service's worker: its consumers and reply queues go, its queues stay. */
+  detach(id: string, reason: string, cause?: string): void {
+    const slot = this.services.get(id);
+    if (!slot) return;
+    slot.running = false;
+    slot.link = null;
+    for (const c of [...this.consumers.values()]) if (c.service === id) this.removeConsumer(c.id);
+    for (const q of slot.replyQueues) this.replyQueues.delete(q);
+    slot.replyQueues.clear();
+    // Calls this service was answering will never be answered by it.
+    for (const [msg_id, call] of this.calls) {
+      if (call.caller === id) this.calls.delete(msg_id);
+    }
+    for (let i = this.agenda.length - 1; i >= 0; i--) {
+      const s = this.agenda[i]!;
+      if (s.service !== id) continue;
+      // Unacked messages go back to their queue head; everything else dies with the process.
+      if (s.queued) this.queue(s.queued.queue).backlog.unshift(s.queued.message);
+      this.agenda.splice(i, 1);
+    }
+    void reason;
+    void cause;
+  }
+
+  isRunning(id: string): boolean {
+    return this.services.get(id)?.running ?? false;
+  }
+
+  /** Ask a service to start (after attach) or stop, as a step. */
+  control(id: string, k: 'start' | 'stop', cause?: string): void {
+    const text = k === 'start' ? `${id} starts` : `${id} stops consuming`;
+    this.schedule({ time: this.now, service: id, delivery: { k, event: '' }, trace: { kind: 'lifecycle', text, cause } });
+  }
+
+  /** A user action for the api service; resolves when the api finished handling it. */
+  act(apiId: string, action: UserAction, request_id: string, cause?: string): Promise<ActionResult> {
+    return new Promise((resolve) => {
+      const text = `user: ${describeAction(action)}`;
+      const s = this.schedule({
+        time: this.now,
+        service: apiId,
+        delivery: { k: 'action', event: '', action, request_id },
+        trace: { kind: 'user_action', text, cause, data: { action, request_id } },
+      });
+      this.actions.set(request_id, { resolve, event: s });
+    });
+  }
+
+  // --- queues -------------------------------------------------------------------
+
+  private queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = { name, consumers: [], next: 0, backlog: [] };
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  /** Declared queues and how many messages wait in each. */
+  queueDepths(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [name, q] of [...this.queues].sort(([a], [b]) => a.localeCompare(b))) out[name] = q.backlog.length;
+    return out;
+  }
+
+  private addConsumer(service: string, consumerId: string, target: TargetFields): void {
+    const topic = target.topic ?? '';
+    const names = [topic, ...(target.server ? [routing_key(topic, target.server)] : [])];
+    const consumer: Consumer = { id: consumerId, service, queues: names, fanoutTopic: topic };
+    this.consumers.set(consumerId, consumer);
+    for (const name of names) {
+      const q = this.queue(name);
+      q.consumers.push(consumerId);
+      this.drain(q);
+    }
+  }
+
+  private removeConsumer(consumerId: string): void {
+    const c = this.consumers.get(consumerId);
+    if (!c) return;
+    this.consumers.delete(consumerId);
+    for (const name of c.queues) {
+      const q = this.queue(name);
+      q.consumers = q.consumers.filter((x) => x !== consumerId);
+    }
+  }
+
+  private drain(q: Queue): void {
+    while (q.backlog.length > 0 && q.consumers.length > 0) {
+      const message = q.backlog.shift()!;
+      this.deliverFromQueue(q, message);
+    }
+  }
+
+  private deliverFromQueue(q: Queue, message: QueuedMessage): void {
+    const consumerId = q.consumers[q.next % q.consumers.length]!;
+    q.next += 1;
+    const consumer = this.consumers.get(consumerId)!;
+    const { message: body } = unpack_message(message.envelope);
+    if (message.msg_id) {
+      const call = this.calls.get(message.msg_id);
+      if (call) call.callee = consumer.service;
+    }
+    this.schedule({
+      time: this.now + this.latency,
+      service: consumer.service,
+      delivery: { k: 'message', event: '', queue: q.name, consumer: consumerId, envelope: message.envelope },
+      queued: { queue: q.name, message },
+      trace: {
+        kind: 'deliver',
+        text: `${consumer.service} receives ${body.method} v${body.version ?? '1.0'} from ${q.name}`,
+        cause: message.send,
+        data: { queue: q.name, consumer: consumerId, method: body.method, version: body.version ?? null },
+      },
+    });
+  }
+
+  // --- scheduling ---------------------------------------------------------------
+
+  private schedule(s: Omit<Scheduled, 'seq'>): string {
+    this.seq += 1;
+    const item: Scheduled = { ...s, seq: this.seq };
+    // Keep the agenda sorted by (time, seq): a stable, deterministic order.
+    let i = this.agenda.length;
+    while (i > 0 && (this.agenda[i - 1]!.time > item.time || (this.agenda[i - 1]!.time === item.time && this.agenda[i - 1]!.seq > item.seq))) i--;
+    this.agenda.splice(i, 0, item);
+    return `s${item.seq}`;
+  }
+
+  /** Is anything left to do (messages in flight, calls waiting for replies or timeouts)? */
+  get idle(): boolean {
+    return this.agenda.length === 0;
+  }
+
+  /** Run steps until nothing is due (or virtual time passes `until`). */
+  runUntilIdle(until = Infinity): Promise<void> {
+    if (!this.running) {
+      this.running = this.loop(until).finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async loop(until: number): Promise<void> {
+    while (this.agenda.length > 0 && this.agenda[0]!.time <= until) {
+      const item = this.agenda.shift()!;
+      await this.step(item);
+    }
+  }
+
+  private async step(item: Scheduled): Promise<void> {
+    this.now = Math.max(this.now, item.time);
+    const slot = this.services.get(item.service);
+    if (item.delivery.k === 'timeout') {
+      const call = this.calls.get(item.delivery.msg_id);
+      if (!call || call.answered) return;
+      this.calls.delete(item.delivery.msg_id);
+    }
+    if (!slot?.running || !slot.link) {
+      if (item.queued) {
+        // The consumer went away before delivery: the message was never acked.
+        const q = this.queue(item.queued.queue);
+        q.backlog.unshift(item.queued.message);
+        this.record('queued', 'bus', `${q.name}: ${item.trace.text.split(' receives ')[1] ?? 'message'} waits (no consumer)`, item.queued.message.send);
+        this.drain(q);
+      } else if (item.delivery.k === 'action') {
+        const e = this.record('user_action', 'user', item.trace.text, item.trace.cause, item.trace.data);
+        const r = this.actions.get(item.delivery.request_id);
+        this.actions.delete(item.delivery.request_id);
+        this.record('outcome', item.service, `${item.service} is not running: the request fails`, e.id, { ok: false });
+        r?.resolve({ request_id: item.delivery.request_id, ok: false, result: { class: 'ServiceUnavailable', message: `${item.service} is not running` }, event: e.id });
+      }
+      return;
+    }
+    const e = this.record(item.trace.kind, item.trace.kind === 'user_action' ? 'user' : item.service, item.trace.text, item.trace.cause, item.trace.data);
+    if (item.delivery.k === 'action') {
+      const a = this.actions.get(item.delivery.request_id);
+      if (a) a.event = e.id;
+    }
+    const delivery = { ...item.delivery, event: e.id } as Delivery;
+    this.stepNo += 1;
+    const step: RunStep = { t: 'run', step: this.stepNo, time: this.now, items: [delivery] };
+    const link = slot.link;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watchdog = new Promise<'hung'>((resolve) => {
+      timer = setTimeout(() => resolve('hung'), this.watchdogMs);
+    });
+    let result: FromWorker | 'hung';
+    try {
+      result = await Promise.race([link.run(step), watchdog]);
+    } catch (err) {
+      result = { t: 'fatal', message: String((err as Error)?.message ?? err) };
+    } finally {
+      clearTimeout(timer);
+    }
+    if (result === 'hung' || result.t === 'fatal') {
+      const reason =
+        result === 'hung'
+          ? `${item.service} did not finish handling a step within ${this.watchdogMs} ms (an infinite loop?); the watchdog terminated its worker`
+          : `${item.service} crashed: ${result.message}`;
+      this.crash(item.service, reason, e.id);
+      return;
+    }
+    this.apply(item.service, result, e.id);
+  }
+
+  /** The watchdog's verdict: end the worker, fail what it was answering, let the cluster restart it. */
+  crash(serviceId: string, reason: string, cause?: string): void {
+    const slot = this.services.get(serviceId);
+    slot?.link?.terminate();
+    const e = this.record('lifecycle', serviceId, reason, cause, { action: 'crash' });
+    for (const [msg_id, call] of [...this.calls]) {
+      if (call.callee === serviceId && !call.answered) {
+        this.failCall(msg_id, call, 'ServiceCrashed', `${serviceId} stopped while handling ${call.method}: ${reason}`, e.id);
+      }
+    }
+    this.detach(serviceId, reason, e.id);
+    this.options.onCrash?.(serviceId, reason);
+  }
+
+  private failCall(msg_id: string, call: PendingCall, cls: string, message: string, cause: string): void {
+    call.answered = true;
+    this.calls.delete(msg_id);
+    const failure = JSON.stringify({ class: cls, module: 'nova_upgrade_lab.runtime', message, tb: [], args: [message], kwargs: {} });
+    const envelope = serialize_msg({ result: null, failure, _unique_id: `crash${msg_id}`.slice(0, 32), _msg_id: msg_id });
+    this.schedule({
+      time: this.now + this.latency,
+      service: call.caller,
+      delivery: { k: 'reply', event: '', envelope },
+      trace: { kind: 'reply', text: `${call.method} fails: ${cls}`, cause, data: { ok: false, failure: { class: cls, message }, msg_id, call: call.send } },
+    });
+  }
+
+  // --- applying a step's outputs -------------------------------------------------------
+
+  private apply(serviceId: string, done: Extract<FromWorker, { t: 'done' }>, root: string): void {
+    const local = new Map<string, string>();
+    const resolveCause = (c?: string) => (c ? (local.get(c) ?? c) : root);
+    for (const le of done.events) {
+      const e = this.record(le.kind, serviceId, le.text, resolveCause(le.cause), le.data);
+      local.set(le.lid, e.id);
+    }
+    for (const out of done.out) this.applyOutput(serviceId, out, local, root);
+  }
+
+  private applyOutput(serviceId: string, out: Output, local: Map<string, string>, root: string): void {
+    const slot = this.services.get(serviceId);
+    switch (out.k) {
+      case 'publish': {
+        const send = local.get(out.lid) ?? root;
+        const { message } = unpack_message(out.envelope);
+        if (out.call) {
+          this.replyQueues.set(out.call.reply_q, serviceId);
+          slot?.replyQueues.add(out.call.reply_q);
+          this.calls.set(out.call.msg_id, { caller: serviceId, reply_q: out.call.reply_q, send, callee: null, answered: false, method: message.method });
+          this.schedule({
+            time: this.now + out.call.timeout * 1000,
+            service: serviceId,
+            delivery: { k: 'timeout', event: '', msg_id: out.call.msg_id, timeout: out.call.timeout },
+            trace: {
+              kind: 'timeout',
+              text: `MessagingTimeout: no reply to ${message.method} within ${out.call.timeout} s`,
+              cause: send,
+              data: { msg_id: out.call.msg_id, call: send },
+            },
+          });
+        }
+        this.publish(out.target, out.envelope, send, out.call?.msg_id ?? null);
+        return;
+      }
+      case 'reply': {
+        const call = this.calls.get(out.msg_id);
+        const caller = this.replyQueues.get(out.reply_q);
+        if (!call || !caller) {
+          this.record('dropped', 'bus', `reply to ${out.reply_q} dropped: the caller is gone or gave up`, local.get(out.lid) ?? root);
+          return;
+        }
+        call.answered = true;
+        this.calls.delete(out.msg_id);
+        const body = JSON.parse(out.envelopes[0]!['oslo.message']) as { failure: string | null };
+        const failure = body.failure ? (JSON.parse(body.failure) as { class: string; message: string; tb: string[] }) : null;
+        this.schedule({
+          time: this.now + this.latency,
+          service: caller,
+          delivery: { k: 'reply', event: '', envelope: out.envelopes[0]! },
+          trace: {
+            kind: 'reply',
+            text: failure ? `${call.method} failed on ${serviceId}: ${failure.class}` : `${call.method} result from ${serviceId}`,
+            cause: call.send,
+            data: { ok: !failure, failure, msg_id: out.msg_id, call: call.send, from: serviceId, envelopes: out.envelopes },
+          },
+        });
+        return;
+      }
+      case 'listen':
+        this.addConsumer(serviceId, out.consumer, out.target);
+        return;
+      case 'unlisten':
+        this.removeConsumer(out.consumer);
+        return;
+      case 'reply_queue':
+        this.replyQueues.set(out.name, serviceId);
+        slot?.replyQueues.add(out.name);
+        return;
+      case 'db':
+        void this.runDb(serviceId, out, local.get(out.lid) ?? root);
+        return;
+      case 'action_done': {
+        const a = this.actions.get(out.request_id);
+        this.actions.delete(out.request_id);
+        const ok = out.ok;
+        const r = out.result as { class?: string; message?: string } | null;
+        const e = this.record(
+          'outcome',
+          serviceId,
+          ok ? 'the api accepted the request' : `the api refused the request: ${r?.class}: ${r?.message}`,
+          a?.event ?? root,
+          { ok, result: out.result, request_id: out.request_id },
+        );
+        a?.resolve({ request_id: out.request_id, ok, result: out.result, event: e.id });
+        return;
+      }
+    }
+  }
+
+  private publish(target: TargetFields, envelope: Envelope, send: string, msg_id: string | null): void {
+    const topic = target.topic ?? '';
+    if (target.fanout) {
+      const listeners = [...this.consumers.values()].filter((c) => c.fanoutTopic === topic);
+      for (const c of listeners) {
+        const { message } = unpack_message(envelope);
+        this.schedule({
+          time: this.now + this.latency,
+          service: c.service,
+          delivery: { k: 'message', event: '', queue: `${topic}_fanout`, consumer: c.id, envelope },
+          trace: { kind: 'deliver', text: `${c.service} receives ${message.method} v${message.version ?? '1.0'} (fanout)`, cause: send, data: { queue: `${topic}_fanout`, method: message.method } },
+        });
+      }
+      return;
+    }
+    const name = routing_key(topic, target.server);
+    const q = this.queues.get(name);
+    if (!q) {
+      this.record('dropped', 'bus', `no queue ${name} was ever declared: the message is dropped`, send, { queue: name });
+      return;
+    }
+    const message: QueuedMessage = { envelope, send, msg_id };
+    if (q.consumers.length === 0) {
+      q.backlog.push(message);
+      this.record('queued', 'bus', `${name} has no consumer: the message waits (${q.backlog.length} queued)`, send, { queue: name, depth: q.backlog.length });
+      return;
+    }
+    this.deliverFromQueue(q, message);
+  }
+
+  private async runDb(serviceId: string, out: Extract<Output, { k: 'db' }>, cause: string): Promise<void> {
+    const db = this.options.db as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const time = this.now;
+    let ok = true;
+    let value: unknown;
+    try {
+      const fn = db[out.method];
+      if (typeof fn !== 'function') throw new Error(`no database call ${out.method}`);
+      value = await fn.apply(this.options.db, out.args);
+    } catch (err) {
+      ok = false;
+      const e = err as { pyClass?: string; module?: string; message?: string; kwargs?: Record<string, unknown> };
+      value = { class: e.pyClass ?? 'DBError', module: e.module ?? 'nova.exception', message: e.message ?? String(err), kwargs: e.kwargs ?? {} };
+    }
+    const e = this.record('db', serviceId, `db.${out.method}(${summarizeArgs(out.args)})${ok ? '' : ` -> ${(value as { class: string }).class}`}`, cause, {
+      method: out.method,
+      ok,
+    });
+    this.schedule({
+      time: time + this.latency,
+      service: serviceId,
+      delivery: { k: 'db_result', event: '', req: out.req, ok, value },
+      trace: { kind: 'db', text: `db.${out.method} returns`, cause: e.id, data: { level: 'debug' } },
+    });
+  }
+}
+
+function summarizeArgs(args: unknown[]): string {
+  return args
+    .map((a) => (typeof a === 'string' ? `'${a}'` : typeof a === 'number' ? String(a) : a === null ? 'None' : '{…}'))
+    .join(', ');
+}
+
+export function describeAction(a: UserAction): string {
+  switch (a.action) {
+    case 'create':
+      return `create server ${a.name}${a.flavor ? ` (${a.flavor})` : ''}`;
+    case 'resize':
+      return `resize ${a.server} to ${a.flavor}`;
+    case 'live_migrate':
+      return `live-migrate ${a.server}${a.host ? ` to ${a.host}` : ''}`;
+    case 'reboot':
+      return `reboot ${a.server}${a.reboot_type ? ` (${a.reboot_type})` : ''}`;
+    default:
+      return `${a.action.replace('_', '-')} ${a.server}`;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The broker's side of a worker: steps go out on the bus port, the matching
+ * result comes back. Every pending step is rejected when the worker ends,
+ * so no promise waits forever (Comlink itself has no timeouts).
+ */
+import type { WorkerLink } from './broker';
+import type { FromWorker, RunStep } from './protocol';
+import { onPortMessage, type BusPort } from './worker_api';
+
+export function portLink(port: BusPort & { close?(): void }, terminate: () => void): WorkerLink & { fail(reason: string): void } {
+  const pending = new Map<number, { resolve(r: FromWorker): void; reject(e: unknown): void }>();
+  let dead: string | null = null;
+  onPortMessage(port, (data) => {
+    const msg = data as FromWorker & { step?: number };
+    if (msg?.t === 'done') {
+      pending.get(msg.step!)?.resolve(msg);
+      pending.delete(msg.step!);
+    } else if (msg?.t === 'fatal') {
+      for (const p of pending.values()) p.resolve(msg);
+      pending.clear();
+    }
+  });
+  const fail = (reason: string) => {
+    dead = reason;
+    for (const p of pending.values()) p.reject(new Error(reason));
+    pending.clear();
+  };
+  return {
+    run(step: RunStep): Promise<FromWorker> {
+      if (dead) return Promise.reject(new Error(dead));
+      return new Promise((resolve, reject) => {
+        pending.set(step.step, { resolve, reject });
+        port.postMessage(step);
+      });
+    },
+    terminate() {
+      fail('worker terminated');
+      try {
+        port.close?.();
+      } catch {
+        /* already closed */
+      }
+      terminate();
+    },
+    fail,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The API a service worker exposes for control (through Comlink), and the
+ * bus port on which it runs steps. Shared by the browser and Node entries.
+ */
+import type { ServiceFactory, ServiceSpec } from '../nova/service_api';
+import { NovaConf, type ConfSections } from '../nova/conf';
+import type { Release } from '../nova/releases';
+import type { Binary } from '../nova/service_api';
+import { ServiceHost } from './service_host';
+import type { FromWorker, ToWorker } from './protocol';
+
+/** A service's boot description; plain JSON so it can cross into the worker. */
+export interface WorkerBoot {
+  id: string;
+  binary: Binary;
+  release: Release;
+  conf: ConfSections;
+  seed: string;
+  /** User code: module name -> compiled JavaScript (CommonJS-style). */
+  code?: Record<string, string>;
+  maxPublishesPerStep?: number;
+}
+
+/** Something postMessage-like: a MessagePort, a worker_threads port. */
+export interface BusPort {
+  postMessage(msg: unknown): void;
+  addEventListener?(type: 'message', fn: (ev: { data: unknown }) => void): void;
+  on?(type: 'message', fn: (data: unknown) => void): void;
+  start?(): void;
+}
+
+export function onPortMessage(port: BusPort, fn: (data: unknown) => void): void {
+  if (port.on) port.on('message', fn);
+  else {
+    port.addEventListener!('message', (ev) => fn(ev.data));
+    port.start?.();
+  }
+}
+
+export type ModuleLoader = (boot: WorkerBoot) => ServiceFactory;
+
+export interface WorkerControl {
+  /** Create the service (not started: the broker sends 'start' as a step). */
+  boot(boot: WorkerBoot, bus: BusPort): Promise<{ ok: true } | { ok: false; error: string }>;
+  ping(): Promise<string>;
+}
+
+export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
+  let host: ServiceHost | null = null;
+  return {
+    async boot(boot, bus) {
+      try {
+        const factory = loadFactory(boot);
+        const spec: ServiceSpec = { binary: boot.binary, release: boot.release, conf: new NovaConf(boot.conf) };
+        host = new ServiceHost({ id: boot.id, spec, seed: boot.seed, maxPublishesPerStep: boot.maxPublishesPerStep }, factory);
+        const h = host;
+        onPortMessage(bus, (data) => {
+          const msg = data as ToWorker;
+          if (msg?.t !== 'run') return;
+          h.run(msg).then(
+            (done) => bus.postMessage(done),
+            (err: unknown) => bus.postMessage({ t: 'fatal', message: String((err as Error)?.message ?? err) } satisfies FromWorker),
+          );
+        });
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, error: String((err as Error)?.message ?? err) };
+      }
+    },
+    async ping() {
+      return host ? 'ready' : 'booting';
+    },
+  };
+}
