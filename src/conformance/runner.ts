@@ -1,5 +1,6 @@
 import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible } from './messaging';
 import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } from './objects';
+import { runAliasResolution, runComputeClientSend } from './nova_rpc';
 
 export interface ConformanceCase {
   id: string;
@@ -21,6 +22,8 @@ export const ADAPTERS: Record<string, Adapter> = {
   obj_class_from_name: runObjClassFromName,
   deserialize_entity: runDeserializeEntity,
   kilo_subobject_backport: runKiloSubobjectBackport,
+  alias_resolution: runAliasResolution,
+  compute_client_send: runComputeClientSend,
 };
 
 export function registerAdapters(more: Record<string, Adapter>): void {

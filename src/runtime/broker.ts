@@ -170,6 +170,10 @@ export class Broker {
     void cause;
   }
 
+  linkOf(id: string): WorkerLink | null {
+    return this.services.get(id)?.link ?? null;
+  }
+
   isRunning(id: string): boolean {
     return this.services.get(id)?.running ?? false;
   }

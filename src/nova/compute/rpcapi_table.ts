@@ -169,6 +169,7 @@ export async function sendFromTable(o: TableSendOptions): Promise<unknown> {
     version: rung.version,
     dropped: o.spec.params.map((p) => p.name).filter((n) => !used.has(n) && !routing.has(n) && n !== 'instances'),
     transforms: rung.transforms ?? [],
+    ...(rung.notes ? { note: rung.notes.join('; ') } : {}),
   });
   const server = routeOf(o.spec.server, o.args, o.compute_host);
   const prep: { version?: string | null; server?: string | null; fanout?: boolean } = {};

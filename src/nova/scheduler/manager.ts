@@ -1,0 +1,170 @@
+/**
+ * Server side of the scheduler RPC API (nova/scheduler/manager.py):
+ *
+ * - Juno 2014.2: SchedulerManager 3.0 (run_instance, prep_resize,
+ *   select_destinations).
+ * - Kilo 2015.1.0: SchedulerManager 4.2 (select_destinations plus the 4.1
+ *   aggregate and 4.2 instance-info fanout casts) and _SchedulerManagerV3Proxy
+ *   3.0 (select_destinations only) in additional_endpoints, for Juno
+ *   conductors.
+ * - Liberty 12.0.0: SchedulerManager 4.2; the 3.0 proxy is gone.
+ *
+ * select_destinations is a tiny filter scheduler over the services table:
+ * enabled nova-compute services in registration order, minus the hosts the
+ * request excludes (retry hosts, ignore_hosts), with room for the flavor
+ * (8 instances, 32768 MB of RAM per host). Nothing fits: NoValidHost
+ * (an expected exception, as @messaging.expected_exceptions(NoValidHost)).
+ */
+import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
+import { NoValidHost } from '../exception';
+import type { Database } from '../db/api';
+import type { Release } from '../releases';
+import { schedulerManagerSignatures, schedulerV3ProxySignatures, type SignatureTable } from '../signatures';
+import { attr, describeArgs, installGenericMethods, type LogFn } from '../compute/manager_support';
+
+/** Capacity of every simulated compute host. */
+export const HOST_MAX_INSTANCES = 8;
+export const HOST_MEMORY_MB = 32768;
+
+export interface SchedulerDeps {
+  release: Release;
+  host: string;
+  db: Database;
+  log: LogFn;
+}
+
+export interface HostState {
+  host: string;
+  nodename: string;
+  limits: Record<string, unknown>;
+}
+
+export class BaseSchedulerManager implements Endpoint {
+  [method: string]: unknown;
+  static release: Release = 'kilo';
+  static TARGET_VERSION = '4.2';
+  readonly target: Target;
+  readonly endpointName = 'SchedulerManager';
+  readonly signatures: SignatureTable;
+  readonly service_name = 'scheduler';
+  /** Endpoints nova/service.py appends after the manager and BaseRPCAPI. */
+  additional_endpoints: Endpoint[] = [];
+
+  constructor(readonly deps: SchedulerDeps) {
+    const cls = this.constructor as typeof BaseSchedulerManager;
+    this.target = new Target({ version: cls.TARGET_VERSION });
+    this.signatures = schedulerManagerSignatures(cls.release);
+  }
+
+  get release(): Release {
+    return (this.constructor as typeof BaseSchedulerManager).release;
+  }
+
+  async _generic(method: string, ctxt: unknown, kwargs: Record<string, unknown>): Promise<unknown> {
+    this.deps.log('debug', `${method}(${describeArgs(kwargs)})`, ctxt);
+    return null;
+  }
+
+  /** The driver's select_destinations: one host dict per requested instance. */
+  async select_destinations(ctxt: unknown, kwargs: { request_spec: unknown; filter_properties: unknown }): Promise<HostState[]> {
+    try {
+      return await this._schedule(ctxt, kwargs.request_spec, kwargs.filter_properties);
+    } catch (e) {
+      if (e instanceof Error && (e as { pyClass?: string }).pyClass === 'NoValidHost') {
+        throw new ExpectedException(e as never);
+      }
+      throw e;
+    }
+  }
+
+  async _schedule(ctxt: unknown, request_spec: unknown, filter_properties: unknown): Promise<HostState[]> {
+    const num = Number(attr(request_spec, 'num_instances') ?? 1) || 1;
+    const flavor = attr(request_spec, 'instance_type') ?? attr(filter_properties, 'instance_type');
+    const memory = Number(attr(flavor, 'memory_mb') ?? 0) || 0;
+    const excluded = new Set<string>();
+    const retry = attr<Record<string, unknown>>(filter_properties, 'retry');
+    for (const h of (attr<unknown[]>(retry, 'hosts') ?? []) as unknown[]) {
+      excluded.add(Array.isArray(h) ? String(h[0]) : String(h));
+    }
+    for (const h of (attr<unknown[]>(filter_properties, 'ignore_hosts') ?? []) as unknown[]) excluded.add(String(h));
+    const forced = (attr<unknown[]>(filter_properties, 'force_hosts') ?? []) as unknown[];
+
+    const services = (await this.deps.db.service_get_all({ topic: 'compute', disabled: false }))
+      .filter((s) => s.binary === 'nova-compute')
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    const usage = new Map<string, { count: number; memory: number }>();
+    for (const s of services) {
+      const rows = await this.deps.db.instance_get_all({ host: String(s.host) });
+      usage.set(String(s.host), {
+        count: rows.length,
+        memory: rows.reduce((sum, r) => sum + (Number(r.memory_mb) || 0), 0),
+      });
+    }
+    const chosen: HostState[] = [];
+    for (let i = 0; i < num; i++) {
+      const host = services
+        .map((s) => String(s.host))
+        .find((h) => {
+          if (excluded.has(h)) return false;
+          if (forced.length && !forced.map(String).includes(h)) return false;
+          const u = usage.get(h)!;
+          return u.count + 1 <= HOST_MAX_INSTANCES && u.memory + memory <= HOST_MEMORY_MB;
+        });
+      if (!host) {
+        this.deps.log('debug', `Filtering removed all hosts for the request (${services.length} compute services, excluded: ${[...excluded].join(', ') || 'none'})`, ctxt);
+        throw NoValidHost({ reason: 'There are not enough hosts available.' });
+      }
+      const u = usage.get(host)!;
+      u.count += 1;
+      u.memory += memory;
+      chosen.push({ host, nodename: host, limits: {} });
+    }
+    this.deps.log('debug', `Selected host(s): ${chosen.map((c) => c.host).join(', ')}`, ctxt);
+    return chosen;
+  }
+}
+
+export class JunoSchedulerManager extends BaseSchedulerManager {
+  static override release: Release = 'juno';
+  static override TARGET_VERSION = '3.0';
+}
+
+export class KiloSchedulerManager extends BaseSchedulerManager {
+  static override release: Release = 'kilo';
+  static override TARGET_VERSION = '4.2';
+
+  constructor(deps: SchedulerDeps) {
+    super(deps);
+    this.additional_endpoints = [new _SchedulerManagerV3Proxy(this)];
+  }
+}
+
+export class LibertySchedulerManager extends BaseSchedulerManager {
+  static override release: Release = 'liberty';
+  static override TARGET_VERSION = '4.2';
+}
+
+installGenericMethods(JunoSchedulerManager.prototype, schedulerManagerSignatures('juno'));
+installGenericMethods(KiloSchedulerManager.prototype, schedulerManagerSignatures('kilo'));
+installGenericMethods(LibertySchedulerManager.prototype, schedulerManagerSignatures('liberty'));
+
+/** Kilo: serves 3.0 select_destinations from Juno conductors (the dict flavor is used as is here). */
+export class _SchedulerManagerV3Proxy implements Endpoint {
+  [method: string]: unknown;
+  readonly target = new Target({ version: '3.0' });
+  readonly endpointName = '_SchedulerManagerV3Proxy';
+  readonly signatures = schedulerV3ProxySignatures();
+  constructor(readonly manager: BaseSchedulerManager) {}
+
+  select_destinations(ctxt: unknown, kwargs: { request_spec: unknown; filter_properties: unknown }): Promise<HostState[]> {
+    return this.manager.select_destinations(ctxt, kwargs);
+  }
+}
+
+export type SchedulerManagerClass = new (deps: SchedulerDeps) => BaseSchedulerManager;
+
+const BY_RELEASE = { juno: JunoSchedulerManager, kilo: KiloSchedulerManager, liberty: LibertySchedulerManager } as const;
+
+export function schedulerManagerFor(release: Release): SchedulerManagerClass {
+  return BY_RELEASE[release];
+}

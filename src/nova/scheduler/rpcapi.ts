@@ -1,0 +1,113 @@
+/**
+ * Client side of the scheduler RPC API (nova/scheduler/rpcapi.py).
+ *
+ * Juno: target 3.0, select_destinations is a call prepared without a
+ * version (the message carries 3.0). Kilo and Liberty: target 4.0 and NO
+ * 3.x fallback — select_destinations is always 4.0, so `[upgrade_levels]
+ * scheduler=juno` (3.0) makes it raise RPCVersionCapError: the scheduler is
+ * upgraded together with conductor. The 4.1/4.2 cache updates are fanout
+ * casts to every scheduler. Methods are called as `method(ctxt, kwargs)`.
+ */
+import { Target, type RPCClient } from '../../oslo/messaging';
+import { bindArgs, type Kwargs } from '../compute/rpcapi_support';
+import { clientFacts } from '../compute/rpcapi_table';
+import type { Release } from '../releases';
+import { get_client, type RpcEnv } from '../rpc';
+import { resolveVersionCap, versionAliases } from '../upgrade_levels';
+
+export interface SchedulerAPIOptions {
+  /** CONF.scheduler_topic (default "scheduler"). */
+  topic?: string;
+}
+
+export abstract class BaseSchedulerAPI {
+  static release: Release = 'kilo';
+  static TARGET_VERSION = '4.0';
+
+  static get VERSION_ALIASES(): Record<string, string> {
+    return versionAliases('scheduler', this.release);
+  }
+
+  readonly client: RPCClient;
+  readonly release: Release;
+
+  constructor(
+    readonly env: RpcEnv,
+    level: string | null = null,
+    readonly options: SchedulerAPIOptions = {},
+  ) {
+    const cls = this.constructor as typeof BaseSchedulerAPI;
+    this.release = cls.release;
+    const target = new Target({ topic: options.topic ?? 'scheduler', version: cls.TARGET_VERSION });
+    this.client = get_client(env, target, resolveVersionCap('scheduler', this.release, level));
+  }
+
+  protected _args(method: string, kwargs: Kwargs = {}): Kwargs {
+    return bindArgs(method, clientFacts('scheduler', this.release).methods[method]!.params, kwargs);
+  }
+
+  abstract select_destinations(ctxt: unknown, kwargs: Kwargs): Promise<unknown>;
+}
+
+export class JunoSchedulerAPI extends BaseSchedulerAPI {
+  static override release: Release = 'juno';
+  static override TARGET_VERSION = '3.0';
+
+  select_destinations(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const { request_spec, filter_properties } = this._args('select_destinations', kwargs);
+    const cctxt = this.client.prepare();
+    return cctxt.call(ctxt, 'select_destinations', { request_spec, filter_properties });
+  }
+}
+
+export class KiloSchedulerAPI extends BaseSchedulerAPI {
+  static override release: Release = 'kilo';
+  static override TARGET_VERSION = '4.0';
+
+  select_destinations(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const { request_spec, filter_properties } = this._args('select_destinations', kwargs);
+    const cctxt = this.client.prepare({ version: '4.0' });
+    return cctxt.call(ctxt, 'select_destinations', { request_spec, filter_properties });
+  }
+
+  async update_aggregates(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { aggregates } = this._args('update_aggregates', kwargs);
+    const cctxt = this.client.prepare({ fanout: true, version: '4.1' });
+    await cctxt.cast(ctxt, 'update_aggregates', { aggregates });
+  }
+
+  async delete_aggregate(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { aggregate } = this._args('delete_aggregate', kwargs);
+    const cctxt = this.client.prepare({ fanout: true, version: '4.1' });
+    await cctxt.cast(ctxt, 'delete_aggregate', { aggregate });
+  }
+
+  async update_instance_info(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { host_name, instance_info } = this._args('update_instance_info', kwargs);
+    const cctxt = this.client.prepare({ version: '4.2', fanout: true });
+    await cctxt.cast(ctxt, 'update_instance_info', { host_name, instance_info });
+  }
+
+  async delete_instance_info(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { host_name, instance_uuid } = this._args('delete_instance_info', kwargs);
+    const cctxt = this.client.prepare({ version: '4.2', fanout: true });
+    await cctxt.cast(ctxt, 'delete_instance_info', { host_name, instance_uuid });
+  }
+
+  async sync_instance_info(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { host_name, instance_uuids } = this._args('sync_instance_info', kwargs);
+    const cctxt = this.client.prepare({ version: '4.2', fanout: true });
+    await cctxt.cast(ctxt, 'sync_instance_info', { host_name, instance_uuids });
+  }
+}
+
+/** Liberty's client is Kilo's unchanged. */
+export class LibertySchedulerAPI extends KiloSchedulerAPI {
+  static override release: Release = 'liberty';
+}
+
+const BY_RELEASE = { juno: JunoSchedulerAPI, kilo: KiloSchedulerAPI, liberty: LibertySchedulerAPI } as const;
+
+export function schedulerAPIFor<R extends Release>(release: R): (typeof BY_RELEASE)[R] {
+  return BY_RELEASE[release];
+}

@@ -1,0 +1,258 @@
+/**
+ * A simulated nova deployment: services in workers around one broker and
+ * one database. Start, stop, restart, upgrade or reconfigure any service;
+ * act as a user through nova-api; run whole scenarios. The same class runs
+ * in the browser (Web Workers) and in Node (worker_threads); only the
+ * spawner differs.
+ */
+import { MemoryDatabase } from '../nova/db/memory';
+import type { InstanceRow } from '../nova/db/api';
+import type { Release } from '../nova/releases';
+import type { UserAction } from '../nova/service_api';
+import { Broker, describeAction, type ActionResult, type WorkerLink } from './broker';
+import type { TraceEvent } from './trace';
+import type { ServiceDef } from './scenario';
+import type { WorkerBoot } from './worker_api';
+
+/** Boots a worker for a service and returns the broker's link to it. */
+export type Spawner = (boot: WorkerBoot) => Promise<WorkerLink>;
+
+export type ServiceState = 'running' | 'stopped' | 'crashed' | 'starting';
+
+export interface ServiceView {
+  id: string;
+  binary: ServiceDef['binary'];
+  release: Release;
+  host: string;
+  state: ServiceState;
+  incarnation: number;
+  upgrade_levels: Record<string, string>;
+  conf: NonNullable<ServiceDef['conf']>;
+  hasUserCode: boolean;
+}
+
+export interface ClusterSnapshot {
+  time: number;
+  services: ServiceView[];
+  queues: Record<string, number>;
+  instances: InstanceRow[];
+}
+
+export interface ClusterOptions {
+  spawn: Spawner;
+  seed?: string;
+  watchdogMs?: number;
+  onEvent?(e: TraceEvent): void;
+  onChange?(): void;
+}
+
+interface Slot {
+  def: ServiceDef;
+  incarnation: number;
+  state: ServiceState;
+}
+
+const BASE_TIME = Date.UTC(2015, 3, 30, 12, 0, 0);
+
+export class Cluster {
+  readonly db: MemoryDatabase;
+  readonly broker: Broker;
+  private readonly slots = new Map<string, Slot>();
+  private readonly seed: string;
+  private requestNo = 0;
+  readonly actionResults: ActionResult[] = [];
+
+  constructor(private readonly options: ClusterOptions) {
+    this.seed = options.seed ?? 'nova-upgrade-lab';
+    this.db = new MemoryDatabase(() => new Date(BASE_TIME + this.broker.now).toISOString());
+    this.broker = new Broker({
+      db: this.db,
+      watchdogMs: options.watchdogMs,
+      onEvent: options.onEvent,
+      onCrash: (id) => {
+        const slot = this.slots.get(id);
+        if (slot) slot.state = 'crashed';
+        this.options.onChange?.();
+        // Restart right away, as a service supervisor (systemd) would.
+        void this.boot(id, 'restarted by the watchdog').catch(() => {});
+      },
+    });
+  }
+
+  get events(): TraceEvent[] {
+    return this.broker.events;
+  }
+
+  service(id: string): Slot {
+    const s = this.slots.get(id);
+    if (!s) throw new Error(`No service "${id}" in this cluster`);
+    return s;
+  }
+
+  private bootFor(slot: Slot): WorkerBoot {
+    const conf = JSON.parse(JSON.stringify(slot.def.conf ?? {})) as NonNullable<ServiceDef['conf']>;
+    conf.DEFAULT = { host: slot.def.id, ...(conf.DEFAULT ?? {}) };
+    return {
+      id: slot.def.id,
+      binary: slot.def.binary,
+      release: slot.def.release,
+      conf,
+      seed: `${this.seed}:${slot.def.id}:${slot.incarnation}`,
+      code: slot.def.code,
+    };
+  }
+
+  private async boot(id: string, why: string): Promise<void> {
+    const slot = this.service(id);
+    slot.incarnation += 1;
+    slot.state = 'starting';
+    const boot = this.bootFor(slot);
+    const link = await this.options.spawn(boot);
+    this.broker.attach(id, link);
+    const e = this.broker.record('lifecycle', id, `${id} (${slot.def.binary}, ${slot.def.release}) ${why}`, undefined, {
+      action: why.split(' ')[0],
+      release: slot.def.release,
+      binary: slot.def.binary,
+      host: boot.conf.DEFAULT?.host,
+    });
+    this.broker.control(id, 'start', e.id);
+    slot.state = 'running';
+    this.options.onChange?.();
+  }
+
+  private kill(id: string, why: string): void {
+    const slot = this.service(id);
+    const e = this.broker.record('lifecycle', id, `${id} ${why}`, undefined, { action: why.split(' ')[0] });
+    const link = this.broker.linkOf(id);
+    this.broker.detach(id, why, e.id);
+    link?.terminate();
+    slot.state = 'stopped';
+    this.options.onChange?.();
+  }
+
+  async addService(def: ServiceDef): Promise<void> {
+    if (this.slots.has(def.id)) throw new Error(`A service "${def.id}" already exists`);
+    this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped' });
+    if (def.start !== false) await this.boot(def.id, 'started');
+    await this.settle();
+  }
+
+  async stop(id: string): Promise<void> {
+    if (this.service(id).state === 'stopped') return;
+    this.kill(id, 'stopped');
+    await this.settle();
+  }
+
+  async start(id: string): Promise<void> {
+    if (this.service(id).state === 'running') return;
+    await this.boot(id, 'started');
+    await this.settle();
+  }
+
+  async restart(id: string): Promise<void> {
+    if (this.service(id).state !== 'stopped') this.kill(id, 'stopped for a restart');
+    await this.boot(id, 'restarted');
+    await this.settle();
+  }
+
+  /** Stop the service, replace its code with another release's, start it with the same host and queues. */
+  async upgrade(id: string, release: Release): Promise<void> {
+    const slot = this.service(id);
+    const from = slot.def.release;
+    const wasRunning = slot.state !== 'stopped';
+    if (wasRunning) this.kill(id, `stopped to move from ${from} to ${release}`);
+    slot.def.release = release;
+    await this.boot(id, `${releaseOrder(from, release)} from ${from} to ${release}`);
+    await this.settle();
+  }
+
+  /** Change one nova.conf option; the service reads it when it (re)starts. */
+  async configure(id: string, section: string, option: string, value: string | null, restart = true): Promise<void> {
+    const slot = this.service(id);
+    const conf = (slot.def.conf ??= {});
+    const sec = (conf[section] ??= {});
+    if (value === null) delete sec[option];
+    else sec[option] = value;
+    this.broker.record('lifecycle', id, `${id}: [${section}] ${option} = ${value ?? '(unset)'}`, undefined, { action: 'configure', section, option, value });
+    if (restart && slot.state !== 'stopped') await this.restart(id);
+    this.options.onChange?.();
+  }
+
+  /** Load user code into a service (it takes effect at the next start). */
+  async loadCode(id: string, code: Record<string, string> | undefined, restart = true): Promise<void> {
+    const slot = this.service(id);
+    slot.def.code = code;
+    if (restart && slot.state !== 'stopped') await this.restart(id);
+  }
+
+  apiId(): string {
+    const api = [...this.slots.values()].find((s) => s.def.binary === 'nova-api');
+    if (!api) throw new Error('This cluster has no nova-api service');
+    return api.def.id;
+  }
+
+  /** A user action through nova-api; returns once everything it caused has settled. */
+  async act(action: UserAction): Promise<ActionResult> {
+    this.requestNo += 1;
+    const request_id = `req-${String(this.requestNo).padStart(8, '0')}-0000-4000-8000-000000000000`;
+    const pending = this.broker.act(this.apiId(), action, request_id);
+    await this.settle();
+    const result = await pending;
+    this.actionResults.push(result);
+    this.options.onChange?.();
+    return result;
+  }
+
+  /** Advance virtual time by `seconds` (timeouts fire, periodic work would run). */
+  async wait(seconds: number): Promise<void> {
+    await this.broker.runUntilIdle(this.broker.now + seconds * 1000);
+    this.broker.now += seconds * 1000;
+  }
+
+  async settle(): Promise<void> {
+    // Runs until no message, reply or timeout is pending anywhere.
+    for (let i = 0; i < 3; i++) {
+      await this.broker.runUntilIdle();
+      await new Promise((r) => setTimeout(r, 0));
+      if (this.broker.idle) return;
+    }
+  }
+
+  snapshot(): ClusterSnapshot {
+    const dump = this.db.dump();
+    return {
+      time: this.broker.now,
+      services: [...this.slots.values()].map((s) => {
+        const boot = this.bootFor(s);
+        return {
+          id: s.def.id,
+          binary: s.def.binary,
+          release: s.def.release,
+          host: boot.conf.DEFAULT?.host ?? s.def.id,
+          state: s.state,
+          incarnation: s.incarnation,
+          upgrade_levels: { ...(boot.conf.upgrade_levels ?? {}) },
+          conf: boot.conf,
+          hasUserCode: Boolean(s.def.code && Object.keys(s.def.code).length),
+        };
+      }),
+      queues: this.broker.queueDepths(),
+      instances: dump.instances,
+    };
+  }
+
+  describe(action: UserAction): string {
+    return describeAction(action);
+  }
+
+  dispose(): void {
+    for (const id of this.slots.keys()) {
+      this.broker.linkOf(id)?.terminate();
+    }
+  }
+}
+
+function releaseOrder(from: Release, to: Release): string {
+  const order = ['juno', 'kilo', 'liberty'];
+  return order.indexOf(to) >= order.indexOf(from) ? 'upgraded' : 'downgraded';
+}

@@ -1,0 +1,128 @@
+/**
+ * Runs a scenario on a cluster and checks its expectations against the
+ * trace and the final state.
+ */
+import type { ActionResult } from './broker';
+import { Cluster, type ClusterOptions } from './cluster';
+import type { EventMatch, Expectation, ExpectationResult, Scenario, Step } from './scenario';
+import type { TraceEvent } from './trace';
+
+export interface ScenarioRun {
+  scenario: Scenario;
+  events: TraceEvent[];
+  results: ExpectationResult[];
+  actions: ActionResult[];
+  ok: boolean;
+  cluster: Cluster;
+}
+
+export function eventMatches(e: TraceEvent, m: EventMatch): boolean {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  if (m.kind !== undefined && e.kind !== m.kind) return false;
+  if (m.service !== undefined && e.service !== m.service) return false;
+  if (m.text !== undefined && !e.text.includes(m.text)) return false;
+  if (m.method !== undefined && d.method !== m.method) return false;
+  if (m.version !== undefined && d.version !== m.version) return false;
+  if (m.outcome !== undefined && d.outcome !== m.outcome) return false;
+  if (m.queue !== undefined && d.queue !== m.queue) return false;
+  return true;
+}
+
+function describeMatch(m: EventMatch): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
+}
+
+export function checkExpectation(x: Expectation, cluster: Cluster, events: TraceEvent[], actions: ActionResult[]): ExpectationResult {
+  switch (x.expect) {
+    case 'event': {
+      const n = events.filter((e) => eventMatches(e, x.match)).length;
+      const min = x.count ?? x.min ?? 1;
+      const max = x.count ?? x.max ?? Infinity;
+      const ok = n >= min && n <= max;
+      return { expectation: x, ok, detail: `${n} event(s) matching ${describeMatch(x.match)}${ok ? '' : `, wanted ${x.count ?? `${min}..${max}`}`}` };
+    }
+    case 'no_event': {
+      const hits = events.filter((e) => eventMatches(e, x.match));
+      return {
+        expectation: x,
+        ok: hits.length === 0,
+        detail: hits.length === 0 ? `no event matching ${describeMatch(x.match)}` : `unexpected: ${hits[0]!.id} ${hits[0]!.text}`,
+      };
+    }
+    case 'instance': {
+      const rows = cluster.snapshot().instances.filter((r) => r.display_name === x.server || r.uuid === x.server);
+      const row = rows.find((r) => !r.deleted) ?? rows[rows.length - 1];
+      if (!row) return { expectation: x, ok: false, detail: `no instance ${x.server}` };
+      const problems: string[] = [];
+      if (x.vm_state !== undefined && row.vm_state !== x.vm_state) problems.push(`vm_state ${row.vm_state} (wanted ${x.vm_state})`);
+      if (x.task_state !== undefined && row.task_state !== x.task_state) problems.push(`task_state ${row.task_state} (wanted ${x.task_state})`);
+      if (x.host !== undefined && row.host !== x.host) problems.push(`host ${row.host} (wanted ${x.host})`);
+      return {
+        expectation: x,
+        ok: problems.length === 0,
+        detail: problems.length ? `${x.server}: ${problems.join(', ')}` : `${x.server}: vm_state ${row.vm_state}, task_state ${row.task_state}, host ${row.host}`,
+      };
+    }
+    case 'actions': {
+      const ok = actions.filter((a) => a.ok).length;
+      const failed = actions.length - ok;
+      const good =
+        (x.ok === undefined || x.ok === ok) && (x.failed === undefined || x.failed === failed) && (x.all_ok !== true || failed === 0);
+      return { expectation: x, ok: good, detail: `${ok} accepted, ${failed} refused by the api` };
+    }
+    case 'queue': {
+      const depth = cluster.snapshot().queues[x.queue] ?? 0;
+      return { expectation: x, ok: depth === x.depth, detail: `${x.queue} holds ${depth} message(s)${depth === x.depth ? '' : `, wanted ${x.depth}`}` };
+    }
+  }
+}
+
+export async function runStep(cluster: Cluster, step: Step, actions: ActionResult[]): Promise<void> {
+  switch (step.do) {
+    case 'action': {
+      const { do: _do, expect_ok: _e, ...action } = step;
+      actions.push(await cluster.act(action as Parameters<Cluster['act']>[0]));
+      return;
+    }
+    case 'upgrade':
+      return cluster.upgrade(step.service, step.release);
+    case 'stop':
+      return cluster.stop(step.service);
+    case 'start':
+      return cluster.start(step.service);
+    case 'restart':
+      return cluster.restart(step.service);
+    case 'configure':
+      return cluster.configure(step.service, step.section, step.option, step.value, step.restart ?? true);
+    case 'add_service':
+      return cluster.addService(step.service);
+    case 'wait':
+      return cluster.wait(step.seconds);
+    case 'note':
+      cluster.broker.record('lifecycle', 'user', step.text, undefined, { action: 'note' });
+      return;
+  }
+}
+
+/** Build the scenario's cluster, run its steps, check its expectations. */
+export async function runScenario(
+  scenario: Scenario,
+  options: Omit<ClusterOptions, 'seed'> & { code?: Record<string, Record<string, string>> },
+): Promise<ScenarioRun> {
+  const cluster = new Cluster({ ...options, seed: scenario.seed ?? scenario.title });
+  const actions: ActionResult[] = [];
+  try {
+    for (const def of scenario.services) {
+      await cluster.addService({ ...def, code: options.code?.[def.id] ?? def.code });
+    }
+    for (const step of scenario.steps) await runStep(cluster, step, actions);
+    await cluster.settle();
+  } catch (err) {
+    cluster.broker.record('log', 'user', `scenario error: ${(err as Error).message}`, undefined, { level: 'error' });
+  }
+  const events = [...cluster.events];
+  const results = (scenario.expect ?? []).map((x) => checkExpectation(x, cluster, events, actions));
+  return { scenario, events, results, actions, ok: results.every((r) => r.ok), cluster };
+}

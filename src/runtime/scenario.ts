@@ -1,0 +1,65 @@
+/**
+ * The scenario format (documented in docs/scenarios.md): a cluster of
+ * services, steps to run against it, and expectations on the trace and the
+ * final state. Lessons, tests, share links and the CLI all use it.
+ */
+import type { ConfSections } from '../nova/conf';
+import type { Release } from '../nova/releases';
+import type { Binary, UserAction } from '../nova/service_api';
+
+export interface ServiceDef {
+  /** Unique id, also the default [DEFAULT] host (e.g. 'compute1'). */
+  id: string;
+  binary: Binary;
+  release: Release;
+  /** nova.conf sections; [DEFAULT] host defaults to the id. */
+  conf?: ConfSections;
+  /** User code: module name -> TypeScript/JavaScript source already compiled to JS. */
+  code?: Record<string, string>;
+  /** Start the service with the cluster (default true). */
+  start?: boolean;
+}
+
+export type Step =
+  | ({ do: 'action'; expect_ok?: boolean } & UserAction)
+  | { do: 'upgrade'; service: string; release: Release }
+  | { do: 'stop' | 'start' | 'restart'; service: string }
+  | { do: 'configure'; service: string; section: string; option: string; value: string | null; restart?: boolean }
+  | { do: 'add_service'; service: ServiceDef }
+  | { do: 'wait'; seconds: number }
+  | { do: 'note'; text: string };
+
+/** A predicate over trace events; every given key must match. */
+export interface EventMatch {
+  kind?: string;
+  service?: string;
+  /** Substring of the event text. */
+  text?: string;
+  method?: string;
+  version?: string;
+  outcome?: string;
+  /** Queue / routing key of a send. */
+  queue?: string;
+}
+
+export type Expectation =
+  | { expect: 'event'; match: EventMatch; count?: number; min?: number; max?: number; description?: string }
+  | { expect: 'no_event'; match: EventMatch; description?: string }
+  | { expect: 'instance'; server: string; vm_state?: string; task_state?: string | null; host?: string | null; description?: string }
+  | { expect: 'actions'; ok?: number; failed?: number; all_ok?: boolean; description?: string }
+  | { expect: 'queue'; queue: string; depth: number; description?: string };
+
+export interface Scenario {
+  title: string;
+  description?: string;
+  seed?: string;
+  services: ServiceDef[];
+  steps: Step[];
+  expect?: Expectation[];
+}
+
+export interface ExpectationResult {
+  expectation: Expectation;
+  ok: boolean;
+  detail: string;
+}

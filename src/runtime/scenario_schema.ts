@@ -1,0 +1,75 @@
+/**
+ * Validation of scenario JSON (from files, lessons or share links): a
+ * malformed scenario gets a clear message naming the offending path.
+ */
+import { isRelease } from '../nova/releases';
+import { BINARIES } from '../nova/service_api';
+import type { Scenario } from './scenario';
+
+export class ScenarioError extends Error {}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(path: string, msg: string): never {
+  throw new ScenarioError(`${path}: ${msg}`);
+}
+
+const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'add_service', 'wait', 'note'];
+const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue'];
+const ACTIONS = [
+  'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
+  'suspend', 'resume', 'reboot', 'rescue', 'resize', 'confirm_resize', 'revert_resize', 'live_migrate',
+];
+
+function checkService(s: unknown, path: string, ids: Set<string>): void {
+  if (!isObj(s)) fail(path, 'a service must be an object');
+  if (typeof s.id !== 'string' || !/^[a-z][a-z0-9_-]{0,31}$/.test(s.id)) fail(`${path}.id`, 'must be a short lowercase name like "compute1"');
+  if (ids.has(s.id)) fail(`${path}.id`, `"${s.id}" is used twice`);
+  ids.add(s.id);
+  if (!BINARIES.includes(s.binary as never)) fail(`${path}.binary`, `must be one of ${BINARIES.join(', ')}`);
+  if (!isRelease(s.release)) fail(`${path}.release`, 'must be juno, kilo or liberty');
+  if (s.conf !== undefined) {
+    if (!isObj(s.conf)) fail(`${path}.conf`, 'must map sections to options');
+    for (const [sec, opts] of Object.entries(s.conf)) {
+      if (!isObj(opts)) fail(`${path}.conf.${sec}`, 'must map options to strings');
+      for (const [k, v] of Object.entries(opts)) if (typeof v !== 'string') fail(`${path}.conf.${sec}.${k}`, 'must be a string');
+    }
+  }
+  if (s.code !== undefined) {
+    if (!isObj(s.code)) fail(`${path}.code`, 'must map module names to source text');
+    for (const [k, v] of Object.entries(s.code)) if (typeof v !== 'string') fail(`${path}.code.${k}`, 'must be a string');
+  }
+}
+
+/** Check a parsed JSON value is a scenario; returns it typed. */
+export function parseScenario(value: unknown): Scenario {
+  if (!isObj(value)) fail('scenario', 'must be a JSON object');
+  if (typeof value.title !== 'string') fail('title', 'is required');
+  if (!Array.isArray(value.services) || value.services.length === 0) fail('services', 'must be a non-empty list');
+  if (value.services.length > 80) fail('services', 'at most 80 services');
+  const ids = new Set<string>();
+  value.services.forEach((s, i) => checkService(s, `services[${i}]`, ids));
+  if (!Array.isArray(value.steps)) fail('steps', 'must be a list');
+  const steps = value.steps as unknown[];
+  if (steps.length > 2000) fail('steps', 'at most 2000 steps');
+  steps.forEach((st, i) => {
+    const p = `steps[${i}]`;
+    if (!isObj(st) || !STEP_KINDS.includes(st.do as string)) fail(p, `"do" must be one of ${STEP_KINDS.join(', ')}`);
+    if (st.do === 'action' && !ACTIONS.includes(st.action as string)) fail(`${p}.action`, `must be one of ${ACTIONS.join(', ')}`);
+    if (['upgrade', 'stop', 'start', 'restart', 'configure'].includes(st.do as string) && !ids.has(st.service as string)) {
+      if (!steps.some((o) => isObj(o) && o.do === 'add_service' && isObj(o.service) && o.service.id === st.service)) {
+        fail(`${p}.service`, `no service "${String(st.service)}"`);
+      }
+    }
+    if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, 'must be juno, kilo or liberty');
+    if (st.do === 'add_service') checkService(st.service, `${p}.service`, ids);
+    if (st.do === 'wait' && (typeof st.seconds !== 'number' || st.seconds < 0 || st.seconds > 86400)) fail(`${p}.seconds`, 'must be 0..86400');
+  });
+  if (value.expect !== undefined) {
+    if (!Array.isArray(value.expect)) fail('expect', 'must be a list');
+    value.expect.forEach((x, i) => {
+      if (!isObj(x) || !EXPECT_KINDS.includes(x.expect as string)) fail(`expect[${i}]`, `"expect" must be one of ${EXPECT_KINDS.join(', ')}`);
+    });
+  }
+  return value as unknown as Scenario;
+}

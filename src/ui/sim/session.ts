@@ -1,0 +1,83 @@
+/**
+ * The one seam between the UI and the simulator. Everything the playground
+ * shows comes from a PlaygroundSession: a live cluster snapshot, the trace
+ * of everything that happened, and a few verbs. Two implementations:
+ *
+ *  - ClusterSession (cluster_session.ts): the real runtime, `Cluster` +
+ *    `runScenario` with an injected spawner (Web Workers in the browser).
+ *  - FixtureSession (fixture_session.ts): a recorded trace, so the UI can be
+ *    built and tested while the runtime is being finished.
+ *
+ * Types only (plus tiny helpers): this file is in the initial bundle.
+ */
+import type { ClusterSnapshot } from '../../runtime/cluster';
+import type { ExpectationResult, Scenario, ServiceDef } from '../../runtime/scenario';
+import type { TraceEvent } from '../../runtime/trace';
+import type { Release } from '../../nova/releases';
+import type { UserAction } from '../../nova/service_api';
+
+export type { ClusterSnapshot, ServiceView } from '../../runtime/cluster';
+export type { TraceEvent, SendData } from '../../runtime/trace';
+export type { Scenario, ServiceDef, ExpectationResult, Expectation } from '../../runtime/scenario';
+export type { UserAction } from '../../nova/service_api';
+export type { Release } from '../../nova/releases';
+
+/** What the Run button hands the session. */
+export interface RunInput {
+  scenario: Scenario;
+  /**
+   * User code: module name (the lesson file path without `.ts`, e.g.
+   * 'nova/compute/rpcapi') -> JavaScript emitted by Monaco's TS worker
+   * (module CommonJS). Empty when the lesson has no code file.
+   */
+  code: Record<string, string>;
+  /** Service ids that load `code` (default: every service of the scenario). */
+  codeServices?: string[];
+  /**
+   * nova.conf overrides from `conf/<service-id>.conf` lesson files:
+   * service id -> INI text, merged over the scenario's `conf` for that service.
+   */
+  conf: Record<string, string>;
+}
+
+export interface RunResult {
+  events: TraceEvent[];
+  /** One per `expect` entry of the scenario, in order: drives the lesson goal check. */
+  results: ExpectationResult[];
+  ok: boolean;
+  /** Set when the run itself could not happen (bad conf, a crash outside the cluster...). */
+  error?: string;
+}
+
+export interface PlaygroundSession {
+  /** 'cluster' = the real simulator; 'fixture' = a recorded trace stand-in. */
+  readonly kind: 'cluster' | 'fixture';
+  /** Current state of the services, queues and instances. */
+  snapshot(): ClusterSnapshot;
+  /** Every trace event so far (of the current cluster), in seq order. */
+  readonly events: readonly TraceEvent[];
+  /** Called (possibly many times per frame) on every event and state change; returns unsubscribe. */
+  subscribe(fn: () => void): () => void;
+  /** True while an operation runs (the UI disables the verbs). */
+  readonly busy: boolean;
+
+  act(action: UserAction): Promise<void>;
+  upgrade(id: string, release: Release): Promise<void>;
+  stop(id: string): Promise<void>;
+  start(id: string): Promise<void>;
+  restart(id: string): Promise<void>;
+  /** Set (or with null unset) one nova.conf option; the service restarts to read it. */
+  configure(id: string, section: string, option: string, value: string | null): Promise<void>;
+  /** Add a nova-compute at a release; returns its id (compute1, compute2...). */
+  addCompute(release: Release): Promise<string>;
+  /** Throw the cluster away and build a new one from these services (sandbox presets). */
+  reset(services: ServiceDef[]): Promise<void>;
+  /** Run a lesson scenario on a fresh cluster, which then becomes the session's cluster. */
+  run(input: RunInput): Promise<RunResult>;
+  dispose(): void;
+}
+
+/** A watchdog / crash lifecycle event: the runtime ended a worker that did not finish. */
+export function isCrash(e: TraceEvent): boolean {
+  return e.kind === 'lifecycle' && ((e.data?.action as string | undefined) === 'crash' || /watchdog|crashed/.test(e.text));
+}
