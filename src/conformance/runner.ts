@@ -1,6 +1,7 @@
 import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible } from './messaging';
 import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } from './objects';
 import { runAliasResolution, runComputeClientSend } from './nova_rpc';
+import { runInstanceBackportKilo, runListBackportKilo } from './nova_objects';
 
 export interface ConformanceCase {
   id: string;
@@ -24,6 +25,8 @@ export const ADAPTERS: Record<string, Adapter> = {
   kilo_subobject_backport: runKiloSubobjectBackport,
   alias_resolution: runAliasResolution,
   compute_client_send: runComputeClientSend,
+  instance_backport_kilo: runInstanceBackportKilo,
+  list_backport_kilo: runListBackportKilo,
 };
 
 export function registerAdapters(more: Record<string, Adapter>): void {

@@ -101,7 +101,7 @@ export class Broker {
   private readonly calls = new Map<string, PendingCall>();
   private readonly services = new Map<string, ServiceSlot>();
   private readonly agenda: Scheduled[] = [];
-  private readonly actions = new Map<string, { resolve(r: ActionResult): void; event: string }>();
+  private readonly actions = new Map<string, { resolve(r: ActionResult): void; event: string; service: string }>();
   private seq = 0;
   private stepNo = 0;
   private eventNo = 0;
@@ -166,8 +166,13 @@ export class Broker {
       if (s.queued) this.queue(s.queued.queue).backlog.unshift(s.queued.message);
       this.agenda.splice(i, 1);
     }
-    void reason;
-    void cause;
+    // A user request the api was handling (or had not started) dies with it.
+    for (const [request_id, a] of [...this.actions]) {
+      if (a.service !== id) continue;
+      this.actions.delete(request_id);
+      const o = this.record('outcome', id, `the request died with ${id}: ${reason}`, a.event.startsWith('s') ? cause : a.event, { ok: false });
+      a.resolve({ request_id, ok: false, result: { class: 'ServiceUnavailable', message: reason }, event: o.id });
+    }
   }
 
   linkOf(id: string): WorkerLink | null {
@@ -194,7 +199,7 @@ export class Broker {
         delivery: { k: 'action', event: '', action, request_id },
         trace: { kind: 'user_action', text, cause, data: { action, request_id } },
       });
-      this.actions.set(request_id, { resolve, event: s });
+      this.actions.set(request_id, { resolve, event: s, service: apiId });
     });
   }
 

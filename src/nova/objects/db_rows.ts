@@ -171,7 +171,7 @@ export function flavorInfoFromSysmeta(md: Record<string, unknown>, previous: Fla
  */
 export function syncFlavorStorage(values: Row, current: Row | null, writer: 'juno' | 'kilo' | 'liberty'): Row {
   const out: Row = { ...values };
-  const currentExtra = ((current?.extra ?? {}) as Record<string, unknown>) ?? {};
+  const currentExtra = (current?.extra ?? {}) as Record<string, unknown>;
   const extra = { ...(INSTANCE_COLUMNS.extra as Record<string, unknown>), ...currentExtra, ...((values.extra ?? {}) as Record<string, unknown>) };
   const currentInfo = current ? parseFlavorInfo(current) : null;
   if (writer === 'juno') {

@@ -1,0 +1,479 @@
+/**
+ * nova-api's side of a user action: nova/compute/api.py's API class as it
+ * is in 2014.2 / 2015.1.0 / 12.0.0, reduced to what the simulator models
+ * (src/nova/data/rpcapi-methods.json -> api_to_rpc): resolve the server,
+ * check_instance_state, update the instance (nova-api has the database: the
+ * objects run locally), then the RPC call nova makes — ComputeTaskAPI
+ * (conductor, namespace compute_task) for build / unshelve / resize and
+ * live migration, ComputeAPI (compute) for everything else.
+ */
+import { PyException } from '../../oslo/exception';
+import { isVersionedObject, remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
+import { attr, type LogFn } from '../compute/manager_support';
+import type { NovaConf } from '../conf';
+import type { Database, Row } from '../db/api';
+import { FlavorNotFoundByName, InstanceInvalidState, InstanceNotFound, NovaException } from '../exception';
+import { power_state, task_states, vm_states } from '../objects/states';
+import type { Release } from '../releases';
+import type { UserAction } from '../service_api';
+
+type Kwargs = Record<string, unknown>;
+type RpcClientLike = Record<string, unknown>;
+
+export interface ComputeApiDeps {
+  release: Release;
+  conf: NovaConf;
+  db: Database;
+  world: ObjectWorld;
+  compute_rpcapi: RpcClientLike;
+  compute_task_api: RpcClientLike;
+  log: LogFn;
+  now(): string;
+  ids: { uuid(): string; request_id(): string };
+}
+
+/** @check_instance_state(vm_state=..., task_state=(None,), must_have_launched=True). */
+export interface StateCheck {
+  vm_state: readonly string[] | null;
+  task_state?: readonly (string | null)[] | null;
+  must_have_launched?: boolean;
+}
+
+const DEFAULT_IMAGE = { id: '155d900f-4e14-4e4c-a73d-069cbf4541e6', name: 'cirros-0.3.4-x86_64-uec', status: 'active', min_ram: 0, min_disk: 0, properties: {} };
+
+export class NovaComputeAPI {
+  constructor(readonly deps: ComputeApiDeps) {}
+
+  get release(): Release {
+    return this.deps.release;
+  }
+
+  private async rpc(client: RpcClientLike, method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const fn = client[method];
+    if (typeof fn !== 'function') {
+      throw new PyException('AttributeError', 'exceptions', `'${String(client.constructor?.name)}' object has no attribute '${method}'`);
+    }
+    return (fn as (c: unknown, k: Kwargs) => Promise<unknown>).call(client, ctxt, kwargs);
+  }
+
+  /** nova.compute.api.check_instance_state */
+  check_instance_state(instance: VersionedObject, method: string, check: StateCheck): void {
+    const task_state = check.task_state === undefined ? [null] : check.task_state;
+    const must = check.must_have_launched ?? true;
+    const uuid = instance.get('uuid');
+    const vm = attr(instance, 'vm_state') ?? null;
+    const task = attr(instance, 'task_state') ?? null;
+    if (check.vm_state !== null && !check.vm_state.includes(vm as string)) {
+      throw InstanceInvalidState({ attr: 'vm_state', instance_uuid: uuid, state: vm, method });
+    }
+    if (task_state !== null && !task_state.includes(task as string | null)) {
+      throw InstanceInvalidState({ attr: 'task_state', instance_uuid: uuid, state: task, method });
+    }
+    if (must && !attr(instance, 'launched_at')) {
+      throw InstanceInvalidState({ attr: 'launched_at', instance_uuid: uuid, state: attr(instance, 'launched_at') ?? null, method });
+    }
+  }
+
+  /** The server argument: a uuid, else a display name (the first live match). */
+  async resolve(ctxt: unknown, server: string): Promise<VersionedObject> {
+    const rows = await this.deps.db.instance_get_all();
+    const row = rows.find((r) => r.uuid === server) ?? rows.find((r) => r.display_name === server);
+    if (!row) throw InstanceNotFound({ instance_id: server });
+    const Instance = this.deps.world.registry.get('Instance');
+    // compute.api.API.get: expected_attrs metadata, system_metadata, security_groups, info_cache
+    return (await remotable_classmethod_call(this.deps.world, Instance, ctxt, 'get_by_uuid', [row.uuid], {
+      expected_attrs: ['metadata', 'system_metadata', 'security_groups', 'info_cache'],
+    })) as VersionedObject;
+  }
+
+  private async save(instance: VersionedObject, kwargs: Kwargs = {}): Promise<void> {
+    await remotable_call(instance, 'save', [], kwargs);
+  }
+
+  private set(instance: VersionedObject, values: Kwargs): void {
+    for (const [k, v] of Object.entries(values)) if (Object.prototype.hasOwnProperty.call(instance.fields, k)) instance.set(k, v);
+  }
+
+  async handle(ctxt: unknown, a: UserAction): Promise<unknown> {
+    if (a.action === 'create') return this.create(ctxt, a.name, a.flavor ?? 'm1.tiny', a.image ?? null);
+    const instance = await this.resolve(ctxt, a.server);
+    const uuid = instance.get<string>('uuid');
+    switch (a.action) {
+      case 'stop':
+        await this.stop(ctxt, instance);
+        break;
+      case 'start':
+        await this.simple(ctxt, instance, 'start', { vm_state: [vm_states.STOPPED] }, task_states.POWERING_ON, 'start_instance');
+        break;
+      case 'reboot':
+        await this.reboot(ctxt, instance, a.reboot_type ?? 'SOFT');
+        break;
+      case 'pause':
+        await this.simple(ctxt, instance, 'pause', { vm_state: [vm_states.ACTIVE] }, task_states.PAUSING, 'pause_instance');
+        break;
+      case 'unpause':
+        await this.simple(ctxt, instance, 'unpause', { vm_state: [vm_states.PAUSED] }, task_states.UNPAUSING, 'unpause_instance');
+        break;
+      case 'suspend':
+        await this.simple(ctxt, instance, 'suspend', { vm_state: [vm_states.ACTIVE] }, task_states.SUSPENDING, 'suspend_instance');
+        break;
+      case 'resume':
+        await this.simple(ctxt, instance, 'resume', { vm_state: [vm_states.SUSPENDED] }, task_states.RESUMING, 'resume_instance');
+        break;
+      case 'shelve':
+        await this.shelve(ctxt, instance);
+        break;
+      case 'shelve_offload':
+        await this.shelve_offload(ctxt, instance);
+        break;
+      case 'unshelve':
+        await this.unshelve(ctxt, instance);
+        break;
+      case 'rescue':
+        await this.rescue(ctxt, instance, a.rescue_password ?? null);
+        break;
+      case 'unrescue':
+        await this.simple(ctxt, instance, 'unrescue', { vm_state: [vm_states.RESCUED] }, task_states.UNRESCUING, 'unrescue_instance');
+        break;
+      case 'resize':
+        await this.resize(ctxt, instance, a.flavor);
+        break;
+      case 'confirm_resize':
+        await this.confirm_resize(ctxt, instance);
+        break;
+      case 'revert_resize':
+        await this.revert_resize(ctxt, instance);
+        break;
+      case 'live_migrate':
+        await this.live_migrate(ctxt, instance, a.host ?? null, a.block_migration ?? false);
+        break;
+      case 'delete':
+        await this.delete(ctxt, instance);
+        break;
+      default:
+        throw new PyException('NotImplementedError', 'exceptions', `action ${(a as { action: string }).action}`);
+    }
+    return uuid;
+  }
+
+  /** check state, set the task state, save(expected_task_state=[None]), cast. */
+  private async simple(ctxt: unknown, instance: VersionedObject, method: string, check: StateCheck, task_state: string, rpcMethod: string, extra: Kwargs = {}): Promise<void> {
+    this.check_instance_state(instance, method, check);
+    this.set(instance, { task_state });
+    await this.save(instance, { expected_task_state: [null] });
+    await this.rpc(this.deps.compute_rpcapi, rpcMethod, ctxt, { instance, ...extra });
+  }
+
+  // ---------------------------------------------------------------- create
+
+  async create(ctxt: unknown, name: string, flavorName: string, imageName: string | null): Promise<string> {
+    const { world, db } = this.deps;
+    let flavorRow: Row;
+    try {
+      flavorRow = await db.flavor_get_by_name(flavorName);
+    } catch {
+      // `nova boot --flavor 1` style: the flavorid
+      const all = await db.flavor_get_all();
+      const f = all.find((x) => String(x.flavorid) === flavorName);
+      if (!f) throw FlavorNotFoundByName({ flavor_name: flavorName });
+      flavorRow = f;
+    }
+    const image = imageName ? { ...DEFAULT_IMAGE, name: imageName } : { ...DEFAULT_IMAGE };
+    const Instance = world.registry.get('Instance');
+    const instance = new Instance({}, { context: ctxt, world });
+    const c = ctxt as { user_id?: string | null; project_id?: string | null };
+    const flavorObj = this.flavorObject(ctxt, flavorRow);
+    this.set(instance, {
+      uuid: this.deps.ids.uuid(),
+      display_name: name,
+      hostname: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
+      user_id: c.user_id ?? 'demo',
+      project_id: c.project_id ?? 'demo',
+      image_ref: image.id,
+      instance_type_id: flavorRow.id,
+      memory_mb: flavorRow.memory_mb,
+      vcpus: flavorRow.vcpus,
+      root_gb: flavorRow.root_gb,
+      ephemeral_gb: flavorRow.ephemeral_gb,
+      launch_index: 0,
+      vm_state: vm_states.BUILDING,
+      task_state: task_states.SCHEDULING,
+      power_state: power_state.NOSTATE,
+      metadata: {},
+      system_metadata: { image_base_image_ref: image.id, image_min_ram: '0', image_min_disk: '0' },
+    });
+    if (this.release !== 'juno' && flavorObj && Object.prototype.hasOwnProperty.call(instance.fields, 'flavor')) {
+      this.set(instance, { flavor: flavorObj, old_flavor: null, new_flavor: null });
+    } else {
+      // Juno: the flavor lives in system_metadata (flavors.save_flavor_info).
+      const { save_flavor_info } = await import('../objects/flavors');
+      const sysmeta = { ...(instance.get<Record<string, string>>('system_metadata') ?? {}) };
+      save_flavor_info(sysmeta, flavorRow);
+      this.set(instance, { system_metadata: sysmeta });
+    }
+    await remotable_call(instance, 'create', [], {});
+    const uuid = instance.get<string>('uuid');
+    this.deps.log('info', `[instance: ${uuid}] created (${flavorRow.name as string}), asking conductor to build it`, ctxt);
+    const filter_properties: Kwargs = { scheduler_hints: {}, instance_type: this.release === 'juno' || !flavorObj ? stripDict(flavorRow) : flavorObj };
+    await this.rpc(this.deps.compute_task_api, 'build_instances', ctxt, {
+      instances: [instance],
+      image,
+      filter_properties,
+      admin_password: '',
+      injected_files: [],
+      requested_networks: this.emptyList('NetworkRequestList'),
+      security_groups: ['default'],
+      block_device_mapping: this.emptyList('BlockDeviceMappingList'),
+      legacy_bdm: false,
+    });
+    return uuid;
+  }
+
+  private flavorObject(ctxt: unknown, row: Row): VersionedObject | null {
+    const Flavor = this.deps.world.registry.latest('Flavor');
+    if (!Flavor) return null;
+    const f = new Flavor({}, { context: ctxt, world: this.deps.world });
+    for (const [k, v] of Object.entries(row)) {
+      if (Object.prototype.hasOwnProperty.call(f.fields, k)) {
+        try {
+          f.set(k, v);
+        } catch {
+          /* a column the release's Flavor types differently */
+        }
+      }
+    }
+    f.obj_reset_changes();
+    return f;
+  }
+
+  private emptyList(name: string): unknown {
+    const L = this.deps.world.registry.latest(name);
+    if (!L) return null;
+    return new L({ objects: [] }, { world: this.deps.world });
+  }
+
+  // ---------------------------------------------------------------- power
+
+  private async stop(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    this.check_instance_state(instance, 'stop', { vm_state: [vm_states.ACTIVE, vm_states.ERROR] });
+    this.set(instance, { task_state: task_states.POWERING_OFF, progress: 0 });
+    await this.save(instance, { expected_task_state: [null] });
+    const args: Kwargs = { instance, do_cast: true };
+    if (this.release !== 'juno') args.clean_shutdown = true;
+    await this.rpc(this.deps.compute_rpcapi, 'stop_instance', ctxt, args);
+  }
+
+  private async reboot(ctxt: unknown, instance: VersionedObject, reboot_type: 'SOFT' | 'HARD'): Promise<void> {
+    const uuid = instance.get('uuid');
+    const vm = attr<string>(instance, 'vm_state');
+    const task = attr<string | null>(instance, 'task_state') ?? null;
+    this.check_instance_state(instance, 'reboot', {
+      vm_state: [vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED, vm_states.SUSPENDED, vm_states.ERROR],
+      task_state: [null, task_states.REBOOTING, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED, task_states.REBOOTING_HARD, task_states.RESUMING, task_states.UNPAUSING, task_states.PAUSING, task_states.SUSPENDING],
+    });
+    let expected: (string | null)[];
+    if (reboot_type === 'SOFT') {
+      if (vm !== vm_states.ACTIVE) throw InstanceInvalidState({ attr: 'vm_state', instance_uuid: uuid, state: vm, method: 'soft reboot' });
+      if (this.release === 'juno') {
+        if ([task_states.REBOOTING, task_states.REBOOTING_HARD, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED].includes(task as never)) {
+          throw InstanceInvalidState({ attr: 'task_state', instance_uuid: uuid, state: task, method: 'reboot' });
+        }
+        expected = [null, task_states.REBOOTING, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED];
+      } else {
+        if (task !== null) throw InstanceInvalidState({ attr: 'task_state', instance_uuid: uuid, state: task, method: 'reboot' });
+        expected = [null];
+      }
+    } else {
+      if (this.release === 'juno') {
+        if (task === task_states.REBOOTING_HARD) throw InstanceInvalidState({ attr: 'task_state', instance_uuid: uuid, state: task, method: 'reboot' });
+        expected = [null, task_states.REBOOTING, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED];
+      } else {
+        expected = [null, task_states.REBOOTING, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED, task_states.REBOOTING_HARD, task_states.RESUMING, task_states.UNPAUSING, task_states.SUSPENDING];
+      }
+    }
+    this.set(instance, { task_state: reboot_type === 'SOFT' ? task_states.REBOOTING : task_states.REBOOTING_HARD });
+    await this.save(instance, { expected_task_state: expected });
+    await this.rpc(this.deps.compute_rpcapi, 'reboot_instance', ctxt, { instance, block_device_info: null, reboot_type });
+  }
+
+  private async rescue(ctxt: unknown, instance: VersionedObject, rescue_password: string | null): Promise<void> {
+    this.check_instance_state(instance, 'rescue', { vm_state: [vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR] });
+    this.set(instance, { task_state: task_states.RESCUING });
+    await this.save(instance, { expected_task_state: [null] });
+    const args: Kwargs = { instance, rescue_password, rescue_image_ref: null };
+    if (this.release !== 'juno') args.clean_shutdown = true;
+    await this.rpc(this.deps.compute_rpcapi, 'rescue_instance', ctxt, args);
+  }
+
+  // ---------------------------------------------------------------- shelve
+
+  private async shelve(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    this.check_instance_state(instance, 'shelve', { vm_state: [vm_states.ACTIVE, vm_states.STOPPED, vm_states.PAUSED, vm_states.SUSPENDED] });
+    this.set(instance, { task_state: task_states.SHELVING });
+    await this.save(instance, { expected_task_state: [null] });
+    // Image-backed: the API creates the snapshot image "<name>-shelved" first.
+    const image_id = this.deps.ids.uuid();
+    this.deps.log('debug', `[instance: ${instance.get('uuid')}] snapshot image ${String(attr(instance, 'display_name'))}-shelved is ${image_id}`, ctxt);
+    const args: Kwargs = { instance, image_id };
+    if (this.release !== 'juno') args.clean_shutdown = true;
+    await this.rpc(this.deps.compute_rpcapi, 'shelve_instance', ctxt, args);
+  }
+
+  private async shelve_offload(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    this.check_instance_state(instance, 'shelve_offload', { vm_state: [vm_states.SHELVED] });
+    this.set(instance, { task_state: task_states.SHELVING_OFFLOADING });
+    await this.save(instance, { expected_task_state: [null] });
+    const args: Kwargs = { instance };
+    if (this.release !== 'juno') args.clean_shutdown = true;
+    await this.rpc(this.deps.compute_rpcapi, 'shelve_offload_instance', ctxt, args);
+  }
+
+  private async unshelve(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    this.check_instance_state(instance, 'unshelve', { vm_state: [vm_states.SHELVED, vm_states.SHELVED_OFFLOADED] });
+    this.set(instance, { task_state: task_states.UNSHELVING });
+    await this.save(instance, { expected_task_state: [null] });
+    await this.rpc(this.deps.compute_task_api, 'unshelve_instance', ctxt, { instance });
+  }
+
+  // ---------------------------------------------------------------- resize
+
+  private async resize(ctxt: unknown, instance: VersionedObject, flavorName: string): Promise<void> {
+    this.check_instance_state(instance, 'resize', { vm_state: [vm_states.ACTIVE, vm_states.STOPPED] });
+    let row: Row;
+    try {
+      row = await this.deps.db.flavor_get_by_name(flavorName);
+    } catch {
+      const f = (await this.deps.db.flavor_get_all()).find((x) => String(x.flavorid) === flavorName);
+      if (!f) throw new NovaException('FlavorNotFound', `Flavor ${flavorName} could not be found.`, { flavor_id: flavorName });
+      row = f;
+    }
+    if (row.id === attr(instance, 'instance_type_id')) {
+      throw new NovaException('CannotResizeToSameFlavor', 'When resizing, instances must change flavor!');
+    }
+    this.set(instance, { task_state: task_states.RESIZE_PREP, progress: 0 });
+    await this.save(instance, { expected_task_state: [null] });
+    const filter_properties: Kwargs = { ignore_hosts: [] };
+    if (this.deps.conf.get('DEFAULT', 'allow_resize_to_same_host') !== 'True') (filter_properties.ignore_hosts as unknown[]).push(attr(instance, 'host'));
+    const flavor = this.release === 'juno' ? stripDict(row) : (this.flavorObject(ctxt, row) ?? stripDict(row));
+    // nova.conductor.api.ComputeTaskAPI.resize_instance -> migrate_server (a call)
+    const args: Kwargs = {
+      instance,
+      scheduler_hint: { filter_properties },
+      live: false,
+      rebuild: false,
+      flavor,
+      block_migration: null,
+      disk_over_commit: null,
+      reservations: [],
+    };
+    if (this.release !== 'juno') args.clean_shutdown = true;
+    await this.rpc(this.deps.compute_task_api, 'migrate_server', ctxt, args);
+  }
+
+  /** The migration record (the model's database has no migrations table: compute keeps it in system_metadata). */
+  private migrationOf(instance: VersionedObject): Record<string, unknown> {
+    const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
+    if (!sysmeta.sim_migration) {
+      throw new NovaException('MigrationNotFoundByStatus', `Migration not found for instance ${instance.get('uuid')} with status finished.`, {
+        instance_id: instance.get('uuid'),
+        status: 'finished',
+      });
+    }
+    return JSON.parse(sysmeta.sim_migration) as Record<string, unknown>;
+  }
+
+  private async confirm_resize(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    this.check_instance_state(instance, 'confirm_resize', { vm_state: [vm_states.RESIZED] });
+    const migration: Record<string, unknown> = { ...this.migrationOf(instance), status: 'confirming' };
+    await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, {
+      instance,
+      migration,
+      host: migration.source_compute,
+      reservations: [],
+    });
+  }
+
+  private async revert_resize(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    this.check_instance_state(instance, 'revert_resize', { vm_state: [vm_states.RESIZED] });
+    const migration: Record<string, unknown> = { ...this.migrationOf(instance), status: 'reverting' };
+    this.set(instance, { task_state: task_states.RESIZE_REVERTING });
+    await this.save(instance, { expected_task_state: [null] });
+    await this.rpc(this.deps.compute_rpcapi, 'revert_resize', ctxt, {
+      instance,
+      migration,
+      host: migration.dest_compute,
+      reservations: [],
+    });
+  }
+
+  // ---------------------------------------------------------------- live migration
+
+  private async live_migrate(ctxt: unknown, instance: VersionedObject, host: string | null, block_migration: boolean): Promise<void> {
+    const states = this.release === 'juno' ? [vm_states.ACTIVE] : [vm_states.ACTIVE, vm_states.PAUSED];
+    this.check_instance_state(instance, 'live_migrate', { vm_state: states });
+    this.set(instance, { task_state: task_states.MIGRATING });
+    await this.save(instance, { expected_task_state: [null] });
+    // nova.conductor.api.ComputeTaskAPI.live_migrate_instance -> migrate_server (a call)
+    await this.rpc(this.deps.compute_task_api, 'migrate_server', ctxt, {
+      instance,
+      scheduler_hint: { host },
+      live: true,
+      rebuild: false,
+      flavor: null,
+      block_migration,
+      disk_over_commit: false,
+      reservations: null,
+    });
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  private async delete(ctxt: unknown, instance: VersionedObject): Promise<void> {
+    const original_task_state = attr(instance, 'task_state') ?? null;
+    const uuid = instance.get<string>('uuid');
+    if (original_task_state === task_states.DELETING || original_task_state === task_states.SOFT_DELETING) {
+      this.deps.log('info', `[instance: ${uuid}] Instance is already in deleting state, ignoring this request`, ctxt);
+      return;
+    }
+    const host = attr<string | null>(instance, 'host') ?? null;
+    const shelved_offloaded = attr(instance, 'vm_state') === vm_states.SHELVED_OFFLOADED;
+    if (!host && !shelved_offloaded) {
+      await remotable_call(instance, 'destroy', [], {});
+      return;
+    }
+    if (attr(instance, 'vm_state') === vm_states.RESIZED) {
+      // _confirm_resize_on_deleting: a synchronous confirm on the source first
+      const migration = this.migrationOf(instance);
+      await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, { instance, migration, host: migration.source_compute, reservations: [], cast: false });
+    }
+    this.set(instance, { task_state: task_states.DELETING, progress: 0 });
+    await this.save(instance);
+    let is_local_delete = true;
+    if (!shelved_offloaded && host) {
+      const svc = await this.deps.db.service_get_by_host_and_binary(host, 'nova-compute');
+      is_local_delete = !svc || Boolean(svc.disabled && false);
+    }
+    if (!is_local_delete) {
+      const args: Kwargs = { instance, bdms: this.emptyList('BlockDeviceMappingList') ?? [], reservations: null };
+      if (this.release === 'liberty') args.delete_type = 'delete';
+      await this.rpc(this.deps.compute_rpcapi, 'terminate_instance', ctxt, args);
+      return;
+    }
+    // _local_delete
+    this.deps.log('warning', `[instance: ${uuid}] instance's host ${String(host)} is down, deleting from database`, ctxt);
+    this.set(instance, { vm_state: vm_states.DELETED, task_state: null, terminated_at: this.deps.now() });
+    await this.save(instance);
+    await remotable_call(instance, 'destroy', [], {});
+  }
+}
+
+/** A flavor row as the dict Juno passes around (no DB bookkeeping keys). */
+function stripDict(row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (!['created_at', 'updated_at', 'deleted_at', 'deleted'].includes(k)) out[k] = v;
+  return out;
+}
+
+export function isInstance(v: unknown): v is VersionedObject {
+  return isVersionedObject(v) && (v as VersionedObject).obj_name() === 'Instance';
+}

@@ -1,0 +1,723 @@
+/**
+ * Server side of the compute RPC API: nova.compute.manager.ComputeManager
+ * for Juno (2014.2, target 3.35), Kilo (2015.1.0, target 3.40, plus
+ * _ComputeV4Proxy 4.0 in additional_endpoints) and Liberty (12.0.0, 4.5).
+ *
+ * Every RPC method exists exactly when the release's manager has it, with
+ * the Python signature taken from src/nova/data/rpc-history.json (so an
+ * unexpected or missing keyword argument raises the interpreter's
+ * TypeError). The methods whose state changes the simulator models follow
+ * nova's code step by step (rpcapi-methods.json -> manager_behaviour):
+ * every step is an `instance.save(expected_task_state=...)`, which on
+ * nova-compute is an object_action call to nova-conductor. The hypervisor
+ * is a map of power states. Every other method accepts the call and logs it.
+ *
+ * Constructed as `new Cls(deps)`; a user override of
+ * 'nova/compute/manager' exports `ComputeManager` (usually a subclass of
+ * the release's class, e.g. `class extends KiloComputeManager {...}`).
+ */
+import { PyException } from '../../oslo/exception';
+import { Target, type Endpoint } from '../../oslo/messaging';
+import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
+import { bindKwargs } from '../../oslo/pycall';
+import type { NovaConf } from '../conf';
+import { NovaException } from '../exception';
+import { power_state, task_states, vm_states } from '../objects/states';
+import type { Release } from '../releases';
+import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
+import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
+
+type Kwargs = Record<string, unknown>;
+/** The RPC clients a manager uses (duck-typed: `method(ctxt, kwargs)`). */
+type RpcClientLike = Record<string, unknown>;
+
+export interface ComputeDeps {
+  release: Release;
+  host: string;
+  conf: NovaConf;
+  log: LogFn;
+  now(): string;
+  /** This service's object world (indirection_api = conductor on nova-compute). */
+  world: ObjectWorld;
+  /** compute_rpcapi.ComputeAPI() of the release (capped by [upgrade_levels] compute). */
+  compute_rpcapi: RpcClientLike;
+  /** conductor.ComputeTaskAPI() (reschedules; unused by the simplified paths). */
+  compute_task_api?: RpcClientLike | null;
+  /** scheduler_client (Kilo/Liberty report instance info to the schedulers). */
+  scheduler_rpcapi?: RpcClientLike | null;
+}
+
+/** The simulated hypervisor: uuid -> power state. */
+export class FakeDriver {
+  readonly vms = new Map<string, number>();
+  get_info(uuid: string): number {
+    return this.vms.get(uuid) ?? power_state.NOSTATE;
+  }
+  spawn(uuid: string): void {
+    this.vms.set(uuid, power_state.RUNNING);
+  }
+  power_off(uuid: string): void {
+    if (this.vms.has(uuid)) this.vms.set(uuid, power_state.SHUTDOWN);
+  }
+  power_on(uuid: string): void {
+    this.vms.set(uuid, power_state.RUNNING);
+  }
+  pause(uuid: string): void {
+    this.vms.set(uuid, power_state.PAUSED);
+  }
+  suspend(uuid: string): void {
+    this.vms.set(uuid, power_state.SUSPENDED);
+  }
+  destroy(uuid: string): void {
+    this.vms.delete(uuid);
+  }
+}
+
+function isPy(e: unknown, cls: string): boolean {
+  return e instanceof PyException && e.pyClass === cls;
+}
+
+export abstract class BaseComputeManager implements Endpoint {
+  [method: string]: unknown;
+  static release: Release = 'kilo';
+  static TARGET_VERSION = '3.40';
+
+  readonly target: Target;
+  readonly endpointName = 'ComputeManager';
+  readonly signatures: SignatureTable;
+  readonly service_name = 'compute';
+  readonly driver = new FakeDriver();
+  /** Endpoints nova/service.py appends after the manager and BaseRPCAPI. */
+  additional_endpoints: Endpoint[] = [];
+
+  constructor(readonly deps: ComputeDeps) {
+    const cls = this.constructor as typeof BaseComputeManager;
+    this.target = new Target({ version: cls.TARGET_VERSION });
+    this.signatures = computeManagerSignatures(cls.release);
+  }
+
+  get release(): Release {
+    return (this.constructor as typeof BaseComputeManager).release;
+  }
+  get host(): string {
+    return this.deps.host;
+  }
+  get compute_rpcapi(): RpcClientLike {
+    return this.deps.compute_rpcapi;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  protected log(level: 'debug' | 'info' | 'warning' | 'error', msg: string, ctxt: unknown, instance?: unknown): void {
+    this.deps.log(level, `${instance ? instancePrefix(instance) : ''}${msg}`, ctxt);
+  }
+
+  /** Methods the simulator does not model: accept, log. */
+  async _generic(method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    this.deps.log('info', `${instancePrefix(kwargs.instance)}${method}(${describeArgs(kwargs)}) accepted (not modelled)`, ctxt);
+    return null;
+  }
+
+  /** Call a client method of one of the RPC APIs (they are duck-typed here). */
+  protected async rpc(client: RpcClientLike | null | undefined, method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const fn = client?.[method];
+    if (typeof fn !== 'function') throw new PyException('AttributeError', 'exceptions', `'${String(client?.constructor?.name)}' object has no attribute '${method}'`);
+    return (fn as (c: unknown, k: Kwargs) => Promise<unknown>).call(client, ctxt, kwargs);
+  }
+
+  /** instance.save(expected_task_state=..., ...): object_action on conductor when remote. */
+  protected async save(instance: unknown, kwargs: Kwargs = {}): Promise<void> {
+    await remotable_call(instance as VersionedObject, 'save', [], kwargs);
+  }
+
+  /** setattr(instance, name, value), skipping fields this release's Instance lacks. */
+  protected setf(instance: unknown, values: Kwargs): void {
+    const o = instance as VersionedObject;
+    for (const [k, v] of Object.entries(values)) {
+      if (Object.prototype.hasOwnProperty.call(o.fields, k)) o.set(k, v);
+    }
+  }
+
+  protected uuid(instance: unknown): string {
+    return String(attr(instance, 'uuid'));
+  }
+
+  /** A copy of instance.system_metadata with changes (assigning marks the field changed). */
+  protected updateSysmeta(instance: unknown, changes: Record<string, string | null | undefined>): void {
+    const current = { ...((attr<Record<string, string | null>>(instance, 'system_metadata') ?? {}) as Record<string, string | null>) };
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) delete current[k];
+      else current[k] = v;
+    }
+    this.setf(instance, { system_metadata: current });
+  }
+
+  _get_power_state(_ctxt: unknown, instance: unknown): number {
+    return this.driver.get_info(this.uuid(instance));
+  }
+
+  /** timeutils.strtime() */
+  protected strtime(): string {
+    return this.deps.now().replace('Z', '').replace(/(\.\d{3})$/, '$1000');
+  }
+
+  /** Kilo/Liberty: tell the schedulers what this host runs now (fanout cast 4.2). */
+  protected async _update_scheduler_instance_info(ctxt: unknown, instance: unknown): Promise<void> {
+    if (this.release === 'juno' || !this.deps.scheduler_rpcapi) return;
+    try {
+      await this.rpc(this.deps.scheduler_rpcapi, 'update_instance_info', ctxt, { host_name: this.host, instance_info: instance });
+    } catch (e) {
+      this.log('warning', `update_instance_info failed: ${(e as Error).message}`, ctxt, instance);
+    }
+  }
+
+  protected async _delete_scheduler_instance_info(ctxt: unknown, instance_uuid: string): Promise<void> {
+    if (this.release === 'juno' || !this.deps.scheduler_rpcapi) return;
+    try {
+      await this.rpc(this.deps.scheduler_rpcapi, 'delete_instance_info', ctxt, { host_name: this.host, instance_uuid });
+    } catch (e) {
+      this.deps.log('warning', `delete_instance_info failed: ${(e as Error).message}`, ctxt);
+    }
+  }
+
+  protected async _set_instance_error_state(ctxt: unknown, instance: unknown): Promise<void> {
+    this.setf(instance, { vm_state: vm_states.ERROR });
+    if (this.release === 'liberty') this.setf(instance, { task_state: null });
+    try {
+      await this.save(instance);
+    } catch (e) {
+      this.log('debug', `Instance has been destroyed from under us while trying to set it to ERROR (${(e as Error).message})`, ctxt, instance);
+    }
+  }
+
+  /** The resource tracker's claim: the instance lands on this host (rt._set_instance_host_and_node). */
+  protected async _claim(ctxt: unknown, instance: unknown, node: unknown): Promise<void> {
+    void ctxt;
+    this.setf(instance, { host: this.host, launched_on: this.host, node: (node as string | null) ?? this.host });
+    await this.save(instance);
+  }
+
+  // ---------------------------------------------------------------- start-up
+
+  /**
+   * init_host: the VMs on this host survive a nova-compute restart, so the
+   * driver learns them back from InstanceList.get_by_host (object_class_action
+   * through conductor), as _init_instance walks them in nova.
+   */
+  async init_host(ctxt: unknown): Promise<void> {
+    const world = this.deps.world;
+    const cls = world.registry.latest('InstanceList');
+    if (!cls) return;
+    try {
+      const list = await remotable_classmethod_call(world, cls, ctxt, 'get_by_host', [this.host], {});
+      const objects = (attr<unknown[]>(list, 'objects') ?? []) as unknown[];
+      for (const inst of objects) {
+        const ps = Number(attr(inst, 'power_state') ?? 0);
+        if (ps !== power_state.NOSTATE) this.driver.vms.set(this.uuid(inst), ps);
+      }
+      this.deps.log('debug', `init_host: ${objects.length} instance(s) on ${this.host}`, ctxt);
+    } catch (e) {
+      this.deps.log('warning', `init_host could not list instances: ${(e as Error).message}`, ctxt);
+    }
+  }
+
+  // ---------------------------------------------------------------- build
+
+  async build_and_run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.log('info', 'Starting instance...', ctxt, instance);
+    try {
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: null });
+      await this.save(instance, { expected_task_state: [task_states.SCHEDULING, null] });
+    } catch (e) {
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedTaskStateError')) {
+        this.log('debug', (e as Error).message, ctxt, instance);
+        return;
+      }
+      throw e;
+    }
+    try {
+      await this._claim(ctxt, instance, kw.node);
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
+      await this.save(instance);
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
+      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
+      this.driver.spawn(this.uuid(instance));
+      this.log('info', 'Instance spawned successfully.', ctxt, instance);
+      this._update_instance_after_spawn(ctxt, instance);
+      await this.save(instance, { expected_task_state: task_states.SPAWNING });
+    } catch (e) {
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedDeletingTaskStateError')) {
+        this.log('info', `Instance disappeared during build (${(e as Error).message})`, ctxt, instance);
+        this.driver.destroy(this.uuid(instance));
+        return;
+      }
+      this.log('error', `Build of instance ${this.uuid(instance)} aborted: ${(e as Error).message}`, ctxt, instance);
+      await this._set_instance_error_state(ctxt, instance);
+      return;
+    }
+    await this._update_scheduler_instance_info(ctxt, instance);
+  }
+
+  _update_instance_after_spawn(ctxt: unknown, instance: unknown): void {
+    this.setf(instance, {
+      power_state: this._get_power_state(ctxt, instance),
+      vm_state: vm_states.ACTIVE,
+      task_state: null,
+      launched_at: this.deps.now(),
+    });
+  }
+
+  // ---------------------------------------------------------------- power
+
+  async stop_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const current = this._get_power_state(ctxt, instance);
+    this.log(
+      'debug',
+      `Stopping instance; current vm_state: ${String(attr(instance, 'vm_state'))}, current task_state: ${String(attr(instance, 'task_state'))}, current DB power_state: ${String(attr(instance, 'power_state'))}, current VM power_state: ${current}`,
+      ctxt,
+      instance,
+    );
+    const expected: (string | null)[] = [task_states.POWERING_OFF];
+    if (([power_state.NOSTATE, power_state.SHUTDOWN, power_state.CRASHED] as number[]).includes(current)) expected.push(null);
+    this.driver.power_off(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.STOPPED, task_state: null });
+    await this.save(instance, { expected_task_state: expected });
+  }
+
+  async start_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.power_on(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.ACTIVE, task_state: null });
+    await this.save(instance, { expected_task_state: task_states.POWERING_ON });
+  }
+
+  async reboot_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const soft = kw.reboot_type === 'SOFT';
+    const [pending, started, expected] = soft
+      ? [task_states.REBOOT_PENDING, task_states.REBOOT_STARTED, [task_states.REBOOTING, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED]]
+      : [
+          task_states.REBOOT_PENDING_HARD,
+          task_states.REBOOT_STARTED_HARD,
+          [task_states.REBOOTING_HARD, task_states.REBOOT_PENDING_HARD, task_states.REBOOT_STARTED_HARD],
+        ];
+    this.log('info', 'Rebooting instance', ctxt, instance);
+    this.setf(instance, { task_state: pending });
+    await this.save(instance, { expected_task_state: expected });
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), task_state: started });
+    await this.save(instance, { expected_task_state: pending });
+    this.driver.power_on(this.uuid(instance));
+    const new_vm_state = attr(instance, 'vm_state') === vm_states.RESCUED ? vm_states.RESCUED : vm_states.ACTIVE;
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: new_vm_state, task_state: null });
+    await this.save(instance);
+  }
+
+  async pause_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.pause(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.PAUSED, task_state: null });
+    await this.save(instance, { expected_task_state: task_states.PAUSING });
+  }
+
+  async unpause_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.power_on(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.ACTIVE, task_state: null });
+    await this.save(instance, { expected_task_state: task_states.UNPAUSING });
+  }
+
+  async suspend_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.suspend(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.SUSPENDED, task_state: null });
+    await this.save(instance, { expected_task_state: task_states.SUSPENDING });
+  }
+
+  async resume_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.power_on(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.ACTIVE, task_state: null });
+    await this.save(instance, { expected_task_state: task_states.RESUMING });
+  }
+
+  async rescue_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.log('info', 'Rescuing', ctxt, instance);
+    this.driver.power_off(this.uuid(instance));
+    this.driver.power_on(this.uuid(instance));
+    this.setf(instance, {
+      vm_state: vm_states.RESCUED,
+      task_state: null,
+      power_state: this._get_power_state(ctxt, instance),
+      launched_at: this.deps.now(),
+    });
+    await this.save(instance, { expected_task_state: task_states.RESCUING });
+  }
+
+  async unrescue_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.log('info', 'Unrescuing', ctxt, instance);
+    this.driver.power_on(this.uuid(instance));
+    this.setf(instance, { vm_state: vm_states.ACTIVE, task_state: null, power_state: this._get_power_state(ctxt, instance) });
+    await this.save(instance, { expected_task_state: task_states.UNRESCUING });
+  }
+
+  // ---------------------------------------------------------------- shelve
+
+  async shelve_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const image_id = kw.image_id as string | null;
+    this.driver.power_off(this.uuid(instance));
+    // driver.snapshot(..., update_task_state) with the shelving state map
+    this.setf(instance, { task_state: task_states.SHELVING_IMAGE_PENDING_UPLOAD });
+    await this.save(instance, { expected_task_state: task_states.SHELVING });
+    this.setf(instance, { task_state: task_states.SHELVING_IMAGE_UPLOADING });
+    await this.save(instance, { expected_task_state: task_states.SHELVING_IMAGE_PENDING_UPLOAD });
+
+    this.updateSysmeta(instance, { shelved_at: this.strtime(), shelved_image_id: image_id, shelved_host: this.host });
+    const offloadNow = this.deps.conf.shelved_offload_time === 0;
+    this.setf(instance, {
+      vm_state: vm_states.SHELVED,
+      task_state: offloadNow ? task_states.SHELVING_OFFLOADING : null,
+      power_state: this._get_power_state(ctxt, instance),
+    });
+    await this.save(instance, { expected_task_state: [task_states.SHELVING, task_states.SHELVING_IMAGE_UPLOADING] });
+    this.log('info', 'Instance shelved', ctxt, instance);
+    if (offloadNow) {
+      // A direct call, not RPC: Juno passes no clean_shutdown, Kilo/Liberty pass False.
+      const args: Kwargs = this.release === 'juno' ? { instance } : { instance, clean_shutdown: false };
+      await (this.shelve_offload_instance as (c: unknown, k: Kwargs) => Promise<void>).call(this, ctxt, args);
+    }
+  }
+
+  async shelve_offload_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.power_off(this.uuid(instance));
+    const current = this._get_power_state(ctxt, instance);
+    this.driver.destroy(this.uuid(instance));
+    this.setf(instance, {
+      power_state: current,
+      host: null,
+      node: null,
+      vm_state: vm_states.SHELVED_OFFLOADED,
+      task_state: null,
+    });
+    await this.save(instance, { expected_task_state: [task_states.SHELVING, task_states.SHELVING_OFFLOADING] });
+    this.log('info', 'Instance shelved offloaded', ctxt, instance);
+    if (this.release === 'liberty') await this._delete_scheduler_instance_info(ctxt, this.uuid(instance));
+  }
+
+  async unshelve_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.log('info', 'Unshelving', ctxt, instance);
+    this.setf(instance, { task_state: task_states.SPAWNING });
+    await this.save(instance);
+    await this._claim(ctxt, instance, kw.node);
+    this.driver.spawn(this.uuid(instance));
+    const image = kw.image;
+    const imageId = attr<string>(image, 'id');
+    if (imageId && this.release === 'juno') this.setf(instance, { image_ref: imageId });
+    this._update_instance_after_spawn(ctxt, instance);
+    await this.save(instance, { expected_task_state: task_states.SPAWNING });
+    await this._update_scheduler_instance_info(ctxt, instance);
+  }
+
+  // ---------------------------------------------------------------- resize
+
+  /** Destination: stash old_vm_state, claim, then resize_instance on the source. */
+  async prep_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const instance_type = kw.instance_type;
+    const node = (kw.node as string | null) ?? this.host;
+    const source = attr<string>(instance, 'host') ?? null;
+    this.updateSysmeta(instance, { old_vm_state: String(attr(instance, 'vm_state')) });
+    await this.save(instance);
+    // resize_claim creates the migration record; the model's database has no
+    // migrations table, so the migration travels as a dict (as in Icehouse).
+    const migration = {
+      instance_uuid: this.uuid(instance),
+      source_compute: source,
+      dest_compute: this.host,
+      source_node: attr<string>(instance, 'node') ?? source,
+      dest_node: node,
+      old_instance_type_id: attr(instance, 'instance_type_id') ?? null,
+      new_instance_type_id: attr(instance_type, 'id') ?? null,
+      status: 'pre-migrating',
+    };
+    this.updateSysmeta(instance, { sim_migration: JSON.stringify(migration) });
+    await this.save(instance);
+    this.log('info', 'Migrating', ctxt, instance);
+    const args: Kwargs = {
+      instance,
+      migration,
+      image: kw.image,
+      instance_type,
+      reservations: kw.reservations ?? null,
+    };
+    if (this.release !== 'juno') args.clean_shutdown = kw.clean_shutdown ?? true;
+    await this.rpc(this.compute_rpcapi, 'resize_instance', ctxt, args);
+  }
+
+  /** Source: power off, move the disk, hand over to the destination. */
+  async resize_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>) };
+    migration.status = 'migrating';
+    this.setf(instance, { task_state: task_states.RESIZE_MIGRATING });
+    await this.save(instance, { expected_task_state: task_states.RESIZE_PREP });
+    this.driver.power_off(this.uuid(instance));
+    this.driver.destroy(this.uuid(instance));
+    migration.status = 'post-migrating';
+    this.setf(instance, {
+      host: attr(migration, 'dest_compute') ?? null,
+      node: attr(migration, 'dest_node') ?? null,
+      task_state: task_states.RESIZE_MIGRATED,
+    });
+    await this.save(instance, { expected_task_state: task_states.RESIZE_MIGRATING });
+    await this.rpc(this.compute_rpcapi, 'finish_resize', ctxt, {
+      instance,
+      migration,
+      image: kw.image,
+      disk_info: '[]',
+      host: attr(migration, 'dest_compute'),
+      reservations: kw.reservations ?? null,
+    });
+  }
+
+  /** Destination: the instance runs here now, RESIZED until confirmed or reverted. */
+  async finish_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>) };
+    const newType = attr(migration, 'new_instance_type_id');
+    if (newType !== null && newType !== undefined) this.setf(instance, { instance_type_id: newType });
+    this.setf(instance, { task_state: task_states.RESIZE_FINISH });
+    await this.save(instance, { expected_task_state: task_states.RESIZE_MIGRATED });
+    const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
+    const oldVmState = sysmeta.old_vm_state ?? vm_states.ACTIVE;
+    this.driver.spawn(this.uuid(instance));
+    if (oldVmState === vm_states.STOPPED) this.driver.power_off(this.uuid(instance));
+    migration.status = 'finished';
+    this.updateSysmeta(instance, { sim_migration: JSON.stringify(migration) });
+    this.setf(instance, {
+      vm_state: vm_states.RESIZED,
+      task_state: null,
+      power_state: this._get_power_state(ctxt, instance),
+      launched_at: this.deps.now(),
+    });
+    await this.save(instance, { expected_task_state: task_states.RESIZE_FINISH });
+    this.log('info', 'Instance resized; waiting for confirm or revert', ctxt, instance);
+  }
+
+  /** Source: forget the old VM; the instance stays where it runs. */
+  async confirm_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.updateSysmeta(instance, { old_vm_state: undefined, sim_migration: undefined });
+    const ps = Number(attr(instance, 'power_state') ?? power_state.RUNNING);
+    this.setf(instance, { vm_state: ps === power_state.SHUTDOWN ? vm_states.STOPPED : vm_states.ACTIVE, task_state: null });
+    await this.save(instance, { expected_task_state: [null, task_states.DELETING] });
+    this.log('info', 'Resize confirmed', ctxt, instance);
+  }
+
+  /** Destination: destroy the new VM, then finish_revert_resize on the source. */
+  async revert_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>), status: 'reverted' };
+    this.driver.destroy(this.uuid(instance));
+    await this.rpc(this.compute_rpcapi, 'finish_revert_resize', ctxt, {
+      instance,
+      migration,
+      host: attr(migration, 'source_compute'),
+      reservations: kw.reservations ?? null,
+    });
+  }
+
+  async finish_revert_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const migration = (kw.migration ?? {}) as Record<string, unknown>;
+    const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
+    const oldVmState = sysmeta.old_vm_state ?? vm_states.ACTIVE;
+    const oldType = attr(migration, 'old_instance_type_id');
+    if (oldType !== null && oldType !== undefined) this.setf(instance, { instance_type_id: oldType });
+    this.updateSysmeta(instance, { old_vm_state: undefined, sim_migration: undefined });
+    this.setf(instance, { host: attr(migration, 'source_compute') ?? this.host, node: attr(migration, 'source_node') ?? this.host });
+    this.driver.spawn(this.uuid(instance));
+    if (oldVmState === vm_states.STOPPED) {
+      this.setf(instance, { task_state: task_states.POWERING_OFF, power_state: this._get_power_state(ctxt, instance) });
+      await this.save(instance);
+      const args: Kwargs = this.release === 'liberty' ? { instance, clean_shutdown: true } : { instance };
+      await (this.stop_instance as (c: unknown, k: Kwargs) => Promise<void>).call(this, ctxt, args);
+    } else {
+      this.setf(instance, { vm_state: vm_states.ACTIVE, task_state: null, power_state: this._get_power_state(ctxt, instance) });
+      await this.save(instance);
+    }
+    this.log('info', 'Resize reverted', ctxt, instance);
+  }
+
+  // ---------------------------------------------------------------- live migration
+
+  /** Destination: check, then ask the source (a call) and return what it says. */
+  async check_can_live_migrate_destination(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    const dest_check_data: Record<string, unknown> = {
+      block_migration: kw.block_migration ?? false,
+      disk_over_commit: kw.disk_over_commit ?? false,
+      disk_available_mb: 100 * 1024,
+      dest_host: this.host,
+    };
+    const from_source = (await this.rpc(this.compute_rpcapi, 'check_can_live_migrate_source', ctxt, { instance, dest_check_data })) as Record<string, unknown> | null;
+    return { ...(from_source ?? {}) };
+  }
+
+  /** Source: the instance must run here. */
+  async check_can_live_migrate_source(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    if (attr(instance, 'host') !== this.host) {
+      throw new NovaException('MigrationPreCheckError', `Migration pre-check error: instance is not on ${this.host}`, { reason: `instance is not on ${this.host}` });
+    }
+    return { ...((kw.dest_check_data ?? {}) as Record<string, unknown>), is_volume_backed: false, source_host: this.host };
+  }
+
+  async pre_live_migration(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    this.log('debug', 'pre_live_migration data is prepared', ctxt, kw.instance);
+    return {};
+  }
+
+  /** Source (a cast): pre_live_migration on the destination, move, post on the destination. */
+  async live_migration(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const dest = kw.dest as string;
+    const block_migration = kw.block_migration ?? false;
+    const migrate_data = { ...((kw.migrate_data ?? {}) as Record<string, unknown>) };
+    try {
+      const pre = await this.rpc(this.compute_rpcapi, 'pre_live_migration', ctxt, {
+        instance,
+        block_migration,
+        disk: null,
+        host: dest,
+        migrate_data,
+      });
+      migrate_data.pre_live_migration_result = pre;
+    } catch (e) {
+      this.log('error', `Pre live migration failed at ${dest}: ${(e as Error).message}`, ctxt, instance);
+      await this._rollback_live_migration(ctxt, instance);
+      throw e;
+    }
+    // driver.live_migration -> _post_live_migration
+    this.driver.destroy(this.uuid(instance));
+    await this.rpc(this.compute_rpcapi, 'post_live_migration_at_destination', ctxt, {
+      instance,
+      block_migration,
+      host: dest,
+    });
+    this.log('info', `Migrating instance to ${dest} finished successfully.`, ctxt, instance);
+  }
+
+  async _rollback_live_migration(ctxt: unknown, instance: unknown): Promise<void> {
+    if (this.release === 'juno') this.setf(instance, { vm_state: vm_states.ACTIVE });
+    this.setf(instance, { task_state: null });
+    await this.save(instance, { expected_task_state: task_states.MIGRATING });
+  }
+
+  async post_live_migration_at_destination(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.log('info', 'Post operation of migration started', ctxt, instance);
+    this.driver.spawn(this.uuid(instance));
+    if (Number(attr(instance, 'power_state')) === power_state.PAUSED) this.driver.pause(this.uuid(instance));
+    this.setf(instance, { host: this.host, power_state: this._get_power_state(ctxt, instance), task_state: null, node: this.host });
+    if (this.release === 'juno') this.setf(instance, { vm_state: vm_states.ACTIVE });
+    await this.save(instance, { expected_task_state: task_states.MIGRATING });
+    await this._update_scheduler_instance_info(ctxt, instance);
+  }
+
+  async rollback_live_migration_at_destination(ctxt: unknown, kw: Kwargs): Promise<void> {
+    this.driver.destroy(this.uuid(kw.instance));
+    this.log('info', 'Rolled back live migration at destination', ctxt, kw.instance);
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  async terminate_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.log('info', 'Terminating instance', ctxt, instance);
+    try {
+      this.driver.destroy(this.uuid(instance));
+      this.setf(instance, { vm_state: vm_states.DELETED, task_state: null, terminated_at: this.deps.now() });
+      if (this.release !== 'juno') this.setf(instance, { power_state: power_state.NOSTATE });
+      await this.save(instance);
+      await remotable_call(instance as VersionedObject, 'destroy', [], {});
+    } catch (e) {
+      if (isPy(e, 'InstanceNotFound')) {
+        this.log('info', 'Instance disappeared during terminate', ctxt, instance);
+        return;
+      }
+      this.log('error', `Setting instance vm_state to ERROR (${(e as Error).message})`, ctxt, instance);
+      await this._set_instance_error_state(ctxt, instance);
+      throw e;
+    }
+    this.log('info', 'Instance destroyed successfully.', ctxt, instance);
+    await this._delete_scheduler_instance_info(ctxt, this.uuid(instance));
+  }
+}
+
+export class JunoComputeManager extends BaseComputeManager {
+  static override release: Release = 'juno';
+  static override TARGET_VERSION = '3.35';
+}
+
+export class KiloComputeManager extends BaseComputeManager {
+  static override release: Release = 'kilo';
+  static override TARGET_VERSION = '3.40';
+
+  constructor(deps: ComputeDeps) {
+    super(deps);
+    this.additional_endpoints = [new _ComputeV4Proxy(this)];
+  }
+}
+
+export class LibertyComputeManager extends BaseComputeManager {
+  static override release: Release = 'liberty';
+  static override TARGET_VERSION = '4.5';
+}
+
+installGenericMethods(JunoComputeManager.prototype, computeManagerSignatures('juno'));
+installGenericMethods(KiloComputeManager.prototype, computeManagerSignatures('kilo'));
+installGenericMethods(LibertyComputeManager.prototype, computeManagerSignatures('liberty'));
+
+/**
+ * Kilo's _ComputeV4Proxy (target 4.0): every 4.0 method forwards to the
+ * 3.40 manager. 4.0 removed arguments the 3.40 manager still takes
+ * (attach_volume's mountpoint and volume_id): those are passed as None;
+ * reserve_block_device_name asks for the BDM object.
+ */
+export class _ComputeV4Proxy implements Endpoint {
+  [method: string]: unknown;
+  readonly target = new Target({ version: '4.0' });
+  readonly endpointName = '_ComputeV4Proxy';
+  readonly signatures = computeV4ProxySignatures();
+
+  constructor(readonly manager: BaseComputeManager) {
+    for (const name of Object.keys(this.signatures)) {
+      this[name] = (ctxt: unknown, kwargs: Kwargs) => this._forward(name, ctxt, kwargs);
+    }
+  }
+
+  _forward(method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const sig = this.manager.signatures[method];
+    const filled: Kwargs = { ...kwargs };
+    if (method === 'reserve_block_device_name') filled.return_bdm_object = true;
+    if (sig) for (const name of sig.required) if (!(name in filled)) filled[name] = null;
+    const bound = sig ? bindKwargs(method, sig, filled) : filled;
+    const fn = this.manager[method] as (c: unknown, k: Kwargs) => Promise<unknown>;
+    return fn.call(this.manager, ctxt, bound);
+  }
+}
+
+export type ComputeManagerClass = new (deps: ComputeDeps) => BaseComputeManager;
+
+const BY_RELEASE = { juno: JunoComputeManager, kilo: KiloComputeManager, liberty: LibertyComputeManager } as const;
+
+export function computeManagerFor(release: Release): ComputeManagerClass {
+  return BY_RELEASE[release];
+}

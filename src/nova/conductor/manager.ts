@@ -1,0 +1,663 @@
+/**
+ * Server side of the conductor RPC APIs (nova/conductor/manager.py):
+ *
+ * - ConductorManager (no namespace): Juno 2.0, Kilo 2.1, Liberty 2.3 (plus
+ *   _ConductorManagerV3Proxy 3.0 in additional_endpoints). The object
+ *   methods (object_class_action, object_action, object_backport and
+ *   Liberty's *_versions) follow nova line by line; the DB helpers the
+ *   compute service of these releases uses at start-up (service_get_all_by,
+ *   service_create, service_update) and instance_update/instance_get_by_uuid
+ *   work on the database; the rest accept and log.
+ * - ComputeTaskManager (namespace compute_task, Juno 1.9, Kilo/Liberty
+ *   1.11): build_instances, unshelve_instance, migrate_server (live:
+ *   LiveMigrationTask in short; cold: _cold_migrate -> prep_resize),
+ *   rebuild_instance (minimal).
+ */
+import { PyException, asPyException } from '../../oslo/exception';
+import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
+import {
+  VersionedObject,
+  object_action_local,
+  remotable_call,
+  remotable_classmethod_call,
+  type ObjectWorld,
+} from '../../oslo/objects';
+import { to_primitive } from '../compute/rpcapi_support';
+import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from '../compute/manager_support';
+import type { NovaConf } from '../conf';
+import type { Database, Row } from '../db/api';
+import { InstanceInvalidState, InstanceNotRunning, NovaException, NoValidHost } from '../exception';
+import { task_states, vm_states, power_state } from '../objects/states';
+import type { Release } from '../releases';
+import {
+  computeTaskSignatures,
+  conductorManagerSignatures,
+  conductorV3ProxySignatures,
+  type SignatureTable,
+} from '../signatures';
+
+type Kwargs = Record<string, unknown>;
+type RpcClientLike = Record<string, unknown>;
+
+export interface ConductorDeps {
+  release: Release;
+  host: string;
+  conf: NovaConf;
+  db: Database;
+  world: ObjectWorld;
+  log: LogFn;
+  now(): string;
+  /** compute_rpcapi.ComputeAPI() of this release (capped by [upgrade_levels] compute). */
+  compute_rpcapi: RpcClientLike;
+  /** scheduler_rpcapi.SchedulerAPI() (scheduler_client.select_destinations). */
+  scheduler_rpcapi: RpcClientLike;
+}
+
+async function callClient(client: RpcClientLike, method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+  const fn = client[method];
+  if (typeof fn !== 'function') {
+    throw new PyException('AttributeError', 'exceptions', `'${String(client.constructor?.name)}' object has no attribute '${method}'`);
+  }
+  return (fn as (c: unknown, k: Kwargs) => Promise<unknown>).call(client, ctxt, kwargs);
+}
+
+const HostBinaryNotFound = (host: unknown, binary: unknown) =>
+  new NovaException('HostBinaryNotFound', `Could not find binary ${String(binary)} on host ${String(host)}.`, { host, binary });
+
+/** Raise inside an @messaging.expected_exceptions(...) method: listed classes go back without error logs. */
+function expected(e: unknown, classes: string[]): never {
+  if (e instanceof PyException && classes.includes(e.pyClass)) throw new ExpectedException(e);
+  throw e;
+}
+
+// ===========================================================================
+// ConductorManager
+// ===========================================================================
+
+export class BaseConductorManager implements Endpoint {
+  [method: string]: unknown;
+  static release: Release = 'kilo';
+  static TARGET_VERSION = '2.1';
+  readonly target: Target;
+  readonly endpointName = 'ConductorManager';
+  readonly signatures: SignatureTable;
+  readonly service_name = 'conductor';
+  /** Endpoints after the manager and BaseRPCAPI: the ComputeTaskManager, Liberty's 3.0 proxy. */
+  additional_endpoints: Endpoint[] = [];
+
+  constructor(readonly deps: ConductorDeps) {
+    const cls = this.constructor as typeof BaseConductorManager;
+    this.target = new Target({ version: cls.TARGET_VERSION });
+    this.signatures = conductorManagerSignatures(cls.release);
+  }
+
+  get release(): Release {
+    return (this.constructor as typeof BaseConductorManager).release;
+  }
+  get db(): Database {
+    return this.deps.db;
+  }
+  get world(): ObjectWorld {
+    return this.deps.world;
+  }
+
+  async _generic(method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    this.deps.log('info', `${method}(${describeArgs(kwargs)}) accepted (not modelled)`, ctxt);
+    return null;
+  }
+
+  // ---- object methods ------------------------------------------------------
+
+  /** getattr(target, method)(...) inside try: any failure goes back as an ExpectedException. */
+  protected async _object_dispatch(run: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await run();
+    } catch (e) {
+      throw new ExpectedException(asPyException(e));
+    }
+  }
+
+  async object_class_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const objname = kw.objname as string;
+    const objver = kw.objver as string;
+    // Outside the try: a too-new objver is the caller's IncompatibleObjectVersion_Remote.
+    const objclass = this.world.registry.obj_class_from_name(objname, objver);
+    const result = await this._object_dispatch(() =>
+      remotable_classmethod_call(this.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+    );
+    // Honour the version the caller asked for.
+    return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
+  }
+
+  async object_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const objinst = kw.objinst as VersionedObject;
+    const [updates, result] = (await this._object_dispatch(() =>
+      object_action_local(ctxt, objinst, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+    )) as [Kwargs, unknown];
+    // A Python method without a return statement returns None.
+    return [updates, result === undefined ? null : result];
+  }
+
+  async object_backport(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return (kw.objinst as VersionedObject).obj_to_primitive(kw.target_version as string);
+  }
+
+  // ---- DB helpers compute uses (Juno/Kilo service start-up) -----------------
+
+  async service_get_all_by(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const { topic, host, binary } = kw as { topic: string | null; host: string | null; binary: string | null };
+    try {
+      let result: unknown;
+      if (!topic && !host && !binary) result = await this.db.service_get_all();
+      else if (topic && host) {
+        const rows = (await this.db.service_get_all({ topic })).filter((s) => s.host === host);
+        if (rows.length === 0) {
+          throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
+        }
+        result = topic === 'compute' ? [rows[0]] : rows[0];
+      } else if (host && binary) {
+        const row = await this.db.service_get_by_host_and_binary(host, binary);
+        if (!row) throw HostBinaryNotFound(host, binary);
+        result = row;
+      } else if (topic) result = await this.db.service_get_all({ topic });
+      else result = (await this.db.service_get_all()).filter((s) => s.host === host);
+      return to_primitive(result);
+    } catch (e) {
+      expected(e, ['ComputeHostNotFound', 'HostBinaryNotFound']);
+    }
+  }
+
+  async service_create(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive(await this.db.service_create(kw.values as Row));
+  }
+
+  async service_update(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    try {
+      const id = Number(attr(kw.service, 'id'));
+      return to_primitive(await this.db.service_update(id, kw.values as Row));
+    } catch (e) {
+      expected(e, ['ServiceNotFound']);
+    }
+  }
+
+  async instance_update(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    try {
+      const updates = { ...((kw.updates as Kwargs) ?? {}) };
+      const expect: Record<string, unknown> = {};
+      for (const k of ['expected_task_state', 'expected_vm_state']) {
+        if (k in updates) {
+          expect[k] = updates[k];
+          delete updates[k];
+        }
+      }
+      const [, row] = await this.db.instance_update_and_get_original(kw.instance_uuid as string, updates, expect);
+      return to_primitive(row);
+    } catch (e) {
+      expected(e, ['KeyError', 'ValueError', 'InvalidUUID', 'InstanceNotFound', 'UnexpectedTaskStateError']);
+    }
+  }
+
+  async instance_get_by_uuid(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    try {
+      return to_primitive(await this.db.instance_get_by_uuid(kw.instance_uuid as string));
+    } catch (e) {
+      expected(e, ['InstanceNotFound']);
+    }
+  }
+}
+
+export class JunoConductorManager extends BaseConductorManager {
+  static override release: Release = 'juno';
+  static override TARGET_VERSION = '2.0';
+
+  async ping(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive({ service: 'conductor', arg: kw.arg });
+  }
+}
+
+export class KiloConductorManager extends BaseConductorManager {
+  static override release: Release = 'kilo';
+  static override TARGET_VERSION = '2.1';
+
+  async ping(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive({ service: 'conductor', arg: kw.arg });
+  }
+}
+
+export class LibertyConductorManager extends BaseConductorManager {
+  static override release: Release = 'liberty';
+  static override TARGET_VERSION = '2.3';
+
+  constructor(deps: ConductorDeps) {
+    super(deps);
+    this.v3proxy = new _ConductorManagerV3Proxy(this);
+  }
+  readonly v3proxy: _ConductorManagerV3Proxy;
+
+  async object_class_action_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const objname = kw.objname as string;
+    const object_versions = (kw.object_versions as Record<string, string>) ?? {};
+    const objver = object_versions[objname] as string;
+    const objclass = this.world.registry.obj_class_from_name(objname, objver);
+    const result = await this._object_dispatch(() =>
+      remotable_classmethod_call(this.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+    );
+    return result instanceof VersionedObject ? result.obj_to_primitive(objver, object_versions) : (result ?? null);
+  }
+
+  async object_backport_versions(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const objinst = kw.objinst as VersionedObject;
+    const object_versions = (kw.object_versions as Record<string, string>) ?? {};
+    const target = object_versions[objinst.obj_name()] ?? objinst.VERSION;
+    return objinst.obj_to_primitive(target, object_versions);
+  }
+}
+
+installGenericMethods(JunoConductorManager.prototype, conductorManagerSignatures('juno'));
+installGenericMethods(KiloConductorManager.prototype, conductorManagerSignatures('kilo'));
+installGenericMethods(LibertyConductorManager.prototype, conductorManagerSignatures('liberty'));
+
+/** Liberty: the 3.0 endpoint, forwarding to the 2.3 manager. */
+export class _ConductorManagerV3Proxy implements Endpoint {
+  [method: string]: unknown;
+  readonly target = new Target({ version: '3.0' });
+  readonly endpointName = '_ConductorManagerV3Proxy';
+  readonly signatures = conductorV3ProxySignatures();
+  constructor(readonly manager: BaseConductorManager) {
+    for (const name of Object.keys(this.signatures)) {
+      this[name] = (ctxt: unknown, kwargs: Kwargs) => (this.manager[name] as (c: unknown, k: Kwargs) => Promise<unknown>).call(this.manager, ctxt, kwargs);
+    }
+  }
+}
+
+// ===========================================================================
+// ComputeTaskManager
+// ===========================================================================
+
+/** A dict of an object's set fields, as jsonutils.to_primitive leaves a NovaObject. */
+function plain(v: unknown): unknown {
+  return to_primitive(v);
+}
+
+export class BaseComputeTaskManager implements Endpoint {
+  [method: string]: unknown;
+  static release: Release = 'kilo';
+  static TARGET_VERSION = '1.11';
+  readonly target: Target;
+  readonly endpointName = 'ComputeTaskManager';
+  readonly signatures: SignatureTable;
+
+  constructor(readonly deps: ConductorDeps) {
+    const cls = this.constructor as typeof BaseComputeTaskManager;
+    this.target = new Target({ namespace: 'compute_task', version: cls.TARGET_VERSION });
+    this.signatures = computeTaskSignatures(cls.release);
+  }
+
+  get release(): Release {
+    return (this.constructor as typeof BaseComputeTaskManager).release;
+  }
+  get db(): Database {
+    return this.deps.db;
+  }
+
+  protected log(level: 'debug' | 'info' | 'warning' | 'error', msg: string, ctxt: unknown, instance?: unknown): void {
+    this.deps.log(level, `${instance ? instancePrefix(instance) : ''}${msg}`, ctxt);
+  }
+
+  protected select_destinations(ctxt: unknown, request_spec: unknown, filter_properties: unknown): Promise<unknown> {
+    return callClient(this.deps.scheduler_rpcapi, 'select_destinations', ctxt, { request_spec, filter_properties });
+  }
+
+  /** scheduler_utils.build_request_spec: primitives only. */
+  protected build_request_spec(image: unknown, instances: unknown[], instance_type?: unknown): Record<string, unknown> {
+    const instance = instances[0];
+    let flavor = instance_type;
+    if (flavor === undefined) {
+      flavor = attr(instance, 'flavor') ?? null;
+    }
+    const instance_properties: Record<string, unknown> = {};
+    for (const f of ['uuid', 'project_id', 'user_id', 'memory_mb', 'vcpus', 'root_gb', 'ephemeral_gb', 'host', 'node', 'instance_type_id', 'vm_state', 'task_state']) {
+      const v = attr(instance, f);
+      if (v !== undefined) instance_properties[f] = v;
+    }
+    return plain({
+      image: image ?? {},
+      instance_properties,
+      instance_type: flavor,
+      num_instances: instances.length,
+    }) as Record<string, unknown>;
+  }
+
+  /** scheduler_utils.set_vm_state_and_notify: straight to the database. */
+  protected async _set_vm_state_and_notify(ctxt: unknown, instance_uuid: string, method: string, updates: Kwargs, ex: unknown): Promise<void> {
+    this.deps.log('warning', `Failed to compute_task_${method}: ${(ex as Error).message}`, ctxt);
+    const values = { ...updates };
+    const expect: Record<string, unknown> = {};
+    if ('expected_task_state' in values) {
+      expect.expected_task_state = values.expected_task_state;
+      delete values.expected_task_state;
+    }
+    this.deps.log('warning', `[instance: ${instance_uuid}] Setting instance to ${String(values.vm_state).toUpperCase()} state.`, ctxt);
+    try {
+      await this.db.instance_update_and_get_original(instance_uuid, values, expect);
+    } catch (e) {
+      this.deps.log('warning', `could not update instance ${instance_uuid}: ${(e as Error).message}`, ctxt);
+    }
+  }
+
+  // ---- build ----------------------------------------------------------------
+
+  async build_instances(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instances = (kw.instances as unknown[]) ?? [];
+    const image = kw.image;
+    const filter_properties = { ...((kw.filter_properties as Kwargs) ?? {}) };
+    const request_spec = this.build_request_spec(image, instances, attr(filter_properties, 'instance_type'));
+    let hosts: Array<{ host: string; nodename: string; limits: unknown }>;
+    try {
+      // scheduler_utils.populate_retry
+      filter_properties.retry = { num_attempts: 1, hosts: [] };
+      hosts = (await this.select_destinations(ctxt, request_spec, filter_properties)) as typeof hosts;
+    } catch (exc) {
+      for (const instance of instances) {
+        await this._set_vm_state_and_notify(ctxt, String(attr(instance, 'uuid')), 'build_instances', { vm_state: vm_states.ERROR, task_state: null }, exc);
+      }
+      return;
+    }
+    for (let i = 0; i < instances.length && i < hosts.length; i++) {
+      const instance = instances[i];
+      const host = hosts[i]!;
+      try {
+        await remotable_call(instance as VersionedObject, 'refresh', [], {});
+      } catch (e) {
+        if (e instanceof PyException && (e.pyClass === 'InstanceNotFound' || e.pyClass === 'InstanceInfoCacheNotFound')) {
+          this.log('debug', 'Instance deleted during build', ctxt, instance);
+          continue;
+        }
+        throw e;
+      }
+      const local_filter_props = JSON.parse(JSON.stringify(to_primitive(filter_properties))) as Kwargs;
+      if (attr(filter_properties, 'instance_type') instanceof VersionedObject) local_filter_props.instance_type = filter_properties.instance_type;
+      // scheduler_utils.populate_filter_properties
+      (local_filter_props.retry as { hosts: unknown[] }).hosts.push([host.host, host.nodename]);
+      local_filter_props.limits = host.limits;
+      const bdms = await this._bdms_for(ctxt, instance);
+      await callClient(this.deps.compute_rpcapi, 'build_and_run_instance', ctxt, {
+        instance,
+        host: host.host,
+        image,
+        request_spec,
+        filter_properties: local_filter_props,
+        admin_password: kw.admin_password ?? null,
+        injected_files: kw.injected_files ?? null,
+        requested_networks: kw.requested_networks ?? null,
+        security_groups: kw.security_groups ?? null,
+        block_device_mapping: bdms,
+        node: host.nodename,
+        limits: host.limits,
+      });
+    }
+  }
+
+  /** objects.BlockDeviceMappingList.get_by_instance_uuid when the release's world has it. */
+  protected async _bdms_for(ctxt: unknown, instance: unknown): Promise<unknown> {
+    const cls = this.deps.world.registry.latest('BlockDeviceMappingList');
+    if (!cls) return [];
+    try {
+      return await remotable_classmethod_call(this.deps.world, cls, ctxt, 'get_by_instance_uuid', [attr(instance, 'uuid')], {});
+    } catch {
+      return [];
+    }
+  }
+
+  // ---- unshelve ---------------------------------------------------------------
+
+  async unshelve_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance as VersionedObject;
+    const sys_meta = { ...((attr<Record<string, string | null>>(instance, 'system_metadata') ?? {}) as Record<string, string | null>) };
+    const vm_state = attr(instance, 'vm_state');
+    if (vm_state === vm_states.SHELVED) {
+      instance.set('task_state', task_states.POWERING_ON);
+      await remotable_call(instance, 'save', [], { expected_task_state: task_states.UNSHELVING });
+      await callClient(this.deps.compute_rpcapi, 'start_instance', ctxt, { instance });
+      if (sys_meta.shelved_image_id) this.log('debug', `Deleting shelved snapshot image ${sys_meta.shelved_image_id}`, ctxt, instance);
+    } else if (vm_state === vm_states.SHELVED_OFFLOADED) {
+      const image_id = sys_meta.shelved_image_id;
+      const image = image_id ? { id: image_id, name: `${String(attr(instance, 'display_name') ?? '')}-shelved`, status: 'active' } : null;
+      try {
+        const filter_properties: Kwargs = { retry: { num_attempts: 1, hosts: [] } };
+        const request_spec = this.build_request_spec(image, [instance]);
+        const hosts = (await this.select_destinations(ctxt, request_spec, filter_properties)) as Array<{ host: string; nodename: string; limits: unknown }>;
+        const host_state = hosts[0]!;
+        (filter_properties.retry as { hosts: unknown[] }).hosts.push([host_state.host, host_state.nodename]);
+        filter_properties.limits = host_state.limits;
+        await callClient(this.deps.compute_rpcapi, 'unshelve_instance', ctxt, {
+          instance,
+          host: host_state.host,
+          image,
+          filter_properties,
+          node: host_state.nodename,
+        });
+      } catch (e) {
+        if (e instanceof PyException && (e.pyClass === 'NoValidHost' || e.pyClass === 'UnsupportedPolicyException')) {
+          instance.set('task_state', null);
+          await remotable_call(instance, 'save', [], {});
+          this.log('warning', 'No valid host found for unshelve instance', ctxt, instance);
+          return;
+        }
+        throw e;
+      }
+    } else {
+      this.log('error', 'Unshelve attempted but vm_state not SHELVED or SHELVED_OFFLOADED', ctxt, instance);
+      instance.set('vm_state', vm_states.ERROR);
+      await remotable_call(instance, 'save', [], {});
+      return;
+    }
+    for (const key of ['shelved_at', 'shelved_image_id', 'shelved_host']) delete sys_meta[key];
+    instance.set('system_metadata', sys_meta);
+    await remotable_call(instance, 'save', [], {});
+  }
+
+  // ---- migrate ----------------------------------------------------------------
+
+  static readonly LIVE_MIGRATE_EXPECTED = [
+    'NoValidHost',
+    'ComputeServiceUnavailable',
+    'InvalidHypervisorType',
+    'InvalidCPUInfo',
+    'UnableToMigrateToSelf',
+    'DestinationHypervisorTooOld',
+    'InvalidLocalStorage',
+    'InvalidSharedStorage',
+    'HypervisorUnavailable',
+    'InstanceNotRunning',
+    'InstanceInvalidState',
+    'MigrationPreCheckError',
+    'LiveMigrationWithOldNovaNotSafe',
+    'UnsupportedPolicyException',
+  ];
+
+  async migrate_server(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    const live = Boolean(kw.live);
+    const rebuild = Boolean(kw.rebuild);
+    const flavor = kw.flavor;
+    try {
+      if (live && !rebuild && !flavor) {
+        await this._live_migrate(ctxt, instance, (kw.scheduler_hint as Kwargs) ?? {}, kw.block_migration, kw.disk_over_commit);
+      } else if (!live && !rebuild && flavor) {
+        const hint = (kw.scheduler_hint as Kwargs) ?? {};
+        await this._cold_migrate(ctxt, instance, flavor, { ...((hint.filter_properties as Kwargs) ?? {}) }, kw.reservations, kw.clean_shutdown ?? true);
+      } else {
+        throw new PyException('NotImplementedError', 'exceptions', '');
+      }
+    } catch (e) {
+      expected(e, BaseComputeTaskManager.LIVE_MIGRATE_EXPECTED);
+    }
+    return null;
+  }
+
+  protected async _live_migrate(ctxt: unknown, instance: unknown, scheduler_hint: Kwargs, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
+    const destination = (scheduler_hint.host as string | null) ?? null;
+    const uuid = String(attr(instance, 'uuid'));
+    try {
+      await this._live_migrate_execute(ctxt, instance, destination, block_migration, disk_over_commit);
+    } catch (ex) {
+      if (ex instanceof PyException && BaseComputeTaskManager.LIVE_MIGRATE_EXPECTED.includes(ex.pyClass)) {
+        await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
+          vm_state: attr(instance, 'vm_state'),
+          task_state: null,
+          expected_task_state: task_states.MIGRATING,
+        }, ex);
+        throw ex;
+      }
+      this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt, instance);
+      await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
+        vm_state: vm_states.ERROR,
+        task_state: attr(instance, 'task_state'),
+        expected_task_state: task_states.MIGRATING,
+      }, ex);
+      throw new NovaException('MigrationError', `Migration error: ${(ex as Error).message}`, { reason: (ex as Error).message });
+    }
+  }
+
+  /** nova.conductor.tasks.live_migrate.LiveMigrationTask.execute, in short. */
+  protected async _live_migrate_execute(ctxt: unknown, instance: unknown, destination: string | null, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
+    const source = String(attr(instance, 'host'));
+    if (this.release === 'juno') {
+      if (Number(attr(instance, 'power_state')) !== power_state.RUNNING) throw InstanceNotRunning({ instance_id: attr(instance, 'uuid') });
+    } else {
+      const vm_state = String(attr(instance, 'vm_state'));
+      if (vm_state !== vm_states.ACTIVE && vm_state !== vm_states.PAUSED) {
+        throw InstanceInvalidState({ instance_uuid: attr(instance, 'uuid'), attr: 'power_state', state: vm_state, method: '_check_instance_is_active' });
+      }
+    }
+    await this._check_host_is_up(source);
+    let migrate_data: unknown;
+    if (!destination) {
+      const request_spec = this.build_request_spec({}, [instance]);
+      const attempted = [source];
+      for (;;) {
+        if (attempted.length > 3) {
+          throw new NovaException('MaxRetriesExceeded', `Exceeded maximum number of retries. Exceeded max scheduling retries 3 for instance ${String(attr(instance, 'uuid'))} during live migration`, {});
+        }
+        const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [...attempted] })) as Array<{ host: string }>;
+        const host = hosts[0]!.host;
+        try {
+          migrate_data = await this._call_livem_checks_on_host(ctxt, instance, host, block_migration, disk_over_commit);
+          destination = host;
+          break;
+        } catch (e) {
+          this.deps.log('debug', `Skipping host: ${host} because: ${(e as Error).message}`, ctxt);
+          attempted.push(host);
+        }
+      }
+    } else {
+      await this._check_host_is_up(destination);
+      if (destination === source) {
+        throw new NovaException('UnableToMigrateToSelf', `Unable to migrate instance (${String(attr(instance, 'uuid'))}) to current host (${source}).`, { instance_id: attr(instance, 'uuid'), host: destination });
+      }
+      migrate_data = await this._call_livem_checks_on_host(ctxt, instance, destination, block_migration, disk_over_commit);
+    }
+    const args: Kwargs = { instance, dest: destination, block_migration, host: source, migrate_data };
+    // Liberty creates a Migration record first; the model has no Migration object (nor table): None.
+    if (this.release === 'liberty') args.migration = null;
+    await callClient(this.deps.compute_rpcapi, 'live_migration', ctxt, args);
+  }
+
+  protected async _check_host_is_up(host: string): Promise<void> {
+    const svc = await this.db.service_get_by_host_and_binary(host, 'nova-compute');
+    if (!svc || svc.disabled) throw new NovaException('ComputeServiceUnavailable', `Compute service of ${host} is unavailable at this time.`, { host });
+  }
+
+  protected _call_livem_checks_on_host(ctxt: unknown, instance: unknown, destination: string, block_migration: unknown, disk_over_commit: unknown): Promise<unknown> {
+    return callClient(this.deps.compute_rpcapi, 'check_can_live_migrate_destination', ctxt, {
+      instance,
+      destination,
+      block_migration,
+      disk_over_commit,
+    });
+  }
+
+  protected async _cold_migrate(ctxt: unknown, instance: unknown, flavor: unknown, filter_properties: Kwargs, reservations: unknown, clean_shutdown: unknown): Promise<void> {
+    const image = { id: attr(instance, 'image_ref') ?? null };
+    const request_spec = this.build_request_spec(image, [instance], flavor);
+    let host_state: { host: string; nodename: string; limits: unknown };
+    try {
+      filter_properties.retry = { num_attempts: 1, hosts: [] };
+      host_state = ((await this.select_destinations(ctxt, request_spec, filter_properties)) as Array<typeof host_state>)[0]!;
+    } catch (ex) {
+      if (ex instanceof PyException && ex.pyClass === 'NoValidHost') {
+        const vm_state = (attr<string>(instance, 'vm_state') as string) || vm_states.ACTIVE;
+        await this._set_vm_state_and_notify(ctxt, String(attr(instance, 'uuid')), 'migrate_server', { vm_state, task_state: null }, ex);
+        const same = attr(flavor, 'id') === attr(instance, 'instance_type_id');
+        throw NoValidHost({ reason: same ? 'No valid host found for cold migrate' : 'No valid host found for resize' });
+      }
+      throw ex;
+    }
+    (filter_properties.retry as { hosts: unknown[] }).hosts.push([host_state.host, host_state.nodename]);
+    filter_properties.limits = host_state.limits;
+    const args: Kwargs = {
+      image,
+      instance,
+      instance_type: flavor,
+      host: host_state.host,
+      reservations: reservations ?? null,
+      request_spec,
+      filter_properties,
+      node: host_state.nodename,
+    };
+    if (this.release !== 'juno') args.clean_shutdown = clean_shutdown;
+    await callClient(this.deps.compute_rpcapi, 'prep_resize', ctxt, args);
+  }
+
+  // ---- rebuild (minimal) --------------------------------------------------------
+
+  async rebuild_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    let host = (kw.host as string | null) ?? null;
+    if (!host) {
+      const request_spec = this.build_request_spec({ id: kw.image_ref }, [instance]);
+      const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [attr(instance, 'host')] })) as Array<{ host: string }>;
+      host = hosts[0]!.host;
+    }
+    await callClient(this.deps.compute_rpcapi, 'rebuild_instance', ctxt, {
+      instance,
+      new_pass: kw.new_pass,
+      injected_files: kw.injected_files,
+      image_ref: kw.image_ref,
+      orig_image_ref: kw.orig_image_ref,
+      orig_sys_metadata: kw.orig_sys_metadata,
+      bdms: kw.bdms,
+      recreate: kw.recreate,
+      on_shared_storage: kw.on_shared_storage,
+      preserve_ephemeral: kw.preserve_ephemeral ?? false,
+      host,
+    });
+  }
+}
+
+export class JunoComputeTaskManager extends BaseComputeTaskManager {
+  static override release: Release = 'juno';
+  static override TARGET_VERSION = '1.9';
+}
+export class KiloComputeTaskManager extends BaseComputeTaskManager {
+  static override release: Release = 'kilo';
+  static override TARGET_VERSION = '1.11';
+}
+export class LibertyComputeTaskManager extends BaseComputeTaskManager {
+  static override release: Release = 'liberty';
+  static override TARGET_VERSION = '1.11';
+}
+
+export type ConductorManagerClass = new (deps: ConductorDeps) => BaseConductorManager;
+export type ComputeTaskManagerClass = new (deps: ConductorDeps) => BaseComputeTaskManager;
+
+const MANAGERS = { juno: JunoConductorManager, kilo: KiloConductorManager, liberty: LibertyConductorManager } as const;
+const TASKS = { juno: JunoComputeTaskManager, kilo: KiloComputeTaskManager, liberty: LibertyComputeTaskManager } as const;
+
+export function conductorManagerFor(release: Release): ConductorManagerClass {
+  return MANAGERS[release];
+}
+export function computeTaskManagerFor(release: Release): ComputeTaskManagerClass {
+  return TASKS[release];
+}

@@ -1,0 +1,558 @@
+/**
+ * The objects around Instance (Flavor, InstanceInfoCache, SecurityGroup,
+ * InstanceFault, PciDevice, InstanceNUMATopology, InstancePCIRequests, Tag,
+ * VirtCPUModel, EC2Ids, MigrationContext) and Service / ComputeNode, at the
+ * versions each release shipped (objects.json release_object_versions),
+ * with their fields, relationships / child_versions and obj_make_compatible
+ * rules as in nova/objects/*.py @2014.2, @2015.1.0, @12.0.0.
+ */
+import {
+  persistentObjectFields,
+  type Primitive,
+  type RemotableClassImpl,
+  type RemotableImpl,
+  type VersionedObject,
+  type VersionedObjectClass,
+} from '../../oslo/objects';
+import { ObjectActionError, OrphanedObjectError } from '../../oslo/objects';
+import type { Row } from '../db/api';
+import { FlavorNotFound, NovaException } from '../exception';
+import type { Release } from '../releases';
+import {
+  below,
+  bindArgs,
+  dataFields,
+  defineList,
+  defineObject,
+  fieldsFromSpecs,
+  NOVA_KEYS,
+  releaseVersion,
+  requireDb,
+  toRowValue,
+  type ObjectsEnv,
+} from './common';
+
+const NOVA = 'nova.exception';
+
+function register(env: ObjectsEnv, C: VersionedObjectClass): VersionedObjectClass {
+  env.classes[C.obj_name()] = C;
+  env.world.registry.register(C);
+  return C;
+}
+
+/** primitive field removal below a version (the scalar-stripping rules). */
+function dropBelow(primitive: Primitive, target: string, version: string, ...fields: string[]): void {
+  if (!below(target, version)) return;
+  for (const f of fields) delete primitive[f];
+}
+
+// ---------------------------------------------------------------- Flavor
+
+/** Flavor._from_db_object: every non-optional field (Integer None -> 0), then extra_specs. */
+function flavorFromRow(env: ObjectsEnv, row: Row, ctxt: unknown): VersionedObject {
+  const Flavor = env.classes['Flavor']!;
+  const f = new Flavor({}, { context: ctxt, world: env.world });
+  for (const [name, field] of Object.entries(f.fields)) {
+    if (name === 'extra_specs' || name === 'projects') continue;
+    let v = row[name];
+    if (field.type.describe() === 'Integer' && (v === null || v === undefined)) v = 0;
+    if (v === undefined) v = null;
+    f.set(name, v);
+  }
+  f.set('extra_specs', { ...((row.extra_specs ?? {}) as Record<string, string>) });
+  f.obj_reset_changes();
+  return f;
+}
+
+function flavorClassmethods(env: ObjectsEnv): Record<string, RemotableClassImpl> {
+  return {
+    async get_by_id(ctxt, args, kwargs) {
+      const a = bindArgs(['id'], args, kwargs);
+      return flavorFromRow(env, await requireDb(env, 'Flavor.get_by_id').flavor_get(Number(a.id)), ctxt);
+    },
+    async get_by_name(ctxt, args, kwargs) {
+      const a = bindArgs(['name'], args, kwargs);
+      return flavorFromRow(env, await requireDb(env, 'Flavor.get_by_name').flavor_get_by_name(String(a.name)), ctxt);
+    },
+    async get_by_flavor_id(ctxt, args, kwargs) {
+      const a = bindArgs(['flavor_id', 'read_deleted'], args, kwargs);
+      const rows = await requireDb(env, 'Flavor.get_by_flavor_id').flavor_get_all();
+      const row = rows.find((r) => String(r.flavorid) === String(a.flavor_id));
+      if (!row) throw FlavorNotFound({ flavor_id: a.flavor_id });
+      return flavorFromRow(env, row, ctxt);
+    },
+  };
+}
+
+function flavorListClassmethods(env: ObjectsEnv): Record<string, RemotableClassImpl> {
+  return {
+    async get_all(ctxt) {
+      const rows = await requireDb(env, 'FlavorList.get_all').flavor_get_all();
+      const list = new (env.classes['FlavorList']!)({}, { context: ctxt, world: env.world });
+      list.set(
+        'objects',
+        rows.map((r) => flavorFromRow(env, r, ctxt)),
+      );
+      list.obj_reset_changes();
+      return list;
+    },
+  };
+}
+
+// ---------------------------------------------------------------- Service
+
+function serviceFromRow(env: ObjectsEnv, svc: VersionedObject, row: Row, ctxt: unknown): VersionedObject {
+  for (const key of Object.keys(svc.fields)) {
+    if (key === 'compute_node') continue; // lazy-loaded (Kilo) / not modelled
+    if (key === 'availability_zone' && !(key in row)) continue;
+    let v = row[key];
+    if (key === 'version' && (v === undefined || v === null)) v = 0;
+    if (key === 'forced_down' && (v === undefined || v === null)) v = false;
+    if (key === 'last_seen_up' && v === undefined) v = null;
+    if (key === 'deleted' && typeof v === 'number') v = v !== 0 && v === row.id;
+    if (key === 'id' && svc.obj_attr_is_set('id')) continue; // read-only, already ours
+    svc.set(key, v ?? null);
+  }
+  svc._context = ctxt;
+  svc.obj_reset_changes();
+  return svc;
+}
+
+function serviceRemotables(env: ObjectsEnv, release: Release): {
+  classmethods: Record<string, RemotableClassImpl>;
+  methods: Record<string, RemotableImpl>;
+} {
+  const newService = (ctxt: unknown) => new (env.classes['Service']!)({}, { context: ctxt, world: env.world });
+  const byHostBinary = async (ctxt: unknown, host: string, binary: string, missingOk: boolean) => {
+    const row = await requireDb(env, 'Service lookup').service_get_by_host_and_binary(host, binary);
+    if (!row) {
+      if (missingOk) return null;
+      throw new NovaException('HostBinaryNotFound', `Compute host ${host} could not be found.`, { host, binary });
+    }
+    return serviceFromRow(env, newService(ctxt), row, ctxt);
+  };
+  const classmethods: Record<string, RemotableClassImpl> = {
+    async get_by_args(ctxt, args, kwargs) {
+      const a = bindArgs(['host', 'binary'], args, kwargs);
+      return byHostBinary(ctxt, String(a.host), String(a.binary), false);
+    },
+  };
+  if (release !== 'juno') {
+    // Service 1.11 (Kilo): returns None when missing.
+    classmethods.get_by_host_and_binary = async function (ctxt, args, kwargs) {
+      const a = bindArgs(['host', 'binary'], args, kwargs);
+      return byHostBinary(ctxt, String(a.host), String(a.binary), true);
+    };
+  }
+  const methods: Record<string, RemotableImpl> = {
+    async create(ctxt) {
+      if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+      const updates = this.obj_get_changes();
+      const values: Row = {};
+      for (const [k, v] of Object.entries(updates)) if (k !== 'compute_node') values[k] = toRowValue(v);
+      const row = await requireDb(env, 'Service.create').service_create(values);
+      serviceFromRow(env, this, row, ctxt);
+    },
+    async save(ctxt) {
+      const updates = this.obj_get_changes();
+      delete updates.id;
+      const values: Row = {};
+      for (const [k, v] of Object.entries(updates)) if (k !== 'compute_node') values[k] = toRowValue(v);
+      const row = await requireDb(env, 'Service.save').service_update(this.get<number>('id'), values);
+      serviceFromRow(env, this, row, ctxt);
+    },
+  };
+  return { classmethods, methods };
+}
+
+/** SERVICE_VERSION of nova 12.0.0 (objects/service.py). */
+export const LIBERTY_SERVICE_VERSION = 2;
+
+// ---------------------------------------------------------------- definitions
+
+/**
+ * Define and register every non-Instance class of `release` on env.world's
+ * registry. `Base` is the release's NovaObject base.
+ */
+export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): void {
+  const release = env.release;
+  const rel = (name: string) => releaseVersion(release, name);
+  const specKey = release; // objects.json fields keyed by release
+  const P = persistentObjectFields;
+
+  // Flavor 1.1 / FlavorList 1.1
+  register(
+    env,
+    defineObject(Base, 'Flavor', rel('Flavor'), dataFields('Flavor', specKey), {
+      classmethods: flavorClassmethods(env),
+      load: (self, attr) => {
+        if (attr === 'extra_specs' || attr === 'projects') {
+          if (!self._context) throw new OrphanedObjectError({ method: 'obj_load_attr', objtype: 'Flavor' }, NOVA);
+          // extra_specs come with every DB load here; projects are not modelled.
+          self.set(attr, attr === 'extra_specs' ? {} : []);
+          self.obj_reset_changes([attr]);
+          return;
+        }
+        throw new ObjectActionError({ action: 'obj_load_attr', reason: `attribute ${attr} not lazy-loadable` }, NOVA);
+      },
+    }),
+  );
+  register(
+    env,
+    defineList(Base, 'FlavorList', rel('FlavorList'), 'Flavor', {
+      ...(release === 'liberty'
+        ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } }
+        : { child_versions: { '1.0': '1.0', '1.1': '1.1' } }),
+      classmethods: flavorListClassmethods(env),
+    }),
+  );
+
+  // InstanceInfoCache 1.5
+  register(env, defineObject(Base, 'InstanceInfoCache', rel('InstanceInfoCache'), dataFields('InstanceInfoCache', specKey)));
+
+  // SecurityGroup 1.1 / SecurityGroupList 1.0 (child 1.1)
+  register(env, defineObject(Base, 'SecurityGroup', rel('SecurityGroup'), dataFields('SecurityGroup', specKey)));
+  register(
+    env,
+    defineList(
+      Base,
+      'SecurityGroupList',
+      rel('SecurityGroupList'),
+      'SecurityGroup',
+      release === 'liberty' ? { relationships: { objects: [['1.0', '1.1']] } } : { child_versions: { '1.0': '1.1' } },
+    ),
+  );
+
+  // InstanceFault 1.2 (no compat rules)
+  register(env, defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', specKey)));
+
+  // PciDevice (Juno 1.2, Kilo/Liberty 1.3): request_id below 1.2
+  register(
+    env,
+    defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), {
+      compat: (_self, p, t) => dropBelow(p, t, '1.2', 'request_id'),
+    }),
+  );
+  const pciListCv: Record<Release, Record<string, string>> = {
+    juno: { '1.0': '1.1', '1.1': '1.2' },
+    kilo: { '1.0': '1.1', '1.1': '1.2', '1.2': '1.3' },
+    liberty: {},
+  };
+  register(
+    env,
+    defineList(
+      Base,
+      'PciDeviceList',
+      rel('PciDeviceList'),
+      'PciDevice',
+      release === 'liberty'
+        ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] } }
+        : { child_versions: pciListCv[release] },
+    ),
+  );
+
+  // VirtCPUTopology / VirtCPUFeature / VirtCPUModel (Kilo+)
+  if (release !== 'juno') {
+    register(
+      env,
+      defineObject(
+        Base,
+        'VirtCPUTopology',
+        rel('VirtCPUTopology'),
+        fieldsFromSpecs({
+          sockets: 'Integer [nullable, default=1]',
+          cores: 'Integer [nullable, default=1]',
+          threads: 'Integer [nullable, default=1]',
+        }),
+      ),
+    );
+    const nullLoad = (self: VersionedObject, attr: string) => self.set(attr, null);
+    register(
+      env,
+      defineObject(
+        Base,
+        'VirtCPUFeature',
+        '1.0',
+        fieldsFromSpecs({
+          policy: release === 'liberty' ? 'CPUFeaturePolicy [nullable]' : 'Enum [nullable]',
+          name: 'String',
+        }),
+        { load: nullLoad },
+      ),
+    );
+    register(
+      env,
+      defineObject(Base, 'VirtCPUModel', rel('VirtCPUModel'), dataFields('VirtCPUModel', specKey), {
+        relationships: { topology: [['1.0', '1.0']], features: [['1.0', '1.0']] },
+        load: nullLoad,
+      }),
+    );
+  }
+
+  // InstanceNUMACell / InstanceNUMATopology
+  if (release === 'juno') {
+    register(
+      env,
+      defineObject(Base, 'InstanceNUMACell', '1.0', fieldsFromSpecs({ id: 'Integer [read_only]', cpuset: 'SetOfIntegers', memory: 'Integer' })),
+    );
+    register(env, defineObject(Base, 'InstanceNUMATopology', rel('InstanceNUMATopology'), dataFields('InstanceNUMATopology', 'juno')));
+  } else {
+    register(
+      env,
+      defineObject(
+        Base,
+        'InstanceNUMACell',
+        rel('InstanceNUMACell'),
+        fieldsFromSpecs({
+          id: 'Integer',
+          cpuset: 'SetOfIntegers',
+          memory: 'Integer',
+          pagesize: 'Integer [nullable]',
+          cpu_topology: 'Object<VirtCPUTopology> [nullable]',
+          cpu_pinning_raw: 'DictOfIntegers [nullable]',
+        }),
+        {
+          relationships: { cpu_topology: [['1.2', '1.0']] },
+          // __init__: pagesize, cpu_topology and cpu_pinning default to None (changes reset)
+          init: (self, kwargs) => {
+            for (const [k, f] of [
+              ['pagesize', 'pagesize'],
+              ['cpu_topology', 'cpu_topology'],
+              ['cpu_pinning', 'cpu_pinning_raw'],
+            ] as const) {
+              if (!(k in kwargs) && !(f in kwargs)) {
+                self.set(f, null);
+                self.obj_reset_changes([f]);
+              }
+            }
+          },
+        },
+      ),
+    );
+    register(
+      env,
+      defineObject(Base, 'InstanceNUMATopology', rel('InstanceNUMATopology'), dataFields('InstanceNUMATopology', specKey), {
+        relationships: release === 'kilo' ? { cells: [['1.0', '1.0']] } : { cells: [['1.0', '1.0'], ['1.2', '1.2']] },
+      }),
+    );
+  }
+
+  // InstancePCIRequest 1.1 / InstancePCIRequests 1.1
+  register(
+    env,
+    defineObject(
+      Base,
+      'InstancePCIRequest',
+      rel('InstancePCIRequest'),
+      fieldsFromSpecs({
+        count: 'Integer',
+        spec: 'ListOfDictOfNullableStrings',
+        alias_name: 'String [nullable]',
+        is_new: 'Boolean [default=False]',
+        request_id: 'UUID [nullable]',
+      }),
+      {
+        compat: (_self, p, t) => dropBelow(p, t, '1.1', 'request_id'),
+        load: (self, attr) => self.set(attr, null),
+      },
+    ),
+  );
+  register(
+    env,
+    defineObject(Base, 'InstancePCIRequests', rel('InstancePCIRequests'), dataFields('InstancePCIRequests', specKey), {
+      relationships: { requests: [['1.0', '1.0'], ['1.1', '1.1']] },
+      // Juno..Liberty override without calling super: requests relabelled 1.0 below 1.1.
+      compat: (self, p, t) => {
+        if (below(t, '1.1') && 'requests' in p) {
+          self.get<VersionedObject[]>('requests').forEach((request, i) => {
+            const sub = (p.requests as Primitive[])[i]!;
+            request.obj_make_compatible(sub[NOVA_KEYS.data] as Primitive, '1.0');
+            sub[NOVA_KEYS.version] = '1.0';
+          });
+        }
+      },
+    }),
+  );
+
+  // Tag / TagList (Kilo+)
+  if (release !== 'juno') {
+    register(env, defineObject(Base, 'Tag', rel('Tag'), dataFields('Tag', specKey)));
+    register(
+      env,
+      defineList(
+        Base,
+        'TagList',
+        rel('TagList'),
+        'Tag',
+        release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0' } },
+      ),
+    );
+  }
+
+  // Liberty only: EC2Ids, MigrationContext
+  if (release === 'liberty') {
+    register(env, defineObject(Base, 'EC2Ids', rel('EC2Ids'), dataFields('EC2Ids', 'liberty')));
+    register(
+      env,
+      defineObject(Base, 'MigrationContext', rel('MigrationContext'), dataFields('MigrationContext', 'liberty'), {
+        relationships: { new_numa_topology: [['1.0', '1.2']], old_numa_topology: [['1.0', '1.2']] },
+      }),
+    );
+  }
+
+  // ComputeNode (fields and backport rules; no DB methods) and its children
+  if (release !== 'juno') {
+    register(
+      env,
+      defineObject(
+        Base,
+        'PciDevicePool',
+        rel('PciDevicePool'),
+        fieldsFromSpecs({
+          product_id: 'String',
+          vendor_id: 'String',
+          numa_node: 'Integer [nullable]',
+          tags: 'DictOfNullableStrings',
+          count: 'Integer',
+        }),
+        { compat: (_self, p, t) => dropBelow(p, t, '1.1', 'numa_node') },
+      ),
+    );
+    register(
+      env,
+      defineList(
+        Base,
+        'PciDevicePoolList',
+        rel('PciDevicePoolList'),
+        'PciDevicePool',
+        release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
+      ),
+    );
+    register(
+      env,
+      defineObject(
+        Base,
+        'HVSpec',
+        rel('HVSpec'),
+        fieldsFromSpecs(
+          release === 'liberty'
+            ? { arch: 'Architecture', hv_type: 'HVType', vm_mode: 'VMMode' }
+            : { arch: 'String', hv_type: 'String', vm_mode: 'String' },
+        ),
+      ),
+    );
+  }
+  const computeRules: Record<Release, (self: VersionedObject, p: Primitive, t: string, sup: () => void) => void> = {
+    juno: (_self, p, t) => {
+      dropBelow(p, t, '1.5', 'numa_topology');
+      dropBelow(p, t, '1.4', 'host_ip');
+      dropBelow(p, t, '1.3', 'stats');
+    },
+    kilo: (_self, p, t, sup) => {
+      sup();
+      dropBelow(p, t, '1.7', 'host');
+      dropBelow(p, t, '1.5', 'numa_topology');
+      dropBelow(p, t, '1.4', 'host_ip');
+      dropBelow(p, t, '1.3', 'stats');
+    },
+    liberty: (_self, p, t, sup) => {
+      sup();
+      dropBelow(p, t, '1.14', 'ram_allocation_ratio', 'cpu_allocation_ratio');
+      // service_id is required before 1.13: nova looks the service up and falls back to -1.
+      if (below(t, '1.13') && (p.service_id === null || p.service_id === undefined)) p.service_id = -1;
+      dropBelow(p, t, '1.7', 'host');
+      dropBelow(p, t, '1.5', 'numa_topology');
+      dropBelow(p, t, '1.4', 'host_ip');
+      dropBelow(p, t, '1.3', 'stats');
+    },
+  };
+  register(
+    env,
+    defineObject(Base, 'ComputeNode', rel('ComputeNode'), dataFields('ComputeNode', specKey), {
+      ...(release === 'juno'
+        ? {}
+        : {
+            relationships:
+              release === 'kilo'
+                ? { pci_device_pools: [['1.9', '1.0'], ['1.11', '1.1']], supported_hv_specs: [['1.6', '1.0']] }
+                : { pci_device_pools: [['1.9', '1.0'], ['1.11', '1.1']], supported_hv_specs: [['1.6', '1.0'], ['1.12', '1.1']] },
+          }),
+      compat: computeRules[release],
+    }),
+  );
+
+  // Service
+  const svc = serviceRemotables(env, release);
+  const serviceFields: Record<Release, Record<string, string>> = {
+    juno: {},
+    kilo: {},
+    liberty: { last_seen_up: 'DateTime [nullable]', forced_down: 'Boolean', version: 'Integer' },
+  };
+  const serviceRels: Record<Release, Array<[string, string]>> = {
+    juno: [],
+    kilo: [['1.1', '1.4'], ['1.3', '1.5'], ['1.5', '1.6'], ['1.7', '1.8'], ['1.8', '1.9'], ['1.9', '1.10'], ['1.12', '1.11']],
+    liberty: [
+      ['1.1', '1.4'], ['1.3', '1.5'], ['1.5', '1.6'], ['1.7', '1.8'], ['1.8', '1.9'], ['1.9', '1.10'],
+      ['1.12', '1.11'], ['1.15', '1.12'], ['1.17', '1.13'], ['1.18', '1.14'],
+    ],
+  };
+  register(
+    env,
+    defineObject(
+      Base,
+      'Service',
+      rel('Service'),
+      {
+        ...P(),
+        ...fieldsFromSpecs({
+          id: 'Integer [read_only]',
+          host: 'String [nullable]',
+          binary: 'String [nullable]',
+          topic: 'String [nullable]',
+          report_count: 'Integer',
+          disabled: 'Boolean',
+          disabled_reason: 'String [nullable]',
+          availability_zone: 'String [nullable]',
+          compute_node: 'Object<ComputeNode>',
+          ...serviceFields[release],
+        }),
+      },
+      {
+        ...(release === 'juno' ? {} : { relationships: { compute_node: serviceRels[release] } }),
+        classmethods: svc.classmethods,
+        methods: svc.methods,
+        init: (self) => {
+          if (release === 'liberty') {
+            // 12.0.0 always stamps the running code's SERVICE_VERSION.
+            self.set('version', LIBERTY_SERVICE_VERSION);
+          }
+        },
+        compat: (self, p, t, sup) => {
+          if (release === 'juno') {
+            if (below(t, '1.3') && 'compute_node' in p) {
+              const sub = p.compute_node as Primitive;
+              self.get<VersionedObject>('compute_node').obj_make_compatible(sub[NOVA_KEYS.data] as Primitive, '1.4');
+              sub[NOVA_KEYS.version] = '1.4';
+            }
+            return;
+          }
+          if (release === 'liberty') {
+            sup();
+            dropBelow(p, t, '1.16', 'version');
+            dropBelow(p, t, '1.14', 'forced_down');
+            dropBelow(p, t, '1.13', 'last_seen_up');
+            // below 1.10 nova fetches the compute node into the primitive; the
+            // simulator has no compute_nodes table, which nova treats as "skip".
+            return;
+          }
+          // Kilo: _do_compute_node below 1.10 (skipped: no compute_nodes table), then super.
+          sup();
+        },
+        load: (self, attr) => {
+          if (!self._context) throw new OrphanedObjectError({ method: 'obj_load_attr', objtype: 'Service' }, NOVA);
+          throw new ObjectActionError({ action: 'obj_load_attr', reason: `attribute ${attr} not lazy-loadable` }, NOVA);
+        },
+      },
+    ),
+  );
+}

@@ -1,0 +1,411 @@
+/**
+ * nova/service.py for the simulator: createService(spec, env) assembles one
+ * nova binary of one release — its object world and serializer, its RPC
+ * clients, its manager(s) — and start() does what Service.start() does:
+ * register the service record, then serve on the binary's topic with
+ * server=host and the endpoints in nova's order
+ * [manager, BaseRPCAPI, ...manager.additional_endpoints].
+ *
+ * nova-compute has no database: its object world's indirection_api is the
+ * release's ConductorAPI client (nova/cmd/compute.py sets
+ * NovaObject.indirection_api = conductor_rpcapi.ConductorAPI()), so every
+ * remotable call is an object_class_action / object_action call to
+ * nova-conductor. Every service's NovaObjectSerializer asks conductor for
+ * backports (its `conductor` is conductor.API(), remote by default).
+ *
+ * Module overrides (ServiceSpec.overrides: module name -> exports) this
+ * factory honours, each replacing the built-in class of the release:
+ *   'nova/compute/rpcapi'    -> { ComputeAPI }           new (rpcEnv, level)
+ *   'nova/conductor/rpcapi'  -> { ConductorAPI }         new (rpcEnv, level, options)
+ *                               { ComputeTaskAPI }       new (rpcEnv)
+ *   'nova/scheduler/rpcapi'  -> { SchedulerAPI }         new (rpcEnv, level)
+ *   'nova/compute/manager'   -> { ComputeManager }       new (ComputeDeps)
+ *   'nova/conductor/manager' -> { ConductorManager }     new (ConductorDeps)
+ *                               { ComputeTaskManager }   new (ConductorDeps)
+ *   'nova/scheduler/manager' -> { SchedulerManager }     new (SchedulerDeps)
+ * ('nova/objects/*' overrides are not supported: makeObjectWorld defines
+ * each world's classes afresh and takes no replacement classes.)
+ */
+import { PyException, asPyException } from '../oslo/exception';
+import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
+import { NovaObjectSerializer, type IndirectionAPI, type ObjectWorld } from '../oslo/objects';
+import { NovaComputeAPI } from './api/compute_api';
+import { BaseRPCAPI } from './baserpc_endpoint';
+import { BaseAPI } from './baserpc';
+import { computeAPIFor } from './compute/rpcapi';
+import { computeManagerFor, type BaseComputeManager, type ComputeDeps } from './compute/manager';
+import { computeTaskManagerFor, conductorManagerFor, LibertyConductorManager, type ConductorDeps } from './conductor/manager';
+import { computeTaskAPIFor, conductorAPIFor } from './conductor/rpcapi';
+import { RequestContext } from './context';
+import { makeObjectWorld } from './objects';
+import { RELEASE_INFO } from './releases';
+import { get_server, type RpcEnv } from './rpc';
+import { schedulerManagerFor, type SchedulerDeps } from './scheduler/manager';
+import { schedulerAPIFor } from './scheduler/rpcapi';
+import { TOPIC_OF, type NovaService, type ServiceEnv, type ServiceFactory, type ServiceSpec, type UserAction } from './service_api';
+
+type AnyCtor = new (...args: never[]) => unknown;
+type Obj = Record<string, unknown>;
+
+/** The overriding export when user code provides one, else the built-in. */
+function pick<T>(spec: ServiceSpec, module: string, name: string, builtin: T): T {
+  const mod = spec.overrides?.[module];
+  const v = mod?.[name];
+  return (typeof v === 'function' ? v : builtin) as T;
+}
+
+export class SimulatedNovaService implements NovaService {
+  readonly world: ObjectWorld;
+  readonly serializer: NovaObjectSerializer;
+  readonly rpcEnv: RpcEnv;
+  /** conductor_rpcapi.ConductorAPI() (nova-compute's indirection API; everyone's backport helper). */
+  readonly conductor_api: Obj;
+  readonly compute_rpcapi: Obj;
+  readonly compute_task_api: Obj;
+  readonly scheduler_rpcapi: Obj;
+  manager: Endpoint | null = null;
+  rpcserver: RPCServer | null = null;
+  service_ref: Obj | null = null;
+  private api: NovaComputeAPI | null = null;
+
+  constructor(
+    readonly spec: ServiceSpec,
+    readonly env: ServiceEnv,
+  ) {
+    const release = spec.release;
+    const info = RELEASE_INFO[release];
+    const isCompute = spec.binary === 'nova-compute';
+    // A late-bound view of the conductor client: the serializer and the world
+    // need it before the client (which needs the serializer) exists.
+    const lazy: IndirectionAPI = {};
+    const bind = (m: keyof IndirectionAPI) => {
+      (lazy as Obj)[m] = (...a: unknown[]) => (this.conductor_api[m] as (...x: unknown[]) => Promise<unknown>)(...a);
+    };
+    if (release === 'liberty') {
+      bind('object_class_action');
+      bind('object_class_action_versions');
+      bind('object_action');
+      bind('object_backport_versions');
+    } else {
+      bind('object_class_action');
+      bind('object_action');
+      bind('object_backport');
+    }
+    const made = makeObjectWorld(release, {
+      db: isCompute ? null : env.db,
+      indirection_api: isCompute ? lazy : null,
+      observer: env.observer,
+      name: `${spec.conf.host}:${spec.binary}`,
+    });
+    this.world = made.world;
+    this.serializer = new NovaObjectSerializer({ logic: info.serializer, world: this.world, conductor: lazy, observer: env.observer });
+    this.rpcEnv = { transport: env.transport, serializer: this.serializer, oslo: info.oslo, observer: env.observer };
+
+    const conf = spec.conf;
+    const ConductorAPI = pick(spec, 'nova/conductor/rpcapi', 'ConductorAPI', conductorAPIFor(release) as unknown as AnyCtor);
+    this.conductor_api = new (ConductorAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('conductor'), {
+      obj_tree_get_versions: (name: string) => this.world.registry.obj_tree_get_versions(name),
+    });
+    const ComputeAPI = pick(spec, 'nova/compute/rpcapi', 'ComputeAPI', computeAPIFor(release) as unknown as AnyCtor);
+    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'));
+    const ComputeTaskAPI = pick(spec, 'nova/conductor/rpcapi', 'ComputeTaskAPI', computeTaskAPIFor(release) as unknown as AnyCtor);
+    this.compute_task_api = new (ComputeTaskAPI as unknown as new (e: RpcEnv) => Obj)(this.rpcEnv);
+    const SchedulerAPI = pick(spec, 'nova/scheduler/rpcapi', 'SchedulerAPI', schedulerAPIFor(release) as unknown as AnyCtor);
+    this.scheduler_rpcapi = new (SchedulerAPI as unknown as new (e: RpcEnv, l: string | null) => Obj)(this.rpcEnv, conf.upgradeLevel('scheduler'));
+  }
+
+  get host(): string {
+    return this.spec.conf.host;
+  }
+  get topic(): string | null {
+    return TOPIC_OF[this.spec.binary];
+  }
+
+  private log = (level: 'debug' | 'info' | 'warning' | 'error', msg: string, ctxt?: unknown) => this.env.log(level, msg, ctxt);
+
+  // ---------------------------------------------------------------- managers
+
+  private makeManager(): Endpoint {
+    const { release, conf } = this.spec;
+    const base = { release, host: this.host, conf, log: this.log, now: () => this.env.now(), world: this.world };
+    switch (this.spec.binary) {
+      case 'nova-compute': {
+        const Cls = pick(this.spec, 'nova/compute/manager', 'ComputeManager', computeManagerFor(release));
+        const deps: ComputeDeps = {
+          ...base,
+          compute_rpcapi: this.compute_rpcapi,
+          compute_task_api: this.compute_task_api,
+          scheduler_rpcapi: this.scheduler_rpcapi,
+        };
+        return new Cls(deps);
+      }
+      case 'nova-conductor': {
+        const deps: ConductorDeps = {
+          ...base,
+          db: this.env.db!,
+          compute_rpcapi: this.compute_rpcapi,
+          scheduler_rpcapi: this.scheduler_rpcapi,
+        };
+        const Mgr = pick(this.spec, 'nova/conductor/manager', 'ConductorManager', conductorManagerFor(release));
+        const Task = pick(this.spec, 'nova/conductor/manager', 'ComputeTaskManager', computeTaskManagerFor(release));
+        const manager = new Mgr(deps);
+        // Kilo: additional_endpoints.append(compute_task_mgr); Liberty also the 3.0 proxy.
+        manager.additional_endpoints = [new Task(deps)];
+        if (manager instanceof LibertyConductorManager) manager.additional_endpoints.push(manager.v3proxy);
+        return manager;
+      }
+      case 'nova-scheduler': {
+        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log };
+        const Cls = pick(this.spec, 'nova/scheduler/manager', 'SchedulerManager', schedulerManagerFor(release));
+        return new Cls(deps);
+      }
+      default:
+        throw new PyException('ValueError', 'exceptions', `${this.spec.binary} has no manager`);
+    }
+  }
+
+  // ---------------------------------------------------------------- start / stop
+
+  async start(ctxt: RequestContext): Promise<void> {
+    const { binary, release } = this.spec;
+    if (binary === 'nova-api') {
+      this.api = new NovaComputeAPI({
+        release,
+        conf: this.spec.conf,
+        db: this.env.db!,
+        world: this.world,
+        compute_rpcapi: this.compute_rpcapi,
+        compute_task_api: this.compute_task_api,
+        log: this.log,
+        now: () => this.env.now(),
+        ids: this.env.ids,
+      });
+      this.log('info', `Starting nova-api (${RELEASE_INFO[release].tag}): osapi_compute listening`, ctxt);
+      return;
+    }
+    const topic = this.topic!;
+    this.log('info', `Starting ${topic} node (version ${RELEASE_INFO[release].tag})`, ctxt);
+    const manager = this.makeManager();
+    this.manager = manager;
+    if (binary === 'nova-compute') {
+      // Service.__init__: conductor_api.wait_until_ready (BaseAPI ping to conductor).
+      await this.wait_until_ready(ctxt);
+      const init_host = (manager as unknown as BaseComputeManager).init_host;
+      if (typeof init_host === 'function') await init_host.call(manager, ctxt);
+      await this.registerThroughConductor(ctxt);
+    } else {
+      await this.registerInDb();
+    }
+    this.log('debug', `Creating RPC server for service ${topic}`, ctxt);
+    const endpoints: Endpoint[] = [
+      manager,
+      new BaseRPCAPI(String((manager as Obj).service_name ?? topic), null),
+      ...(((manager as Obj).additional_endpoints as Endpoint[] | undefined) ?? []),
+    ];
+    this.rpcserver = get_server(this.rpcEnv, new Target({ topic, server: this.host }), endpoints);
+    this.rpcserver.start();
+    this.log('info', `${binary} (${release}) serving on topic ${topic} as ${this.host}`, ctxt);
+  }
+
+  async stop(): Promise<void> {
+    this.rpcserver?.stop();
+    this.rpcserver = null;
+  }
+
+  /** conductor.API.wait_until_ready: ping conductor until it answers. */
+  private async wait_until_ready(ctxt: RequestContext): Promise<void> {
+    const base = new BaseAPI(this.rpcEnv, 'conductor', this.spec.conf.upgradeLevel('baseapi'), { release: this.spec.release });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await base.ping(ctxt, '1.21 GigaWatts', 10);
+        return;
+      } catch (e) {
+        if (!(e instanceof MessagingTimeout) || attempt >= 3) throw e;
+        this.log(
+          'warning',
+          'Timed out waiting for nova-conductor.  Is it running? Or did this service start before nova-conductor?  Reattempting establishment of nova-conductor connection...',
+          ctxt,
+        );
+      }
+    }
+  }
+
+  /** services other than compute (use_local conductor API = the database). */
+  private async registerInDb(): Promise<void> {
+    const db = this.env.db!;
+    const existing = await db.service_get_by_host_and_binary(this.host, this.spec.binary);
+    this.service_ref = existing ?? (await db.service_create({ host: this.host, binary: this.spec.binary, topic: this.topic, report_count: 0 }));
+  }
+
+  /**
+   * nova-compute: Juno/Kilo Service.start asks conductor
+   * (service_get_all_by(host, binary) then service_create); Liberty uses
+   * objects.Service.get_by_host_and_binary and Service.create (remotables).
+   */
+  private async registerThroughConductor(ctxt: RequestContext): Promise<void> {
+    const values = { host: this.host, binary: this.spec.binary, topic: this.topic, report_count: 0 };
+    if (this.spec.release !== 'liberty') {
+      const client = (this.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Obj): Promise<unknown> } } }).client;
+      if (!client) throw new PyException('AttributeError', 'exceptions', "'ConductorAPI' object has no attribute 'client'");
+      try {
+        this.service_ref = (await client.prepare().call(ctxt, 'service_get_all_by', { topic: null, host: this.host, binary: this.spec.binary })) as Obj;
+      } catch (e) {
+        if (!(e instanceof PyException && /NotFound/.test(e.pyClass))) throw e;
+        this.service_ref = (await client.prepare().call(ctxt, 'service_create', { values })) as Obj;
+      }
+      return;
+    }
+    const Service = this.world.registry.latest('Service');
+    if (!Service) throw new PyException('AttributeError', 'exceptions', "'module' object has no attribute 'Service'");
+    const { remotable_classmethod_call, remotable_call } = await import('../oslo/objects');
+    let ref = await remotable_classmethod_call(this.world, Service, ctxt, 'get_by_host_and_binary', [this.host, this.spec.binary], {});
+    if (!ref) {
+      const svc = new Service({}, { context: ctxt, world: this.world });
+      for (const [k, v] of Object.entries(values)) svc.set(k, v);
+      await remotable_call(svc, 'create', [], {});
+      ref = svc;
+    }
+    this.service_ref = { id: (ref as { get(n: string): unknown }).get('id') };
+  }
+
+  // ---------------------------------------------------------------- nova-api
+
+  async userAction(ctxt: RequestContext, action: UserAction): Promise<unknown> {
+    if (!this.api) {
+      if (this.spec.binary !== 'nova-api') throw new PyException('TypeError', 'exceptions', `${this.spec.binary} takes no user actions`);
+      throw new PyException('ServiceUnavailable', 'nova.exception', 'Service is unavailable at this time.');
+    }
+    try {
+      return await this.api.handle(ctxt, action);
+    } catch (e) {
+      const err = asPyException(e);
+      this.log('info', `${action.action} failed: ${err.pyClass}: ${err.message}`, ctxt);
+      throw err;
+    }
+  }
+}
+
+export const createService: ServiceFactory = (spec, env) => {
+  const svc = new SimulatedNovaService(spec, env);
+  if (spec.binary !== 'nova-api') {
+    // Only nova-api takes user actions.
+    (svc as { userAction?: unknown }).userAction = undefined;
+  }
+  return svc;
+};
+
+// ---------------------------------------------------------------------------
+// In-process cluster (tests): services on one LoopbackBus sharing one database.
+// ---------------------------------------------------------------------------
+
+import { LoopbackBus } from '../oslo/messaging';
+import type { CoreEvent } from '../oslo/observer';
+import { MemoryDatabase } from './db/memory';
+import type { Binary } from './service_api';
+import type { Release } from './releases';
+import { NovaConf, type ConfSections } from './conf';
+
+export interface LoopbackServiceDef {
+  id: string;
+  binary: Binary;
+  release: Release;
+  conf?: ConfSections;
+  overrides?: ServiceSpec['overrides'];
+}
+
+export interface LoopbackLogLine {
+  service: string;
+  level: string;
+  message: string;
+}
+
+export interface LoopbackEvent {
+  service: string;
+  event: CoreEvent;
+}
+
+/**
+ * Services started in order on a LoopbackBus (virtual clock, `bus.wire`
+ * records every envelope), with every log line and core event collected.
+ */
+export class LoopbackCluster {
+  readonly bus = new LoopbackBus();
+  readonly db: MemoryDatabase;
+  readonly services = new Map<string, NovaService>();
+  readonly logs: LoopbackLogLine[] = [];
+  readonly events: LoopbackEvent[] = [];
+  private n = 0;
+
+  constructor() {
+    this.db = new MemoryDatabase(() => this.now());
+  }
+
+  now(): string {
+    return new Date(Date.UTC(2015, 3, 30, 12, 0, 0) + this.bus.now * 1000).toISOString();
+  }
+
+  add(def: LoopbackServiceDef): NovaService {
+    const sections: ConfSections = JSON.parse(JSON.stringify(def.conf ?? {})) as ConfSections;
+    (sections.DEFAULT ??= {}).host ??= def.id;
+    const conf = new NovaConf(sections);
+    const transport = this.bus.transport({ name: def.id, rpc_response_timeout: conf.rpc_response_timeout, allowed_remote_exmods: ['nova.exception'] });
+    let ids = 0;
+    const svc = createService(
+      { binary: def.binary, release: def.release, conf, ...(def.overrides ? { overrides: def.overrides } : {}) },
+      {
+        transport,
+        db: def.binary === 'nova-compute' ? null : this.db,
+        observer: (event) => {
+          this.events.push({ service: def.id, event });
+          if (event.kind === 'log') this.logs.push({ service: def.id, level: event.level, message: event.message });
+        },
+        log: (level, message) => this.logs.push({ service: def.id, level, message }),
+        now: () => this.now(),
+        ids: {
+          uuid: () => {
+            ids += 1;
+            const h = `${def.id}-${ids}`.split('').reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7).toString(16).padStart(8, '0');
+            return `${h}-0000-4000-8000-${ids.toString(16).padStart(12, '0')}`;
+          },
+          request_id: () => `req-${(++this.n).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+        },
+      },
+    );
+    this.services.set(def.id, svc);
+    return svc;
+  }
+
+  ctxt(): RequestContext {
+    return new RequestContext({ request_id: `req-${(++this.n).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`, user_id: 'demo', project_id: 'demo', roles: ['member'] });
+  }
+
+  /** Start one service and run the bus until everything settles. */
+  async start(id: string): Promise<void> {
+    const svc = this.services.get(id)!;
+    const done = svc.start(RequestContext.admin(`req-start-${id}`));
+    await this.bus.settle();
+    await done;
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.services.get(id)!.stop();
+  }
+
+  /** Run a user action on a nova-api and settle the bus; resolves with the action's result. */
+  async action(apiId: string, action: UserAction): Promise<unknown> {
+    const svc = this.services.get(apiId)!;
+    if (!svc.userAction) throw new Error(`${apiId} is not nova-api`);
+    const p = svc.userAction(this.ctxt(), action);
+    let outcome: { ok: true; value: unknown } | { ok: false; error: unknown } | null = null;
+    p.then(
+      (value) => (outcome = { ok: true, value }),
+      (error: unknown) => (outcome = { ok: false, error }),
+    );
+    await this.bus.settle();
+    await p.catch(() => undefined);
+    const o = outcome as { ok: true; value: unknown } | { ok: false; error: unknown } | null;
+    if (!o) throw new Error('action did not finish');
+    if (!o.ok) throw o.error;
+    return o.value;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * What a service worker loads: the nova model's service factory, with user
+ * code (if any) evaluated against the simulator's own modules and handed to
+ * the service as module overrides.
+ */
+import * as osloMessaging from '../oslo/messaging';
+import * as osloObjects from '../oslo/objects';
+import * as computeRpcapi from '../nova/compute/rpcapi';
+import * as conductorRpcapi from '../nova/conductor/rpcapi';
+import * as schedulerRpcapi from '../nova/scheduler/rpcapi';
+import * as novaException from '../nova/exception';
+import * as novaContext from '../nova/context';
+import { createService } from '../nova/service';
+import type { Release } from '../nova/releases';
+import type { ServiceFactory } from '../nova/service_api';
+import { evaluateUserModules } from './user_code';
+import type { WorkerBoot } from './worker_api';
+
+/** The import names user code may use, for a service of `release`. */
+export function simulatorModules(release: Release): Record<string, unknown> {
+  const computeClass = computeRpcapi.computeAPIFor(release);
+  const mods: Record<string, unknown> = {
+    'oslo.messaging': osloMessaging,
+    'oslo_messaging': osloMessaging,
+    'oslo.versionedobjects': osloObjects,
+    'oslo_versionedobjects': osloObjects,
+    'nova/compute/rpcapi': { ...computeRpcapi, ComputeAPI: computeClass },
+    'nova/conductor/rpcapi': conductorRpcapi,
+    'nova/scheduler/rpcapi': schedulerRpcapi,
+    'nova/exception': novaException,
+    'nova/context': novaContext,
+  };
+  for (const r of ['juno', 'kilo', 'liberty'] as const) {
+    mods[`nova/${r}/compute/rpcapi`] = { ...computeRpcapi, ComputeAPI: computeRpcapi.computeAPIFor(r) };
+  }
+  return mods;
+}
+
+export function loadServiceFactory(boot: WorkerBoot): ServiceFactory {
+  if (!boot.code || Object.keys(boot.code).length === 0) return createService;
+  const mods = simulatorModules(boot.release);
+  const overrides = evaluateUserModules(boot.code, (name) => mods[name]);
+  return (spec, env) => createService({ ...spec, overrides: { ...(spec.overrides ?? {}), ...overrides } }, env);
+}

@@ -1,0 +1,203 @@
+/**
+ * Monaco, loaded lazily (dynamic import after first paint) following
+ * docs toolchain.md §5: tree-shakeable entries, every editor feature
+ * registered before editor.create, TS language registration, workers via
+ * Vite `?worker` imports. Exposes a small EditorHost to the Preact pane.
+ */
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/languages/definitions/typescript/register';
+import 'monaco-editor/languages/definitions/ini/register';
+import { typescriptDefaults, getTypeScriptWorker, ModuleKind, ScriptTarget } from 'monaco-editor/languages/features/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import simApi from './sim-api.d.ts?raw';
+import type { FileLanguage } from '../lessons/format';
+
+(self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
+  getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
+};
+
+typescriptDefaults.setCompilerOptions({
+  target: ScriptTarget.ES2020,
+  module: ModuleKind.CommonJS,
+  lib: ['es2020'],
+  strict: true,
+  noImplicitOverride: false,
+  esModuleInterop: true,
+  allowNonTsExtensions: true,
+  noEmitOnError: false,
+});
+typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+typescriptDefaults.addExtraLib(simApi, 'file:///node_modules/@types/nova-upgrade-lab/index.d.ts');
+
+const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || undefined;
+
+function defineThemes(): void {
+  monaco.editor.defineTheme('nul-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: { 'editor.background': css('--editor-bg') ?? '#12151c', 'editorGutter.background': css('--editor-bg') ?? '#12151c' },
+  });
+  monaco.editor.defineTheme('nul-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [],
+    colors: { 'editor.background': css('--editor-bg') ?? '#ffffff', 'editorGutter.background': css('--editor-bg') ?? '#ffffff' },
+  });
+}
+
+export interface Problem {
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+  severity: 'error' | 'warning';
+  code?: number;
+}
+
+export interface EditorFile {
+  path: string;
+  value: string;
+  language: FileLanguage;
+  readonly: boolean;
+}
+
+export interface CheckResult {
+  problems: Problem[];
+  /** path -> emitted JavaScript (module CommonJS), for TypeScript files. */
+  js: Record<string, string>;
+}
+
+export interface EditorHost {
+  open(scope: string, files: EditorFile[], active: string): void;
+  show(path: string): void;
+  value(path: string): string | undefined;
+  /** Replace a file's text as one undoable edit (Ctrl+Z brings the old text back). */
+  replace(path: string, text: string): void;
+  onChange(fn: (path: string, value: string) => void): void;
+  onRun(fn: () => void): void;
+  setTheme(theme: 'light' | 'dark'): void;
+  check(): Promise<CheckResult>;
+  reveal(p: Problem): void;
+  focus(): void;
+  layout(): void;
+  dispose(): void;
+  /** For tests: the live editor. */
+  readonly editor: monaco.editor.IStandaloneCodeEditor;
+}
+
+function flatten(m: string | { messageText: string; next?: unknown[] }): string {
+  if (typeof m === 'string') return m;
+  const next = (m.next as { messageText: string; next?: unknown[] }[] | undefined) ?? [];
+  return [m.messageText, ...next.map((n) => '  ' + flatten(n))].join('\n');
+}
+
+export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHost {
+  defineThemes();
+  const editor = monaco.editor.create(el, {
+    model: null,
+    theme: theme === 'dark' ? 'nul-dark' : 'nul-light',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    fontSize: 13,
+    lineHeight: 20,
+    fontFamily: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
+    scrollBeyondLastLine: false,
+    tabSize: 2,
+    renderLineHighlight: 'line',
+    padding: { top: 8, bottom: 8 },
+    ariaLabel: 'Lesson code editor',
+    fixedOverflowWidgets: true,
+  });
+  let scope = '';
+  const models = new Map<string, monaco.editor.ITextModel>();
+  const readonly = new Map<string, boolean>();
+  let changeFn: ((path: string, value: string) => void) | null = null;
+  let runFn: (() => void) | null = null;
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runFn?.());
+
+  const uriOf = (path: string) => monaco.Uri.parse(`file:///${scope}/${path}`);
+
+  const host: EditorHost = {
+    editor,
+    open(newScope, files, active) {
+      for (const m of models.values()) m.dispose();
+      models.clear();
+      scope = newScope.replace(/[^A-Za-z0-9_-]/g, '_');
+      for (const f of files) {
+        const model = monaco.editor.createModel(f.value, f.language === 'plaintext' ? undefined : f.language, uriOf(f.path));
+        model.onDidChangeContent(() => changeFn?.(f.path, model.getValue()));
+        models.set(f.path, model);
+        readonly.set(f.path, f.readonly);
+      }
+      host.show(active);
+    },
+    show(path) {
+      const m = models.get(path);
+      editor.setModel(m ?? null);
+      editor.updateOptions({ readOnly: readonly.get(path) ?? false });
+    },
+    value(path) {
+      return models.get(path)?.getValue();
+    },
+    replace(path, text) {
+      const m = models.get(path);
+      if (!m || m.getValue() === text) return;
+      m.pushStackElement();
+      m.pushEditOperations([], [{ range: m.getFullModelRange(), text }], () => null);
+      m.pushStackElement();
+    },
+    onChange(fn) {
+      changeFn = fn;
+    },
+    onRun(fn) {
+      runFn = fn;
+    },
+    setTheme(t) {
+      defineThemes();
+      monaco.editor.setTheme(t === 'dark' ? 'nul-dark' : 'nul-light');
+    },
+    async check() {
+      const problems: Problem[] = [];
+      const js: Record<string, string> = {};
+      const ts = [...models.entries()].filter(([, m]) => m.getLanguageId() === 'typescript');
+      if (ts.length === 0) return { problems, js };
+      const getWorker = await getTypeScriptWorker();
+      for (const [path, model] of ts) {
+        const worker = await getWorker(model.uri);
+        const uri = model.uri.toString();
+        const diags = [...(await worker.getSyntacticDiagnostics(uri)), ...(await worker.getSemanticDiagnostics(uri))];
+        for (const d of diags) {
+          const pos = model.getPositionAt(d.start ?? 0);
+          problems.push({ path, line: pos.lineNumber, column: pos.column, message: flatten(d.messageText as never), severity: d.category === 1 ? 'error' : 'warning', code: d.code });
+        }
+        if (!problems.some((p) => p.path === path && p.severity === 'error')) {
+          const out = await worker.getEmitOutput(uri);
+          const file = out.outputFiles.find((f) => f.name.endsWith('.js'));
+          if (file) js[path] = file.text;
+        }
+      }
+      return { problems, js };
+    },
+    reveal(p) {
+      host.show(p.path);
+      editor.setPosition({ lineNumber: p.line, column: p.column });
+      editor.revealLineInCenter(p.line);
+      editor.focus();
+    },
+    focus() {
+      editor.focus();
+    },
+    layout() {
+      editor.layout();
+    },
+    dispose() {
+      for (const m of models.values()) m.dispose();
+      editor.dispose();
+    },
+  };
+  (window as unknown as { __nulEditor?: unknown }).__nulEditor = editor;
+  return host;
+}

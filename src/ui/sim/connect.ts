@@ -1,0 +1,52 @@
+/**
+ * Chooses the session: the real worker runtime when
+ * src/runtime/browser/spawn.ts exists and boots a cluster, else the
+ * recorded fixture (also forced with `?session=fixture` in the URL).
+ *
+ * spawn.ts may export either `browserSpawner` (a Spawner) or
+ * `createBrowserSpawner()` returning one.
+ */
+import type { Spawner } from '../../runtime/cluster';
+import type { ServiceDef } from '../../runtime/scenario';
+import type { PlaygroundSession } from './session';
+
+const runtimes = import.meta.glob('../../runtime/browser/spawn.ts');
+
+export const SANDBOX_SERVICES: ServiceDef[] = [
+  { id: 'api', binary: 'nova-api', release: 'kilo' },
+  { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
+  { id: 'scheduler', binary: 'nova-scheduler', release: 'kilo' },
+  { id: 'compute1', binary: 'nova-compute', release: 'juno' },
+  { id: 'compute2', binary: 'nova-compute', release: 'juno' },
+];
+
+export interface Connected {
+  session: PlaygroundSession;
+  /** Why the fixture is used, when it is. */
+  note?: string;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what} did not answer within ${ms / 1000} s`)), ms))]);
+}
+
+export async function connectSession({ forceFixture = false, withTrace = true } = {}): Promise<Connected> {
+  const load = Object.values(runtimes)[0];
+  let note = forceFixture ? 'Showing a recorded trace (?session=fixture).' : 'The simulator runtime is not built yet: showing a recorded trace.';
+  if (!forceFixture && load) {
+    try {
+      const mod = (await load()) as { browserSpawner?: Spawner; createBrowserSpawner?: () => Spawner };
+      const spawn = mod.browserSpawner ?? mod.createBrowserSpawner?.();
+      if (!spawn) throw new Error('spawn.ts exports neither browserSpawner nor createBrowserSpawner');
+      const { ClusterSession } = await import('./cluster_session');
+      const session = new ClusterSession({ spawn });
+      await withTimeout(session.reset(SANDBOX_SERVICES), 10000, 'the simulator');
+      return { session };
+    } catch (err) {
+      note = `The simulator could not start (${(err as Error).message}): showing a recorded trace.`;
+      console.warn(note);
+    }
+  }
+  const { FixtureSession } = await import('./fixture_session');
+  return { session: new FixtureSession(withTrace), note };
+}
