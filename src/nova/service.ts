@@ -28,7 +28,7 @@
  */
 import { PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
-import { NovaObjectSerializer, type IndirectionAPI, type ObjectWorld } from '../oslo/objects';
+import { NovaObjectSerializer, remotable_call, remotable_classmethod_call, type IndirectionAPI, type ObjectWorld } from '../oslo/objects';
 import { NovaComputeAPI } from './api/compute_api';
 import { BaseRPCAPI } from './baserpc_endpoint';
 import { BaseAPI } from './baserpc';
@@ -257,7 +257,6 @@ export class SimulatedNovaService implements NovaService {
     }
     const Service = this.world.registry.latest('Service');
     if (!Service) throw new PyException('AttributeError', 'exceptions', "'module' object has no attribute 'Service'");
-    const { remotable_classmethod_call, remotable_call } = await import('../oslo/objects');
     let ref = await remotable_classmethod_call(this.world, Service, ctxt, 'get_by_host_and_binary', [this.host, this.spec.binary], {});
     if (!ref) {
       const svc = new Service({}, { context: ctxt, world: this.world });

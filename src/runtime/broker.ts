@@ -75,6 +75,8 @@ interface PendingCall {
   callee: string | null;
   answered: boolean;
   method: string;
+  /** Agenda id of its timeout, removed once the call is answered. */
+  timeoutSeq?: number;
 }
 
 interface ServiceSlot {
@@ -157,7 +159,10 @@ export class Broker {
     slot.replyQueues.clear();
     // Calls this service was answering will never be answered by it.
     for (const [msg_id, call] of this.calls) {
-      if (call.caller === id) this.calls.delete(msg_id);
+      if (call.caller === id) {
+        this.calls.delete(msg_id);
+        this.unschedule(call.timeoutSeq);
+      }
     }
     for (let i = this.agenda.length - 1; i >= 0; i--) {
       const s = this.agenda[i]!;
@@ -266,7 +271,7 @@ export class Broker {
       queued: { queue: q.name, message },
       trace: {
         kind: 'deliver',
-        text: `${consumer.service} receives ${body.method} v${body.version ?? '1.0'} from ${q.name}`,
+        text: `${consumer.service} receives ${body.method} v${body.version ?? '1.0'} (queue ${q.name})`,
         cause: message.send,
         data: { queue: q.name, consumer: consumerId, method: body.method, version: body.version ?? null },
       },
@@ -274,6 +279,12 @@ export class Broker {
   }
 
   // --- scheduling ---------------------------------------------------------------
+
+  private unschedule(seq: number | undefined): void {
+    if (seq === undefined) return;
+    const i = this.agenda.findIndex((a) => a.seq === seq);
+    if (i >= 0) this.agenda.splice(i, 1);
+  }
 
   private schedule(s: Omit<Scheduled, 'seq'>): string {
     this.seq += 1;
@@ -320,7 +331,7 @@ export class Broker {
         // The consumer went away before delivery: the message was never acked.
         const q = this.queue(item.queued.queue);
         q.backlog.unshift(item.queued.message);
-        this.record('queued', 'bus', `${q.name}: ${item.trace.text.split(' receives ')[1] ?? 'message'} waits (no consumer)`, item.queued.message.send);
+        this.record('queued', 'bus', `${q.name}: the message waits (its consumer went away)`, item.queued.message.send, { queue: q.name });
         this.drain(q);
       } else if (item.delivery.k === 'action') {
         const e = this.record('user_action', 'user', item.trace.text, item.trace.cause, item.trace.data);
@@ -360,7 +371,7 @@ export class Broker {
       this.crash(item.service, reason, e.id);
       return;
     }
-    this.apply(item.service, result, e.id);
+    await this.apply(item.service, result, e.id);
   }
 
   /** The watchdog's verdict: end the worker, fail what it was answering, let the cluster restart it. */
@@ -380,6 +391,7 @@ export class Broker {
   private failCall(msg_id: string, call: PendingCall, cls: string, message: string, cause: string): void {
     call.answered = true;
     this.calls.delete(msg_id);
+    this.unschedule(call.timeoutSeq);
     const failure = JSON.stringify({ class: cls, module: 'nova_upgrade_lab.runtime', message, tb: [], args: [message], kwargs: {} });
     const envelope = serialize_msg({ result: null, failure, _unique_id: `crash${msg_id}`.slice(0, 32), _msg_id: msg_id });
     this.schedule({
@@ -392,17 +404,17 @@ export class Broker {
 
   // --- applying a step's outputs -------------------------------------------------------
 
-  private apply(serviceId: string, done: Extract<FromWorker, { t: 'done' }>, root: string): void {
+  private async apply(serviceId: string, done: Extract<FromWorker, { t: 'done' }>, root: string): Promise<void> {
     const local = new Map<string, string>();
     const resolveCause = (c?: string) => (c ? (local.get(c) ?? c) : root);
     for (const le of done.events) {
       const e = this.record(le.kind, serviceId, le.text, resolveCause(le.cause), le.data);
       local.set(le.lid, e.id);
     }
-    for (const out of done.out) this.applyOutput(serviceId, out, local, root);
+    for (const out of done.out) await this.applyOutput(serviceId, out, local, root);
   }
 
-  private applyOutput(serviceId: string, out: Output, local: Map<string, string>, root: string): void {
+  private async applyOutput(serviceId: string, out: Output, local: Map<string, string>, root: string): Promise<void> {
     const slot = this.services.get(serviceId);
     switch (out.k) {
       case 'publish': {
@@ -411,8 +423,9 @@ export class Broker {
         if (out.call) {
           this.replyQueues.set(out.call.reply_q, serviceId);
           slot?.replyQueues.add(out.call.reply_q);
-          this.calls.set(out.call.msg_id, { caller: serviceId, reply_q: out.call.reply_q, send, callee: null, answered: false, method: message.method });
-          this.schedule({
+          const call: PendingCall = { caller: serviceId, reply_q: out.call.reply_q, send, callee: null, answered: false, method: message.method };
+          this.calls.set(out.call.msg_id, call);
+          const sid = this.schedule({
             time: this.now + out.call.timeout * 1000,
             service: serviceId,
             delivery: { k: 'timeout', event: '', msg_id: out.call.msg_id, timeout: out.call.timeout },
@@ -423,6 +436,7 @@ export class Broker {
               data: { msg_id: out.call.msg_id, call: send },
             },
           });
+          call.timeoutSeq = Number(sid.slice(1));
         }
         this.publish(out.target, out.envelope, send, out.call?.msg_id ?? null);
         return;
@@ -436,6 +450,7 @@ export class Broker {
         }
         call.answered = true;
         this.calls.delete(out.msg_id);
+        this.unschedule(call.timeoutSeq);
         const body = JSON.parse(out.envelopes[0]!['oslo.message']) as { failure: string | null };
         const failure = body.failure ? (JSON.parse(body.failure) as { class: string; message: string; tb: string[] }) : null;
         this.schedule({
@@ -462,7 +477,7 @@ export class Broker {
         slot?.replyQueues.add(out.name);
         return;
       case 'db':
-        void this.runDb(serviceId, out, local.get(out.lid) ?? root);
+        await this.runDb(serviceId, out, local.get(out.lid) ?? root);
         return;
       case 'action_done': {
         const a = this.actions.get(out.request_id);

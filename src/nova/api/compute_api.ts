@@ -13,6 +13,7 @@ import { attr, type LogFn } from '../compute/manager_support';
 import type { NovaConf } from '../conf';
 import type { Database, Row } from '../db/api';
 import { FlavorNotFoundByName, InstanceInvalidState, InstanceNotFound, NovaException } from '../exception';
+import { save_flavor_info } from '../objects/flavors';
 import { power_state, task_states, vm_states } from '../objects/states';
 import type { Release } from '../releases';
 import type { UserAction } from '../service_api';
@@ -206,7 +207,6 @@ export class NovaComputeAPI {
       this.set(instance, { flavor: flavorObj, old_flavor: null, new_flavor: null });
     } else {
       // Juno: the flavor lives in system_metadata (flavors.save_flavor_info).
-      const { save_flavor_info } = await import('../objects/flavors');
       const sysmeta = { ...(instance.get<Record<string, string>>('system_metadata') ?? {}) };
       save_flavor_info(sysmeta, flavorRow);
       this.set(instance, { system_metadata: sysmeta });

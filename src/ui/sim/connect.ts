@@ -3,8 +3,8 @@
  * src/runtime/browser/spawn.ts exists and boots a cluster, else the
  * recorded fixture (also forced with `?session=fixture` in the URL).
  *
- * spawn.ts may export either `browserSpawner` (a Spawner) or
- * `createBrowserSpawner()` returning one.
+ * spawn.ts exports `browserSpawner(options?)`, a factory returning the
+ * Spawner (a Spawner itself, taking the boot, is accepted too).
  */
 import type { Spawner } from '../../runtime/cluster';
 import type { ServiceDef } from '../../runtime/scenario';
@@ -35,9 +35,11 @@ export async function connectSession({ forceFixture = false, withTrace = true } 
   let note = forceFixture ? 'Showing a recorded trace (?session=fixture).' : 'The simulator runtime is not built yet: showing a recorded trace.';
   if (!forceFixture && load) {
     try {
-      const mod = (await load()) as { browserSpawner?: Spawner; createBrowserSpawner?: () => Spawner };
-      const spawn = mod.browserSpawner ?? mod.createBrowserSpawner?.();
-      if (!spawn) throw new Error('spawn.ts exports neither browserSpawner nor createBrowserSpawner');
+      const mod = (await load()) as { browserSpawner?: ((options?: object) => Spawner) | Spawner };
+      const f = mod.browserSpawner;
+      if (typeof f !== 'function') throw new Error('spawn.ts does not export browserSpawner');
+      // A factory takes only optional options (length 0); a Spawner takes the boot.
+      const spawn = f.length === 0 ? (f as () => Spawner)() : (f as Spawner);
       const { ClusterSession } = await import('./cluster_session');
       const session = new ClusterSession({ spawn });
       await withTimeout(session.reset(SANDBOX_SERVICES), 10000, 'the simulator');
