@@ -60,6 +60,8 @@ export class Cluster {
   private readonly slots = new Map<string, Slot>();
   private readonly seed: string;
   private requestNo = 0;
+  /** Workers being spawned (a watchdog restart happens in the background). */
+  private readonly booting = new Set<Promise<void>>();
   readonly actionResults: ActionResult[] = [];
 
   constructor(private readonly options: ClusterOptions) {
@@ -74,7 +76,11 @@ export class Cluster {
         if (slot) slot.state = 'crashed';
         this.options.onChange?.();
         // Restart right away, as a service supervisor (systemd) would.
-        void this.boot(id, 'restarted by the watchdog').catch(() => {});
+        const p = this.boot(id, 'restarted by the watchdog').catch((err: unknown) => {
+          this.broker.record('lifecycle', id, `${id} could not be restarted: ${(err as Error).message}`, undefined, { action: 'crash' });
+        });
+        this.booting.add(p);
+        void p.finally(() => this.booting.delete(p));
       },
     });
   }
@@ -210,11 +216,16 @@ export class Cluster {
   }
 
   async settle(): Promise<void> {
-    // Runs until no message, reply or timeout is pending anywhere.
-    for (let i = 0; i < 3; i++) {
+    // Runs until no message, reply or timeout is pending anywhere, and no
+    // restarted worker is still booting.
+    for (;;) {
       await this.broker.runUntilIdle();
+      if (this.booting.size > 0) {
+        await Promise.all([...this.booting]);
+        continue;
+      }
       await new Promise((r) => setTimeout(r, 0));
-      if (this.broker.idle) return;
+      if (this.broker.idle && this.booting.size === 0) return;
     }
   }
 

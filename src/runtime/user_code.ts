@@ -35,8 +35,15 @@ export function evaluateUserModules(
   const done = new Map<string, Record<string, unknown>>();
   const loading = new Set<string>();
   const norm = (name: string) => name.replace(/^\.\//, '').replace(/\.(ts|js)$/, '');
-  const load = (name: string): Record<string, unknown> => {
+  const builtin = (name: string, key: string): Record<string, unknown> => {
+    const mod = resolve(key);
+    if (mod === undefined) throw new UserCodeError(`Cannot find module '${name}'`, key, null);
+    return mod as Record<string, unknown>;
+  };
+  const load = (name: string, from?: string): Record<string, unknown> => {
     const key = norm(name);
+    // A user file that replaces module X and imports X extends the built-in X.
+    if (key === from) return builtin(name, key);
     const cached = done.get(key);
     if (cached) return cached;
     const source = code[key] ?? code[`${key}.ts`] ?? code[`${key}.js`];
@@ -58,7 +65,7 @@ export function evaluateUserModules(
       throw new UserCodeError(`${file}: ${(err as Error).message}`, file, lineOf(err, file));
     }
     try {
-      fn(module.exports, load, module);
+      fn(module.exports, (dep: string) => load(dep, key), module);
     } catch (err) {
       if (err instanceof UserCodeError) throw err;
       throw new UserCodeError(`${file}: ${(err as Error).message ?? String(err)}`, file, lineOf(err, file));

@@ -11,6 +11,7 @@ import { confService, moduleName, languageOf, type LessonContent, type LessonFil
 import { SimPane } from './SimPane';
 import { ClusterView } from './cluster/ClusterView';
 import { Splitter } from './components/Splitter';
+import { Icon } from './components/Icon';
 import { isCrash, type ClusterSnapshot, type ExpectationResult, type PlaygroundSession, type RunInput, type ServiceDef, type TraceEvent } from './sim/session';
 import { useRoute, type Route } from './util/route';
 import { useTheme } from './util/theme';
@@ -103,7 +104,7 @@ export function App() {
         <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
           <button class="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
-            ✕
+            <Icon name="close" size={12} />
           </button>
         </div>
       )}
@@ -140,7 +141,7 @@ function Header({ route, theme, setTheme }: { route: Route; theme: 'light' | 'da
           Embed
         </button>
         <button class="icon-btn theme" onClick={() => setTheme(next)} aria-label={`Switch to the ${next} theme`} title={`Switch to the ${next} theme`}>
-          {theme === 'dark' ? '☀' : '☾'}
+          <Icon name={theme === 'dark' ? 'sun' : 'moon'} size={15} />
         </button>
       </div>
     </header>
@@ -246,6 +247,8 @@ function LessonMode({ slug, theme, setNotice }: { slug: string | null; theme: 'l
       setNotice({ tone: 'error', text: `The run failed: ${(err as Error).message}. Your edits are kept.` });
     } finally {
       setRunning(false);
+      // A run counter for tests and tools (outside Preact's tree).
+      document.body.dataset.runs = String(Number(document.body.dataset.runs ?? 0) + 1);
     }
   }, [lesson, content, running, live.session, files, solved]);
 

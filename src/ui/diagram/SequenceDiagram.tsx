@@ -6,6 +6,7 @@
  * The timeline (step / play / pause / speed) reveals rows in order.
  */
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Icon } from '../components/Icon';
 import { itemRows, OUTCOME_ORDER, inspectTarget, type DiagramItem, type DiagramModel, type MessageItem, type Outcome } from '../model/diagram';
 
 const ROW = 24;
@@ -40,7 +41,7 @@ function trunc(s: string, px: number): string {
 export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, emptyHint }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(600);
-  const [view, setView] = useState({ top: 0, height: 600 });
+  const [view, setView] = useState({ top: 0, height: 600, left: 0 });
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState(2);
   const nRows = model.rows.length;
@@ -52,7 +53,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
     if (!el) return;
     const measure = () => {
       setWidth(el.clientWidth);
-      setView({ top: el.scrollTop, height: el.clientHeight });
+      setView({ top: el.scrollTop, height: el.clientHeight, left: el.scrollLeft });
     };
     measure();
     const ro = new ResizeObserver(measure);
@@ -133,10 +134,10 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
       <div class="diagram-bar">
         <div class="timeline" role="group" aria-label="Timeline">
           <button class="icon-btn" onClick={() => (setPlaying(false), setCursor(0))} disabled={nRows === 0} aria-label="Go to the first event" title="First event">
-            ⏮
+            <Icon name="first" />
           </button>
           <button class="icon-btn" onClick={() => step(-1)} disabled={nRows === 0 || shown <= 0} aria-label="Step back" title="Step back (←)">
-            ◀
+            <Icon name="back" />
           </button>
           <button
             class="icon-btn play"
@@ -152,13 +153,13 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
             aria-pressed={playing}
             title={playing ? 'Pause' : 'Play from here'}
           >
-            {playing ? '❚❚' : '▶'}
+            <Icon name={playing ? 'pause' : 'play'} />
           </button>
           <button class="icon-btn" onClick={() => step(1)} disabled={nRows === 0 || cursor === null} aria-label="Step forward" title="Step forward (→)">
-            ▶︎|
+            <Icon name="step" />
           </button>
           <button class="icon-btn" onClick={() => (setPlaying(false), setCursor(null))} disabled={cursor === null} aria-label="Go to the live end" title="Live end">
-            ⏭
+            <Icon name="last" />
           </button>
           <input
             type="range"
@@ -194,11 +195,13 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
           ))}
         </ul>
       </div>
-      <div class="lane-heads" style={{ width: `${svgW}px` }} aria-hidden="true">
+      <div class="lane-heads" style={{ width: `${svgW}px`, transform: `translateX(${-view.left}px)` }} aria-hidden="true">
         {model.lanes.map((l) => (
           <div class="lane-head" style={{ left: `${(laneX.get(l.id) ?? 0) - laneW / 2}px`, width: `${laneW}px` }} key={l.id}>
-            <span class="lane-name">{l.label}</span>
-            {l.release && <span class={`release r-${l.release}`}>{l.release}</span>}
+            <span class="lane-name" title={l.binary ? `${l.label} (${l.binary})` : l.label}>
+              {l.label}
+            </span>
+            {l.release ? <span class={`release r-${l.release}`}>{l.release}</span> : <span class="lane-sub muted">{l.id === 'user' ? 'you' : ''}</span>}
           </div>
         ))}
       </div>
@@ -210,7 +213,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
         onScroll={(e) => {
           const el = e.currentTarget as HTMLDivElement;
           stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
-          setView({ top: el.scrollTop, height: el.clientHeight });
+          setView({ top: el.scrollTop, height: el.clientHeight, left: el.scrollLeft });
         }}
       >
         {nRows === 0 ? (
@@ -250,7 +253,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
               );
             })}
             {visible.map((it) => (
-              <Item key={it.id} it={it} x={laneX} y={y} laneW={laneW} shown={shown} selected={selected} onSelect={onSelect} />
+              <Item key={it.id} it={it} x={laneX} y={y} laneW={laneW} shown={shown} selected={selected} onSelect={onSelect} lastLane={model.lanes[model.lanes.length - 1]?.id} />
             ))}
             {cursor !== null && <line class="cursor" x1={GUTTER - 6} x2={svgW} y1={y(shown) + ROW / 2} y2={y(shown) + ROW / 2} />}
           </svg>
@@ -266,7 +269,7 @@ function itemSelected(it: DiagramItem, selected: string | null): boolean {
   return it.id === selected;
 }
 
-function Item({ it, x, y, laneW, shown, selected, onSelect }: { it: DiagramItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; selected: string | null; onSelect(id: string): void }) {
+function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane }: { it: DiagramItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; selected: string | null; onSelect(id: string): void; lastLane?: string }) {
   const sel = itemSelected(it, selected);
   const click = () => onSelect(inspectTarget(it));
   const key = (e: KeyboardEvent) => {
@@ -297,7 +300,7 @@ function Item({ it, x, y, laneW, shown, selected, onSelect }: { it: DiagramItem;
     case 'refused': {
       const x0 = x.get(it.from) ?? 0;
       const yy = y(it.row);
-      const x1 = x0 + Math.min(56, laneW * 0.5);
+      const x1 = x0 + Math.min(44, laneW * 0.4);
       return (
         <g class={`msg refused o-rejected${sel ? ' selected' : ''}`} role="listitem" tabIndex={0} aria-label={`refused at ${it.from}: ${it.label}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={yy} x2={x1} y2={yy} />
@@ -314,12 +317,13 @@ function Item({ it, x, y, laneW, shown, selected, onSelect }: { it: DiagramItem;
     case 'marker': {
       const xx = x.get(it.lane) ?? 0;
       const yy = y(it.row);
+      const left = it.lane === lastLane;
       return (
         <g class={`marker k-${it.kind} t-${it.tone}${sel ? ' selected' : ''}`} onClick={click} data-id={it.id}>
           <title>{it.label}</title>
           <MarkerGlyph kind={it.kind} x={xx} y={yy} />
-          <text class="mlabel" x={xx + 9} y={yy + 4}>
-            {trunc(it.label, laneW - 14)}
+          <text class="mlabel" x={left ? xx - 9 : xx + 9} y={yy + 4} text-anchor={left ? 'end' : 'start'}>
+            {trunc(it.label, (left ? laneW * 0.9 : laneW * 0.9) - 14)}
           </text>
         </g>
       );
@@ -339,11 +343,7 @@ function MarkerGlyph({ kind, x, y }: { kind: string; x: number; y: number }) {
         </text>
       );
     case 'timeout':
-      return (
-        <text class="glyph-text" x={x} y={y + 4} text-anchor="middle">
-          ⌛
-        </text>
-      );
+      return <path class="glyph" d={`M${x - 4},${y - 5} h8 l-8,10 h8 z`} />;
     case 'queued':
       return <rect class="glyph" x={x - 5} y={y - 5} width={10} height={10} rx={2} />;
     case 'user_action':

@@ -85,6 +85,7 @@ export interface DiagramModel {
   /** Per row: the event drawn there. */
   rows: TraceEvent[];
   index: TraceIndex;
+  /** Messages carrying each tag (a capped and backported message counts twice). */
   counts: Record<Outcome, number>;
 }
 
@@ -101,6 +102,8 @@ const REJECTED = new Set(['UnsupportedVersion', 'NoSuchMethod']);
 function rowWorthy(e: TraceEvent): boolean {
   switch (e.kind) {
     case 'lifecycle':
+      // The broker's own "x starts" / "x stops consuming" steps repeat what the lifecycle event said.
+      return !(e.data === undefined && / (starts|stops consuming)$/.test(e.text));
     case 'user_action':
     case 'send':
     case 'deliver':
@@ -205,13 +208,13 @@ export function buildDiagram(events: readonly TraceEvent[], hints: LaneHint[] = 
           const to = d.server ? (hostToLane.get(d.server) ?? null) : null;
           const tags = messageTags(ix, e, null);
           const outcome = primaryOutcome(tags);
-          counts[outcome] += 1;
+          for (const t of tags) counts[t] += 1;
           items.push({ type: 'message', id: e.id, send: e.id, deliver: null, from, to, row0: row, row1: queued ? rowOf.get(queued.id)! : row, delivered: false, label, rpc: d.rpc, outcome, tags });
         }
         for (const dl of delivers) {
           const tags = messageTags(ix, e, dl);
           const outcome = primaryOutcome(tags);
-          counts[outcome] += 1;
+          for (const t of tags) counts[t] += 1;
           items.push({
             type: 'message',
             id: delivers.length > 1 ? `${e.id}:${dl.id}` : e.id,

@@ -1,0 +1,58 @@
+// The page shell: loads clean, renders a lesson, switches theme, passes axe.
+import { assert, openPage, RESULTS, test } from './harness.mjs';
+import { axeCheck, FIXTURE, waitForMonaco } from './ui-helpers.mjs';
+
+test('ui: a lesson renders with goal, highlighted code and hints; no console error', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/sample-pin-compute`);
+  await page.waitForSelector('.lesson-title');
+  assert((await page.textContent('h1')).includes('nova-upgrade-lab'), 'product name in the header');
+  assert((await page.textContent('.lesson-title')).includes('pin the compute RPC API'), 'lesson title');
+  assert((await page.textContent('.goal')).includes('Shelve-offload'), 'goal shown');
+  assert((await page.getAttribute('.goal', 'data-status')) === 'todo', 'goal not run yet');
+  assert((await page.locator('.prose pre code .hljs-keyword').count()) > 0, 'code block highlighted');
+  await page.click('text=Show a hint (1/3)');
+  assert((await page.locator('.hint').count()) === 1, 'one hint at a time');
+  await page.click('text=Show a hint (2/3)');
+  assert((await page.locator('.hint').count()) === 2, 'second hint');
+  await page.click('.lesson-menu summary');
+  assert((await page.locator('.menu li').count()) >= 2, 'lesson list');
+  await page.keyboard.press('Escape');
+  await page.click('.lesson-menu summary');
+  await waitForMonaco(page);
+  await page.screenshot({ path: `${RESULTS}/ui-lesson-light.png` });
+  await page.click('button.theme');
+  assert((await page.getAttribute('html', 'data-theme')) === 'dark', 'dark theme');
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${RESULTS}/ui-lesson-dark.png` });
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+});
+
+test('ui: routes: #/sandbox and back to a lesson; unknown slugs fall back to the first lesson', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/no-such-lesson`);
+  await page.waitForSelector('.lesson-title');
+  await page.click('nav.modes >> text=Sandbox');
+  await page.waitForSelector('.sandbox-pane');
+  assert(page.url().endsWith('#/sandbox'), 'sandbox route');
+  await page.click('nav.modes >> text=Lessons');
+  await page.waitForSelector('.lesson-title');
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+});
+
+test('ui: axe finds no serious or critical violation (lesson, both themes, and sandbox)', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/sample-pin-compute`);
+  await page.waitForSelector('.lesson-title');
+  await waitForMonaco(page);
+  await page.waitForSelector('.cards .card');
+  await axeCheck(page, 'lesson (light)');
+  await page.click('button.theme');
+  await page.waitForTimeout(150);
+  await axeCheck(page, 'lesson (dark)');
+  await page.goto(`${url}${FIXTURE}#/sandbox`);
+  await page.waitForSelector('svg.seq g.msg');
+  await page.click('svg.seq g.msg[data-outcome="rejected"]');
+  await axeCheck(page, 'sandbox with the inspector open');
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+});

@@ -1,0 +1,61 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../../src/runtime/cluster';
+import { nodeSpawner } from '../../src/runtime/node/spawn';
+import { runScenario } from '../../src/runtime/run_scenario';
+import { inProcess, scenario } from './helpers';
+
+const spawners: ReturnType<typeof nodeSpawner>[] = [];
+const spawn = () => {
+  const s = nodeSpawner();
+  spawners.push(s);
+  return s;
+};
+afterAll(async () => {
+  for (const s of spawners) for (const w of s.workers) await w.terminate();
+});
+
+const strip = (events: { data?: unknown }[]) => JSON.stringify(events);
+
+describe('services in worker_threads', () => {
+  it('run a scenario to the same trace as in-process, event for event, twice', async () => {
+    const s = scenario('shelve-offload-pinned');
+    const a = await runScenario(s, { spawn: spawn() });
+    const b = await runScenario(s, { spawn: spawn() });
+    const c = await runScenario(s, { spawn: inProcess() });
+    a.cluster.dispose();
+    b.cluster.dispose();
+    expect(a.ok).toBe(true);
+    expect(strip(a.events)).toBe(strip(b.events));
+    expect(strip(a.events)).toBe(strip(c.events));
+  }, 60000);
+
+  it('cut off an infinite loop in user code with the watchdog, restart the service, and carry on', async () => {
+    const loop = [
+      "const { KiloComputeAPI } = require('nova/compute/rpcapi');",
+      'class ComputeAPI extends KiloComputeAPI {',
+      '  stop_instance(ctxt, kwargs) { for (;;) {} }',
+      '}',
+      'exports.ComputeAPI = ComputeAPI;',
+    ].join('\n');
+    const cluster = new Cluster({ spawn: spawn(), seed: 'watchdog', watchdogMs: 800 });
+    await cluster.addService({ id: 'conductor', binary: 'nova-conductor', release: 'kilo' });
+    await cluster.addService({ id: 'scheduler', binary: 'nova-scheduler', release: 'kilo' });
+    await cluster.addService({ id: 'compute1', binary: 'nova-compute', release: 'kilo' });
+    await cluster.addService({ id: 'api', binary: 'nova-api', release: 'kilo', code: { 'nova/compute/rpcapi': loop } });
+    expect((await cluster.act({ action: 'create', name: 'vm1' })).ok).toBe(true);
+    const started = Date.now();
+    const stuck = await cluster.act({ action: 'stop', server: 'vm1' });
+    expect(stuck.ok).toBe(false);
+    expect(JSON.stringify(stuck.result)).toMatch(/watchdog/);
+    expect(cluster.events.some((e) => e.kind === 'lifecycle' && e.service === 'api' && /watchdog/.test(e.text))).toBe(true);
+    // The api is back (restarted with the same code) and serves what does not hit the loop.
+    await new Promise((r) => setTimeout(r, 300));
+    await cluster.settle();
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(cluster.snapshot().services.find((s) => s.id === 'api')!.state).toBe('running');
+    const next = await cluster.act({ action: 'create', name: 'vm2' });
+    expect(next.ok).toBe(true);
+    expect(cluster.snapshot().instances.find((i) => i.display_name === 'vm2')!.vm_state).toBe('active');
+    cluster.dispose();
+  }, 60000);
+});
