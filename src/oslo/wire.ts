@@ -16,33 +16,31 @@ export class WireSerializationError extends PyException {
  * path of the offending value.
  */
 export function assertWireSafe(value: unknown, path = 'message'): void {
-  const seen = new Set<object>();
-  const walk = (v: unknown, p: string): void => {
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) throw new WireSerializationError(`${p} is ${String(v)}, which JSON cannot carry`);
-      return;
+  walkWire(value, path, new Set<object>());
+}
+
+function walkWire(v: unknown, p: string, seen: Set<object>): void {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new WireSerializationError(`${p} is ${String(v)}, which JSON cannot carry`);
+    return;
+  }
+  if (typeof v !== 'object') {
+    throw new WireSerializationError(`${p} is a ${typeof v}; only JSON primitives can cross the wire`);
+  }
+  if (seen.has(v)) throw new WireSerializationError(`${p} refers back to itself (a cycle); it cannot be serialized`);
+  seen.add(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) walkWire(v[i], `${p}[${i}]`, seen);
+  } else {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) {
+      const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      throw new WireSerializationError(`${p} is a ${name} instance; serialize it (obj_to_primitive) before sending`);
     }
-    if (typeof v !== 'object') {
-      throw new WireSerializationError(`${p} is a ${typeof v}; only JSON primitives can cross the wire`);
-    }
-    if (seen.has(v)) throw new WireSerializationError(`${p} refers back to itself (a cycle); it cannot be serialized`);
-    seen.add(v);
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, `${p}[${i}]`));
-    } else {
-      const proto = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) {
-        const name = (v as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-        throw new WireSerializationError(
-          `${p} is a ${name} instance; serialize it (obj_to_primitive) before sending`,
-        );
-      }
-      for (const [k, item] of Object.entries(v)) walk(item, `${p}.${k}`);
-    }
-    seen.delete(v);
-  };
-  walk(value, path);
+    for (const k in v) walkWire((v as Record<string, unknown>)[k], `${p}.${k}`, seen);
+  }
+  seen.delete(v);
 }
 
 /** JSON text of a wire-safe value, refusing what is too big. */

@@ -12,7 +12,7 @@
  */
 import type { Database } from '../nova/db/api';
 import type { Envelope } from '../oslo/messaging/drivers/amqp_envelope';
-import { routing_key, serialize_msg, unpack_message } from '../oslo/messaging';
+import { routing_key, serialize_msg } from '../oslo/messaging';
 import type { TargetFields } from '../oslo/messaging/target';
 import type { UserAction } from '../nova/service_api';
 import type { Delivery, FromWorker, Output, RunStep } from './protocol';
@@ -41,6 +41,8 @@ interface QueuedMessage {
   /** The send event. */
   send: string;
   msg_id: string | null;
+  method: string;
+  version: string | null;
 }
 
 interface Queue {
@@ -112,6 +114,8 @@ export class Broker {
   readonly latency: number;
   readonly watchdogMs: number;
   private running: Promise<void> | null = null;
+  /** The step in progress, for the watchdog. */
+  private current: { started: number; hung(): void } | null = null;
 
   constructor(private readonly options: BrokerOptions) {
     this.latency = options.latency ?? 1;
@@ -259,7 +263,7 @@ export class Broker {
     const consumerId = q.consumers[q.next % q.consumers.length]!;
     q.next += 1;
     const consumer = this.consumers.get(consumerId)!;
-    const { message: body } = unpack_message(message.envelope);
+    const body = { method: message.method, version: message.version };
     if (message.msg_id) {
       const call = this.calls.get(message.msg_id);
       if (call) call.callee = consumer.service;
@@ -288,11 +292,19 @@ export class Broker {
 
   private schedule(s: Omit<Scheduled, 'seq'>): string {
     this.seq += 1;
-    const item: Scheduled = { ...s, seq: this.seq };
+    const item = s as Scheduled;
+    item.seq = this.seq;
     // Keep the agenda sorted by (time, seq): a stable, deterministic order.
-    let i = this.agenda.length;
-    while (i > 0 && (this.agenda[i - 1]!.time > item.time || (this.agenda[i - 1]!.time === item.time && this.agenda[i - 1]!.seq > item.seq))) i--;
-    this.agenda.splice(i, 0, item);
+    // New items have the highest seq, so they go after every item due at the
+    // same time or earlier (binary search on time).
+    let lo = 0;
+    let hi = this.agenda.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.agenda[mid]!.time <= item.time) lo = mid + 1;
+      else hi = mid;
+    }
+    this.agenda.splice(lo, 0, item);
     return `s${item.seq}`;
   }
 
@@ -312,9 +324,20 @@ export class Broker {
   }
 
   private async loop(until: number): Promise<void> {
-    while (this.agenda.length > 0 && this.agenda[0]!.time <= until) {
-      const item = this.agenda.shift()!;
-      await this.step(item);
+    // One watchdog timer for the whole run rather than one per step.
+    const tick = Math.max(20, Math.min(250, this.watchdogMs / 4));
+    const interval = setInterval(() => {
+      const c = this.current;
+      if (c && wallNow() - c.started > this.watchdogMs) c.hung();
+    }, tick);
+    (interval as unknown as { unref?: () => void }).unref?.();
+    try {
+      while (this.agenda.length > 0 && this.agenda[0]!.time <= until) {
+        const item = this.agenda.shift()!;
+        await this.step(item);
+      }
+    } finally {
+      clearInterval(interval);
     }
   }
 
@@ -351,9 +374,8 @@ export class Broker {
     this.stepNo += 1;
     const step: RunStep = { t: 'run', step: this.stepNo, time: this.now, items: [delivery] };
     const link = slot.link;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const watchdog = new Promise<'hung'>((resolve) => {
-      timer = setTimeout(() => resolve('hung'), this.watchdogMs);
+      this.current = { started: wallNow(), hung: () => resolve('hung') };
     });
     let result: FromWorker | 'hung';
     try {
@@ -361,7 +383,7 @@ export class Broker {
     } catch (err) {
       result = { t: 'fatal', message: String((err as Error)?.message ?? err) };
     } finally {
-      clearTimeout(timer);
+      this.current = null;
     }
     if (result === 'hung' || result.t === 'fatal') {
       const reason =
@@ -419,7 +441,7 @@ export class Broker {
     switch (out.k) {
       case 'publish': {
         const send = local.get(out.lid) ?? root;
-        const { message } = unpack_message(out.envelope);
+        const message = { method: out.method };
         if (out.call) {
           this.replyQueues.set(out.call.reply_q, serviceId);
           slot?.replyQueues.add(out.call.reply_q);
@@ -438,7 +460,7 @@ export class Broker {
           });
           call.timeoutSeq = Number(sid.slice(1));
         }
-        this.publish(out.target, out.envelope, send, out.call?.msg_id ?? null);
+        this.publish(out.target, out.envelope, send, out.call?.msg_id ?? null, out.method, out.version);
         return;
       }
       case 'reply': {
@@ -451,8 +473,7 @@ export class Broker {
         call.answered = true;
         this.calls.delete(out.msg_id);
         this.unschedule(call.timeoutSeq);
-        const body = JSON.parse(out.envelopes[0]!['oslo.message']) as { failure: string | null };
-        const failure = body.failure ? (JSON.parse(body.failure) as { class: string; message: string; tb: string[] }) : null;
+        const failure = out.failure;
         this.schedule({
           time: this.now + this.latency,
           service: caller,
@@ -497,12 +518,12 @@ export class Broker {
     }
   }
 
-  private publish(target: TargetFields, envelope: Envelope, send: string, msg_id: string | null): void {
+  private publish(target: TargetFields, envelope: Envelope, send: string, msg_id: string | null, method: string, version: string | null): void {
     const topic = target.topic ?? '';
     if (target.fanout) {
       const listeners = [...this.consumers.values()].filter((c) => c.fanoutTopic === topic);
       for (const c of listeners) {
-        const { message } = unpack_message(envelope);
+        const message = { method, version };
         this.schedule({
           time: this.now + this.latency,
           service: c.service,
@@ -518,7 +539,7 @@ export class Broker {
       this.record('dropped', 'bus', `no queue ${name} was ever declared: the message is dropped`, send, { queue: name });
       return;
     }
-    const message: QueuedMessage = { envelope, send, msg_id };
+    const message: QueuedMessage = { envelope, send, msg_id, method, version };
     if (q.consumers.length === 0) {
       q.backlog.push(message);
       this.record('queued', 'bus', `${name} has no consumer: the message waits (${q.backlog.length} queued)`, send, { queue: name, depth: q.backlog.length });
@@ -552,6 +573,10 @@ export class Broker {
       trace: { kind: 'db', text: `db.${out.method} returns`, cause: e.id, data: { level: 'debug' } },
     });
   }
+}
+
+function wallNow(): number {
+  return (globalThis.performance ?? Date).now();
 }
 
 function summarizeArgs(args: unknown[]): string {

@@ -105,6 +105,8 @@ export class Cluster {
       conf,
       seed: `${this.seed}:${slot.def.id}:${slot.incarnation}`,
       code: slot.def.code,
+      kind: slot.def.kind,
+      maxPublishesPerStep: slot.def.maxPublishesPerStep,
     };
   }
 
@@ -198,10 +200,15 @@ export class Cluster {
   }
 
   /** A user action through nova-api; returns once everything it caused has settled. */
-  async act(action: UserAction): Promise<ActionResult> {
+  act(action: UserAction): Promise<ActionResult> {
+    return this.actOn(this.apiId(), action);
+  }
+
+  /** An action for a given service (nova-api, or a benchmark service). */
+  async actOn(id: string, action: UserAction): Promise<ActionResult> {
     this.requestNo += 1;
     const request_id = `req-${String(this.requestNo).padStart(8, '0')}-0000-4000-8000-000000000000`;
-    const pending = this.broker.act(this.apiId(), action, request_id);
+    const pending = this.broker.act(id, action, request_id);
     await this.settle();
     const result = await pending;
     this.actionResults.push(result);

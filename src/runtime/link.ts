@@ -11,7 +11,7 @@ export function portLink(port: BusPort & { close?(): void }, terminate: () => vo
   const pending = new Map<number, { resolve(r: FromWorker): void; reject(e: unknown): void }>();
   let dead: string | null = null;
   onPortMessage(port, (data) => {
-    const msg = data as FromWorker & { step?: number };
+    const msg = (typeof data === 'string' ? JSON.parse(data) : data) as FromWorker & { step?: number };
     if (msg?.t === 'done') {
       pending.get(msg.step!)?.resolve(msg);
       pending.delete(msg.step!);
@@ -30,7 +30,7 @@ export function portLink(port: BusPort & { close?(): void }, terminate: () => vo
       if (dead) return Promise.reject(new Error(dead));
       return new Promise((resolve, reject) => {
         pending.set(step.step, { resolve, reject });
-        port.postMessage(step);
+        port.postMessage(JSON.stringify(step));
       });
     },
     terminate() {

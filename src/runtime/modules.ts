@@ -14,6 +14,7 @@ import { createService } from '../nova/service';
 import type { Release } from '../nova/releases';
 import type { ServiceFactory } from '../nova/service_api';
 import { evaluateUserModules } from './user_code';
+import { createPingService } from './bench/ping_service';
 import type { WorkerBoot } from './worker_api';
 
 /** The import names user code may use, for a service of `release`. */
@@ -37,6 +38,7 @@ export function simulatorModules(release: Release): Record<string, unknown> {
 }
 
 export function loadServiceFactory(boot: WorkerBoot): ServiceFactory {
+  if (boot.kind === 'ping') return createPingService;
   if (!boot.code || Object.keys(boot.code).length === 0) return createService;
   const mods = simulatorModules(boot.release);
   const overrides = evaluateUserModules(boot.code, (name) => mods[name]);

@@ -46,10 +46,20 @@ export type Output =
       lid: string;
       target: TargetFields;
       envelope: Envelope;
+      /** What the envelope holds, so the broker never has to parse it. */
+      method: string;
+      version: string | null;
       /** For a call: where the reply goes and when it times out (seconds). */
       call?: { msg_id: string; reply_q: string; timeout: number };
     }
-  | { k: 'reply'; lid: string; reply_q: string; msg_id: string; envelopes: Envelope[] }
+  | {
+      k: 'reply';
+      lid: string;
+      reply_q: string;
+      msg_id: string;
+      envelopes: Envelope[];
+      failure: { class: string; message: string } | null;
+    }
   | { k: 'listen'; target: TargetFields; consumer: string }
   | { k: 'unlisten'; consumer: string }
   | { k: 'reply_queue'; name: string }

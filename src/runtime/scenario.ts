@@ -18,6 +18,10 @@ export interface ServiceDef {
   code?: Record<string, string>;
   /** Start the service with the cluster (default true). */
   start?: boolean;
+  /** 'ping': the messaging benchmark service instead of nova. */
+  kind?: 'nova' | 'ping';
+  /** Raise the per-step cast bound (benchmarks). */
+  maxPublishesPerStep?: number;
 }
 
 export type Step =

@@ -213,6 +213,8 @@ export class ServiceHost {
       lid,
       target: target.toJSON(),
       envelope,
+      method: message.method,
+      version: message.version ?? null,
       ...(msg_id ? { call: { msg_id, reply_q: this.replyQueue, timeout } } : {}),
     });
     if (!msg_id) return Promise.resolve(null);
@@ -258,7 +260,14 @@ export class ServiceHost {
         }
         const text = failure ? `reply to ${message.method}: ${failure.pyClass}: ${failure.message.split('\n')[0]}` : `reply to ${message.method}`;
         const lid = this.rec.event('log', text, item.event, { level: 'debug', message: text, reply: true });
-        this.rec.out.push({ k: 'reply', lid, reply_q, msg_id, envelopes });
+        this.rec.out.push({
+          k: 'reply',
+          lid,
+          reply_q,
+          msg_id,
+          envelopes,
+          failure: failure ? { class: failure.pyClass, message: failure.message.split('\n')[0]! } : null,
+        });
       },
     });
   }
@@ -382,9 +391,9 @@ export class ServiceHost {
         this.log('error', `${e.pyClass}: ${e.message}`, withTraceParent({}, item.event));
       }
     }
-    // Everything that can run without a new message runs now; two turns
-    // let promise chains that hop through a macrotask settle too.
-    await nextMacrotask();
+    // Everything that can run without a new message runs now: after one
+    // macrotask, every handler has finished or waits for a reply (the model
+    // uses no timers; a test keeps it so).
     await nextMacrotask();
     const stray = this.takeDecisions();
     if (stray.length) this.rec.event('decision', stray.join('; '), undefined, { decisions: stray });

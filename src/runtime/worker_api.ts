@@ -19,6 +19,8 @@ export interface WorkerBoot {
   /** User code: module name -> compiled JavaScript (CommonJS-style). */
   code?: Record<string, string>;
   maxPublishesPerStep?: number;
+  /** 'ping' boots the benchmark service instead of nova. */
+  kind?: 'nova' | 'ping';
 }
 
 /** Something postMessage-like: a MessagePort, a worker_threads port. */
@@ -54,12 +56,14 @@ export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
         const spec: ServiceSpec = { binary: boot.binary, release: boot.release, conf: new NovaConf(boot.conf) };
         host = new ServiceHost({ id: boot.id, spec, seed: boot.seed, maxPublishesPerStep: boot.maxPublishesPerStep }, factory);
         const h = host;
+        // Steps travel as JSON text: one flat string clones faster than a
+        // tree of small objects, and it is what the wire carries anyway.
         onPortMessage(bus, (data) => {
-          const msg = data as ToWorker;
+          const msg = (typeof data === 'string' ? JSON.parse(data) : data) as ToWorker;
           if (msg?.t !== 'run') return;
           h.run(msg).then(
-            (done) => bus.postMessage(done),
-            (err: unknown) => bus.postMessage({ t: 'fatal', message: String((err as Error)?.message ?? err) } satisfies FromWorker),
+            (done) => bus.postMessage(JSON.stringify(done)),
+            (err: unknown) => bus.postMessage(JSON.stringify({ t: 'fatal', message: String((err as Error)?.message ?? err) } satisfies FromWorker)),
           );
         });
         return { ok: true };

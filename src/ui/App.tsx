@@ -118,7 +118,7 @@ function Header({ route, theme, setTheme }: { route: Route; theme: 'light' | 'da
   const lastLesson = load<string | null>('lastLesson', null);
   return (
     <header class="top">
-      <a class="brand" href="#/" aria-label="nova-upgrade-lab home">
+      <a class="brand" href="#/">
         <Logo />
         <h1>
           nova-upgrade-lab

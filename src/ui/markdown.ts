@@ -31,7 +31,7 @@ const marked = new Marked({
   renderer: {
     code({ text, lang }) {
       const l = (lang ?? '').split(/\s+/)[0] ?? '';
-      return `<pre class="code"><code class="hljs${l ? ` language-${escape(l)}` : ''}">${highlight(text, l)}</code></pre>\n`;
+      return `<pre class="code" tabindex="0"><code class="hljs${l ? ` language-${escape(l)}` : ''}">${highlight(text, l)}</code></pre>\n`;
     },
   },
 });

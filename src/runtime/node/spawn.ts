@@ -4,20 +4,18 @@
  * Workers.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Spawner } from '../cluster';
 import { portLink } from '../link';
 import type { BusPort, WorkerBoot, WorkerControl } from '../worker_api';
 
-const BOOTSTRAP = fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
-const ENTRY = fileURLToPath(new URL('./worker.ts', import.meta.url));
+import { workerBundle } from './bundle';
 
 export function nodeSpawner({ bootTimeoutMs = 20000 } = {}): Spawner & { workers: Set<Worker> } {
   const workers = new Set<Worker>();
   const spawn = (async (boot: WorkerBoot) => {
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+    const worker = new Worker(await workerBundle());
     workers.add(worker);
     worker.unref();
     const control = Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never));

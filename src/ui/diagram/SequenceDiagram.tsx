@@ -219,7 +219,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
         {nRows === 0 ? (
           <div class="diagram-empty">{emptyHint}</div>
         ) : (
-          <svg width={svgW} height={svgH} class="seq" role="list" aria-label={`${model.items.filter((i) => i.type === 'message').length} messages`}>
+          <svg width={svgW} height={svgH} class="seq" role="group" aria-label={`${model.items.filter((i) => i.type === 'message').length} messages`}>
             <defs>
               {OUTCOME_ORDER.map((o) => (
                 <>
@@ -253,7 +253,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
               );
             })}
             {visible.map((it) => (
-              <Item key={it.id} it={it} x={laneX} y={y} laneW={laneW} shown={shown} selected={selected} onSelect={onSelect} lastLane={model.lanes[model.lanes.length - 1]?.id} />
+              <Item key={it.id} it={it} x={laneX} y={y} laneW={laneW} shown={shown} selected={selected} onSelect={onSelect} lastLane={model.lanes[model.lanes.length - 1]?.id} svgW={svgW} />
             ))}
             {cursor !== null && <line class="cursor" x1={GUTTER - 6} x2={svgW} y1={y(shown) + ROW / 2} y2={y(shown) + ROW / 2} />}
           </svg>
@@ -269,7 +269,7 @@ function itemSelected(it: DiagramItem, selected: string | null): boolean {
   return it.id === selected;
 }
 
-function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane }: { it: DiagramItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; selected: string | null; onSelect(id: string): void; lastLane?: string }) {
+function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane, svgW }: { it: DiagramItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; selected: string | null; onSelect(id: string): void; lastLane?: string; svgW: number }) {
   const sel = itemSelected(it, selected);
   const click = () => onSelect(inspectTarget(it));
   const key = (e: KeyboardEvent) => {
@@ -288,7 +288,7 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane }: { it: Di
       const y0 = y1 - ROW * 0.55;
       const lx = (x0 + x1) / 2;
       return (
-        <g class={`msg reply${it.ok ? '' : ' o-error'}${sel ? ' selected' : ''}`} role="listitem" tabIndex={0} aria-label={`reply: ${it.label} from ${it.from} to ${it.to}`} onClick={click} onKeyDown={key} data-id={it.id}>
+        <g class={`msg reply${it.ok ? '' : ' o-error'}${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`reply: ${it.label} from ${it.from} to ${it.to}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={y0} x2={x1} y2={y1} />
           <line class="line" x1={x0} y1={y0} x2={x1} y2={y1} marker-end={`url(#${it.ok ? 'ah-reply' : 'ah-reply-err'})`} />
           <text class="label reply-label" x={lx} y={Math.min(y0, y1) - 2} text-anchor="middle">
@@ -302,14 +302,14 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane }: { it: Di
       const yy = y(it.row);
       const x1 = x0 + Math.min(44, laneW * 0.4);
       return (
-        <g class={`msg refused o-rejected${sel ? ' selected' : ''}`} role="listitem" tabIndex={0} aria-label={`refused at ${it.from}: ${it.label}`} onClick={click} onKeyDown={key} data-id={it.id}>
+        <g class={`msg refused o-rejected${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`refused at ${it.from}: ${it.label}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={yy} x2={x1} y2={yy} />
           <line class="line stub" x1={x0} y1={yy} x2={x1} y2={yy} />
           <text class="cross" x={x1 + 1} y={yy + 4} text-anchor="middle">
             ✕
           </text>
           <text class="label" x={x1 + 10} y={yy + 4}>
-            {trunc(it.label, laneW * 1.6)}
+            {trunc(it.label, svgW - x1 - 20)}
           </text>
         </g>
       );
@@ -323,7 +323,7 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane }: { it: Di
           <title>{it.label}</title>
           <MarkerGlyph kind={it.kind} x={xx} y={yy} />
           <text class="mlabel" x={left ? xx - 9 : xx + 9} y={yy + 4} text-anchor={left ? 'end' : 'start'}>
-            {trunc(it.label, (left ? laneW * 0.9 : laneW * 0.9) - 14)}
+            {trunc(it.label, left ? laneW * 1.5 : svgW - xx - 20)}
           </text>
         </g>
       );
@@ -378,7 +378,7 @@ function Message({ it, x, y, laneW, shown, sel, click, keyDown }: { it: MessageI
   const lx = (x0 + x1) / 2;
   const d = self ? `M${x0},${y0} C${x0 + 40},${y0} ${x0 + 40},${y1} ${x0 + 4},${y1}` : `M${x0},${y0} L${x1},${y1}`;
   return (
-    <g class={cls} role="listitem" tabIndex={0} aria-label={aria} onClick={click} onKeyDown={keyDown} data-id={it.send} data-outcome={it.outcome}>
+    <g class={cls} role="button" tabIndex={0} aria-label={aria} onClick={click} onKeyDown={keyDown} data-id={it.send} data-outcome={it.outcome}>
       <path class="hit" d={d} />
       <path class="line" d={d} marker-end={head} />
       <text class="label" x={self ? x0 + 44 : lx} y={Math.min(y0, y1) - 3} text-anchor={self ? 'start' : 'middle'}>

@@ -31,20 +31,23 @@ typescriptDefaults.setCompilerOptions({
 typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
 typescriptDefaults.addExtraLib(simApi, 'file:///node_modules/@types/nova-upgrade-lab/index.d.ts');
 
-const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || undefined;
+// The editor backgrounds of theme.css (--editor-bg), as #rrggbb: Monaco's
+// token theme rejects other forms, and reading the CSS variable would race
+// the theme switch.
+const EDITOR_BG = { light: '#ffffff', dark: '#11151d' };
 
 function defineThemes(): void {
   monaco.editor.defineTheme('nul-dark', {
     base: 'vs-dark',
     inherit: true,
     rules: [],
-    colors: { 'editor.background': css('--editor-bg') ?? '#12151c', 'editorGutter.background': css('--editor-bg') ?? '#12151c' },
+    colors: { 'editor.background': EDITOR_BG.dark, 'editorGutter.background': EDITOR_BG.dark },
   });
   monaco.editor.defineTheme('nul-light', {
     base: 'vs',
     inherit: true,
     rules: [],
-    colors: { 'editor.background': css('--editor-bg') ?? '#ffffff', 'editorGutter.background': css('--editor-bg') ?? '#ffffff' },
+    colors: { 'editor.background': EDITOR_BG.light, 'editorGutter.background': EDITOR_BG.light },
   });
 }
 
@@ -156,7 +159,6 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHo
       runFn = fn;
     },
     setTheme(t) {
-      defineThemes();
       monaco.editor.setTheme(t === 'dark' ? 'nul-dark' : 'nul-light');
     },
     async check() {

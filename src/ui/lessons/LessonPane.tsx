@@ -53,12 +53,13 @@ export function LessonPane({ lessons, lesson, content, solved, results, onUseSol
     <section class="pane lesson-pane" aria-label="Lesson">
       <div class="pane-bar">
         <details class="lesson-menu">
-          <summary aria-label="All lessons">
+          <summary>
             <span class="muted">Lesson</span> {idx + 1}/{lessons.length}
             <span class="progress" aria-hidden="true">
               <span style={{ width: `${(100 * solved.size) / Math.max(1, lessons.length)}%` }} />
             </span>
             <span class="muted small">{solved.size} solved</span>
+            <span class="sr-only">: show all lessons</span>
           </summary>
           <ol class="menu">
             {lessons.map((l, i) => (
@@ -162,7 +163,7 @@ export function LessonPane({ lessons, lesson, content, solved, results, onUseSol
               {solutionFiles.map(([path, text]) => (
                 <div key={path}>
                   <div class="path-line mono">{path}</div>
-                  <pre class="code">
+                  <pre class="code" tabIndex={0}>
                     <code class="hljs" dangerouslySetInnerHTML={{ __html: highlight(text, path.endsWith('.ts') ? 'typescript' : 'ini') }} />
                   </pre>
                 </div>

@@ -1,0 +1,59 @@
+/**
+ * npm run bench: performance figures, not tests. Runs the messaging and
+ * rolling-upgrade benchmarks in Node (worker_threads) and in headless
+ * Chromium (Web Workers, against the production build), plus the page
+ * figures, prints a table and writes bench-results.json.
+ */
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { benchCalls, benchCasts, benchRollingUpgrade, type BenchResult } from '../src/runtime/bench/measure';
+import { nodeSpawner } from '../src/runtime/node/spawn';
+
+/** Two worker_threads ping-pong a string over a MessageChannel; ms per round trip. */
+async function rawNodePingPong(n: number, payloadBytes: number): Promise<number> {
+  const echo = new Worker(`const { parentPort } = require('node:worker_threads');
+    parentPort.once('message', (port) => port.on('message', (m) => port.postMessage(m)));`, { eval: true });
+  const pinger = new Worker(`const { parentPort } = require('node:worker_threads');
+    parentPort.once('message', ({ port, n, payload }) => {
+      let i = 0; const t0 = performance.now();
+      port.on('message', () => { if (++i === n) { parentPort.postMessage((performance.now() - t0) / n); } else port.postMessage(payload); });
+      port.postMessage(payload);
+    });`, { eval: true });
+  const { port1, port2 } = new MessageChannel();
+  echo.postMessage(port2, [port2]);
+  const result = new Promise<number>((r) => pinger.once('message', r));
+  pinger.postMessage({ port: port1, n, payload: 'x'.repeat(payloadBytes) }, [port1]);
+  const ms = await result;
+  await echo.terminate();
+  await pinger.terminate();
+  return ms;
+}
+
+function table(title: string, rows: BenchResult[]): string {
+  const w = Math.max(...rows.map((r) => r.name.length));
+  return [`\n${title}`, ...rows.map((r) => `  ${r.name.padEnd(w)}  ${r.value.toFixed(r.value < 10 ? 2 : 0).padStart(9)} ${r.unit}`)].join('\n');
+}
+
+const results: Record<string, BenchResult[]> = {};
+const spawn = nodeSpawner();
+results.node = [
+  ...(await benchCalls(spawn, rawNodePingPong)),
+  ...(await benchCasts(spawn)),
+  ...(await benchRollingUpgrade(spawn)),
+];
+console.log(table('Node (worker_threads)', results.node));
+for (const w of spawn.workers) await w.terminate();
+
+if (!process.argv.includes('--node-only')) {
+  const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('vite build failed');
+  const { browserBench } = await import('./bench-browser.mjs');
+  const browser = (await browserBench()) as Record<string, BenchResult[]>;
+  Object.assign(results, browser);
+  for (const [k, rows] of Object.entries(browser)) console.log(table(k, rows));
+}
+
+writeFileSync('bench-results.json', `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+console.log('\nwritten to bench-results.json');
+process.exit(0);

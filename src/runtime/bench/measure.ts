@@ -1,0 +1,99 @@
+/**
+ * Benchmark measurements shared by the Node runner and the browser page:
+ * the cost of an RPC call through the bus versus a raw MessageChannel
+ * ping-pong between two workers, casts per second, and a rolling upgrade
+ * with a growing number of computes. Wall-clock numbers; not tests.
+ */
+import { Cluster, type Spawner } from '../cluster';
+import { runScenario } from '../run_scenario';
+import type { Scenario } from '../scenario';
+import type { UserAction } from '../../nova/service_api';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+/** Round trips per run of the raw baseline: (ms per round trip). */
+export type RawPingPong = (n: number, payloadBytes: number) => Promise<number>;
+
+const now = () => (globalThis.performance ?? Date).now();
+
+async function pingCluster(spawn: Spawner): Promise<Cluster> {
+  const cluster = new Cluster({ spawn, seed: 'bench' });
+  await cluster.addService({ id: 'p1', binary: 'nova-api', release: 'kilo', kind: 'ping', maxPublishesPerStep: 1_000_000 });
+  await cluster.addService({ id: 'p2', binary: 'nova-api', release: 'kilo', kind: 'ping' });
+  return cluster;
+}
+
+export async function benchCalls(spawn: Spawner, raw: RawPingPong, n = 2000): Promise<BenchResult[]> {
+  const cluster = await pingCluster(spawn);
+  await cluster.actOn('p1', { action: 'ping_many', to: 'p2', n: 50 } as unknown as UserAction); // warm up
+  const t0 = now();
+  const r = await cluster.actOn('p1', { action: 'ping_many', to: 'p2', n } as unknown as UserAction);
+  const busMs = (now() - t0) / n;
+  if (!r.ok) throw new Error(`ping benchmark failed: ${JSON.stringify(r.result)}`);
+  const envelopeBytes = JSON.stringify(cluster.events.find((e) => e.kind === 'send')?.data?.envelope ?? {}).length;
+  cluster.dispose();
+  await raw(200, envelopeBytes);
+  const rawMs = await raw(n, envelopeBytes);
+  return [
+    { name: 'rpc call through the bus (worker -> broker -> worker and back)', value: busMs * 1000, unit: 'µs/call' },
+    { name: `raw MessageChannel ping-pong between two workers (${envelopeBytes} B)`, value: rawMs * 1000, unit: 'µs/round trip' },
+    { name: 'ratio bus call / raw ping-pong (goal <= 2.0)', value: busMs / rawMs, unit: 'x' },
+  ];
+}
+
+export async function benchCasts(spawn: Spawner, n = 5000): Promise<BenchResult[]> {
+  const cluster = await pingCluster(spawn);
+  const t0 = now();
+  const r = await cluster.actOn('p1', { action: 'cast_many', to: 'p2', n } as unknown as UserAction);
+  const ms = now() - t0;
+  if (!r.ok) throw new Error(`cast benchmark failed: ${JSON.stringify(r.result)}`);
+  const delivered = cluster.events.filter((e) => e.kind === 'dispatch' && e.service === 'p2').length;
+  cluster.dispose();
+  return [{ name: `casts through the bus, published and dispatched (${delivered} of ${n})`, value: (delivered / ms) * 1000, unit: 'casts/s' }];
+}
+
+/** The safe-order Juno -> Kilo upgrade with N computes and a small workload per step. */
+export function rollingUpgradeScenario(computes: number): Scenario {
+  const pin = { upgrade_levels: { compute: 'juno' } };
+  const ids = Array.from({ length: computes }, (_, i) => `compute${i + 1}`);
+  const services: Scenario['services'] = [
+    { id: 'conductor', binary: 'nova-conductor', release: 'juno', conf: pin },
+    { id: 'scheduler', binary: 'nova-scheduler', release: 'juno', conf: pin },
+    ...ids.map((id) => ({ id, binary: 'nova-compute' as const, release: 'juno' as const, conf: pin })),
+    { id: 'api', binary: 'nova-api', release: 'juno', conf: pin },
+  ];
+  const steps: Scenario['steps'] = [{ do: 'action', action: 'create', name: 'vm-base' }];
+  for (const s of ['scheduler', 'conductor', ...ids, 'api']) {
+    steps.push({ do: 'upgrade', service: s, release: 'kilo' });
+    steps.push({ do: 'action', action: 'create', name: `vm-${s}` });
+    steps.push({ do: 'action', action: 'stop', server: 'vm-base' });
+    steps.push({ do: 'action', action: 'start', server: 'vm-base' });
+  }
+  return {
+    title: `rolling upgrade with ${computes} computes`,
+    services,
+    steps,
+    expect: [{ expect: 'actions', all_ok: true }, { expect: 'no_event', match: { kind: 'dispatch', outcome: 'UnsupportedVersion' } }],
+  };
+}
+
+export async function benchRollingUpgrade(spawn: Spawner, sizes = [1, 8, 32, 64]): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  for (const n of sizes) {
+    const t0 = now();
+    const run = await runScenario(rollingUpgradeScenario(n), { spawn });
+    const ms = now() - t0;
+    run.cluster.dispose();
+    out.push({
+      name: `rolling upgrade, ${n} compute(s): ${run.events.length} events${run.ok ? '' : ' (EXPECTATIONS FAILED)'}`,
+      value: ms,
+      unit: 'ms',
+    });
+  }
+  return out;
+}
