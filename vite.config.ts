@@ -8,5 +8,9 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { include: ['comlink'] },
   preview: { port: 4173, strictPort: true, host: '127.0.0.1' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 8000,
+    rollupOptions: { input: { main: 'index.html', runner: 'runner.html' } },
+  },
 });

@@ -48,6 +48,7 @@ for (const w of spawn.workers) await w.terminate();
 if (!process.argv.includes('--node-only')) {
   const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('vite build failed');
+  // @ts-expect-error plain JavaScript module shared with the e2e harness
   const { browserBench } = await import('./bench-browser.mjs');
   const browser = (await browserBench()) as Record<string, BenchResult[]>;
   Object.assign(results, browser);

@@ -41,6 +41,7 @@ test('ui: the diagram draws the fixture (rejected, capped+backported, replies, r
 
   // The rejected one.
   await page.click('svg.seq g.msg[data-outcome="rejected"]');
+  await page.click('.inspector [role=tab] >> text=Decisions');
   assert((await page.textContent('[data-testid="inspector-version"]')).trim() === '4.0', 'v4.0 selected');
   assert((await page.textContent('.decisions')).includes('UnsupportedVersion'), 'dispatch refusal explained');
 

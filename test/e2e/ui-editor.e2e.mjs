@@ -18,7 +18,8 @@ test('ui: Monaco loads lazily: the lesson is readable first, the editor chunk is
   await page.goto(`${url}${FIXTURE}#/lesson/sample-pin-compute`);
   await page.waitForSelector('.prose p');
   assert((await page.locator('.monaco-editor').count()) === 0, 'no editor yet');
-  assert((await page.textContent('.editor-fallback')).includes('[upgrade_levels]'), 'the file is readable before the editor arrives');
+  await page.waitForFunction(() => document.querySelector('.editor-fallback')?.textContent.includes('[upgrade_levels]'));
+  assert((await page.locator('.monaco-editor').count()) === 0, 'the file is readable before the editor arrives');
   await waitForMonaco(page);
   assert(errors.length === 0, errors.join('\n'));
   await context.close();

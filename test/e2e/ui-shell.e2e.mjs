@@ -21,7 +21,7 @@ test('ui: a lesson renders with goal, highlighted code and hints; no console err
   await waitForMonaco(page);
   await page.screenshot({ path: `${RESULTS}/ui-lesson-light.png` });
   await page.click('button.theme');
-  assert((await page.getAttribute('html', 'data-theme')) === 'dark', 'dark theme');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
   await page.waitForTimeout(200);
   await page.screenshot({ path: `${RESULTS}/ui-lesson-dark.png` });
   assert(problems.length === 0, problems.join('\n'));
@@ -51,6 +51,7 @@ test('ui: axe finds no serious or critical violation (lesson, both themes, and s
   await axeCheck(page, 'lesson (dark)');
   await page.goto(`${url}${FIXTURE}#/sandbox`);
   await page.waitForSelector('svg.seq g.msg');
+  await page.evaluate(() => (document.querySelector('.diagram-scroll').scrollTop = 0));
   await page.click('svg.seq g.msg[data-outcome="rejected"]');
   await axeCheck(page, 'sandbox with the inspector open');
   assert(problems.length === 0, problems.join('\n'));

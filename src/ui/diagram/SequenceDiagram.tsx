@@ -291,7 +291,7 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane, svgW }: { 
         <g class={`msg reply${it.ok ? '' : ' o-error'}${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`reply: ${it.label} from ${it.from} to ${it.to}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={y0} x2={x1} y2={y1} />
           <line class="line" x1={x0} y1={y0} x2={x1} y2={y1} marker-end={`url(#${it.ok ? 'ah-reply' : 'ah-reply-err'})`} />
-          <text class="label reply-label" x={lx} y={Math.min(y0, y1) - 2} text-anchor="middle">
+          <text aria-hidden="true" class="label reply-label" x={lx} y={Math.min(y0, y1) - 2} text-anchor="middle">
             {trunc(it.label, Math.abs(x1 - x0) - 8)}
           </text>
         </g>
@@ -305,10 +305,10 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane, svgW }: { 
         <g class={`msg refused o-rejected${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`refused at ${it.from}: ${it.label}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={yy} x2={x1} y2={yy} />
           <line class="line stub" x1={x0} y1={yy} x2={x1} y2={yy} />
-          <text class="cross" x={x1 + 1} y={yy + 4} text-anchor="middle">
+          <text aria-hidden="true" class="cross" x={x1 + 1} y={yy + 4} text-anchor="middle">
             ✕
           </text>
-          <text class="label" x={x1 + 10} y={yy + 4}>
+          <text aria-hidden="true" class="label" x={x1 + 10} y={yy + 4}>
             {trunc(it.label, svgW - x1 - 20)}
           </text>
         </g>
@@ -381,12 +381,12 @@ function Message({ it, x, y, laneW, shown, sel, click, keyDown }: { it: MessageI
     <g class={cls} role="button" tabIndex={0} aria-label={aria} onClick={click} onKeyDown={keyDown} data-id={it.send} data-outcome={it.outcome}>
       <path class="hit" d={d} />
       <path class="line" d={d} marker-end={head} />
-      <text class="label" x={self ? x0 + 44 : lx} y={Math.min(y0, y1) - 3} text-anchor={self ? 'start' : 'middle'}>
+      <text aria-hidden="true" class="label" x={self ? x0 + 44 : lx} y={Math.min(y0, y1) - 3} text-anchor={self ? 'start' : 'middle'}>
         {trunc(it.label, Math.max(80, Math.abs(x1 - x0) - 6))}
         {it.tags.length > 1 && <tspan class="tags"> {it.tags.filter((t) => t !== it.outcome && t !== 'ok').map((t) => `+${t}`).join(' ')}</tspan>}
       </text>
       {!it.delivered && !inFlight && (
-        <text class="wait" x={x1 + 2} y={y1 + 4}>
+        <text aria-hidden="true" class="wait" x={x1 + 2} y={y1 + 4}>
           ⏸
         </text>
       )}

@@ -60,7 +60,7 @@ export function Inspector({ x, onSelect }: { x: Inspection | null; onSelect(id: 
           ))}
         </div>
       </header>
-      <div class="insp-body" role="tabpanel">
+      <div class="insp-body" role="tabpanel" tabIndex={0} aria-label={`${tab} of ${x.title}`}>
         {tab === 'decisions' && (
           <>
             <ol class="decisions">
