@@ -28,7 +28,8 @@
  */
 import { PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
-import { NovaObjectSerializer, remotable_call, remotable_classmethod_call, type IndirectionAPI, type ObjectWorld } from '../oslo/objects';
+import * as osloObjects from '../oslo/objects';
+import { NovaObjectSerializer, VersionedObject, remotable_call, remotable_classmethod_call, type IndirectionAPI, type ObjectWorld, type VersionedObjectClass } from '../oslo/objects';
 import { NovaComputeAPI } from './api/compute_api';
 import { BaseRPCAPI } from './baserpc_endpoint';
 import { BaseAPI } from './baserpc';
@@ -54,6 +55,11 @@ function pick<T>(spec: ServiceSpec, module: string, name: string, builtin: T): T
   return (typeof v === 'function' ? v : builtin) as T;
 }
 
+/** Is this export a versioned object class (to register in the service's world)? */
+function isObjectClass(v: unknown): v is VersionedObjectClass {
+  return typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof VersionedObject && typeof (v as { obj_name?: unknown }).obj_name === 'function';
+}
+
 export class SimulatedNovaService implements NovaService {
   readonly world: ObjectWorld;
   readonly serializer: NovaObjectSerializer;
@@ -68,10 +74,13 @@ export class SimulatedNovaService implements NovaService {
   service_ref: Obj | null = null;
   private api: NovaComputeAPI | null = null;
 
+  spec: ServiceSpec;
+
   constructor(
-    readonly spec: ServiceSpec,
+    spec: ServiceSpec,
     readonly env: ServiceEnv,
   ) {
+    this.spec = spec;
     const release = spec.release;
     const info = RELEASE_INFO[release];
     const isCompute = spec.binary === 'nova-compute';
@@ -98,6 +107,21 @@ export class SimulatedNovaService implements NovaService {
       name: `${spec.conf.host}:${spec.binary}`,
     });
     this.world = made.world;
+    if (spec.loadUserModules) {
+      // User code sees this service's own object classes and may register newer versions.
+      const objectsModule: Record<string, unknown> = { ...osloObjects, ...made.classes, registry: made.registry, world: made.world };
+      const extra = spec.loadUserModules(objectsModule);
+      for (const exports of Object.values(extra)) {
+        for (const v of Object.values(exports)) {
+          if (!isObjectClass(v)) continue;
+          made.registry.register(v);
+          const name = v.obj_name();
+          if (made.registry.latest(name) === v) (made.classes as Record<string, unknown>)[name] = v;
+        }
+      }
+      spec = { ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } };
+      this.spec = spec;
+    }
     this.serializer = new NovaObjectSerializer({ logic: info.serializer, world: this.world, conductor: lazy, observer: env.observer });
     this.rpcEnv = { transport: env.transport, serializer: this.serializer, oslo: info.oslo, observer: env.observer };
 

@@ -48,6 +48,12 @@ export interface ServiceSpec {
   release: Release;
   conf: NovaConf;
   overrides?: ModuleOverrides;
+  /**
+   * Evaluates user code once the service's object world exists, so a user
+   * module can extend this service's own object classes ('nova/objects').
+   * Returns more overrides; exported object classes are registered.
+   */
+  loadUserModules?: (objects: Record<string, unknown>) => ModuleOverrides;
 }
 
 /** A user action on the api (what `nova boot`, `nova stop`... end up calling). */

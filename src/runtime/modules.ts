@@ -11,6 +11,7 @@ import * as schedulerRpcapi from '../nova/scheduler/rpcapi';
 import * as novaException from '../nova/exception';
 import * as novaContext from '../nova/context';
 import { createService } from '../nova/service';
+import { makeObjectWorld } from '../nova/objects';
 import type { Release } from '../nova/releases';
 import type { ServiceFactory } from '../nova/service_api';
 import { evaluateUserModules } from './user_code';
@@ -37,10 +38,24 @@ export function simulatorModules(release: Release): Record<string, unknown> {
   return mods;
 }
 
+/** The object classes of a throwaway world, to check user code at boot. */
+function probeObjects(release: Release): Record<string, unknown> {
+  const made = makeObjectWorld(release, { db: null });
+  return { ...osloObjects, ...made.classes, registry: made.registry, world: made.world };
+}
+
 export function loadServiceFactory(boot: WorkerBoot): ServiceFactory {
   if (boot.kind === 'ping') return createPingService;
   if (!boot.code || Object.keys(boot.code).length === 0) return createService;
+  const code = boot.code;
   const mods = simulatorModules(boot.release);
-  const overrides = evaluateUserModules(boot.code, (name) => mods[name]);
-  return (spec, env) => createService({ ...spec, overrides: { ...(spec.overrides ?? {}), ...overrides } }, env);
+  // Evaluate now, so a syntax error or a throwing module fails the boot
+  // with a clear message; the service evaluates it again with its own
+  // object classes once its world exists.
+  evaluateUserModules(code, (name) => (name === 'nova/objects' ? probeObjects(boot.release) : mods[name]));
+  return (spec, env) =>
+    createService(
+      { ...spec, loadUserModules: (objects) => evaluateUserModules(code, (name) => (name === 'nova/objects' ? objects : mods[name])) },
+      env,
+    );
 }

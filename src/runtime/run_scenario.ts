@@ -72,6 +72,26 @@ export function checkExpectation(x: Expectation, cluster: Cluster, events: Trace
         (x.ok === undefined || x.ok === ok) && (x.failed === undefined || x.failed === failed) && (x.all_ok !== true || failed === 0);
       return { expectation: x, ok: good, detail: `${ok} accepted, ${failed} refused by the api` };
     }
+    case 'wire': {
+      const sends = events.filter((e) => e.kind === 'send' && eventMatches(e, x.match));
+      if (sends.length === 0) return { expectation: x, ok: false, detail: `no message matching ${describeMatch(x.match)}` };
+      const texts = x.reply
+        ? sends.map((s) => {
+            const r = events.find((e) => e.kind === 'reply' && e.data?.call === s.id);
+            return r ? JSON.stringify(r.data?.envelopes ?? r.data?.failure ?? '') : null;
+          })
+        : sends.map((s) => JSON.stringify(s.data?.envelope ?? ''));
+      const bad = texts.findIndex(
+        (t) => t === null || (x.contains !== undefined && !t.includes(x.contains)) || (x.lacks !== undefined && t.includes(x.lacks)),
+      );
+      const what = `${x.reply ? 'the reply to ' : ''}${sends.length} message(s) matching ${describeMatch(x.match)}`;
+      const rule = [x.contains !== undefined ? `contains "${x.contains}"` : '', x.lacks !== undefined ? `lacks "${x.lacks}"` : ''].filter(Boolean).join(' and ');
+      return {
+        expectation: x,
+        ok: bad === -1,
+        detail: bad === -1 ? `${what}: each ${rule}` : `${what}: ${sends[bad]!.id} ${texts[bad] === null ? 'got no reply' : `does not satisfy: ${rule}`}`,
+      };
+    }
     case 'queue': {
       const depth = cluster.snapshot().queues[x.queue] ?? 0;
       return { expectation: x, ok: depth === x.depth, detail: `${x.queue} holds ${depth} message(s)${depth === x.depth ? '' : `, wanted ${x.depth}`}` };

@@ -51,7 +51,13 @@ export type Expectation =
   | { expect: 'no_event'; match: EventMatch; description?: string }
   | { expect: 'instance'; server: string; vm_state?: string; task_state?: string | null; host?: string | null; description?: string }
   | { expect: 'actions'; ok?: number; failed?: number; all_ok?: boolean; description?: string }
-  | { expect: 'queue'; queue: string; depth: number; description?: string };
+  | { expect: 'queue'; queue: string; depth: number; description?: string }
+  /**
+   * What crossed the wire: every sent message matching `match` (at least
+   * one), or its reply when `reply` is true, contains / lacks a substring
+   * of its JSON (e.g. a field name inside a backported object).
+   */
+  | { expect: 'wire'; match: EventMatch; reply?: boolean; contains?: string; lacks?: string; description?: string };
 
 export interface Scenario {
   title: string;

@@ -15,7 +15,7 @@ function fail(path: string, msg: string): never {
 }
 
 const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'add_service', 'wait', 'note'];
-const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue'];
+const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire'];
 const ACTIONS = [
   'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
   'suspend', 'resume', 'reboot', 'rescue', 'resize', 'confirm_resize', 'revert_resize', 'live_migrate',

@@ -280,7 +280,7 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane, svgW }: { 
   };
   switch (it.type) {
     case 'message':
-      return <Message it={it} x={x} y={y} laneW={laneW} shown={shown} sel={sel} click={click} keyDown={key} />;
+      return <Message it={it} x={x} y={y} laneW={laneW} shown={shown} sel={sel} click={click} keyDown={key} svgW={svgW} />;
     case 'reply': {
       const x0 = x.get(it.from) ?? 0;
       const x1 = x.get(it.to) ?? 0;
@@ -288,11 +288,11 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane, svgW }: { 
       const y0 = y1 - ROW * 0.55;
       const lx = (x0 + x1) / 2;
       return (
-        <g class={`msg reply${it.ok ? '' : ' o-error'}${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`reply: ${it.label} from ${it.from} to ${it.to}`} onClick={click} onKeyDown={key} data-id={it.id}>
+        <g class={`msg reply${it.ok ? '' : ' o-error'}${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`${it.label} reply from ${it.from} to ${it.to}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={y0} x2={x1} y2={y1} />
           <line class="line" x1={x0} y1={y0} x2={x1} y2={y1} marker-end={`url(#${it.ok ? 'ah-reply' : 'ah-reply-err'})`} />
           <text aria-hidden="true" class="label reply-label" x={lx} y={Math.min(y0, y1) - 2} text-anchor="middle">
-            {trunc(it.label, Math.abs(x1 - x0) - 8)}
+            {trunc(it.label, Math.max(Math.abs(x1 - x0) - 8, 2 * Math.min(lx - GUTTER, svgW - lx) - 70))}
           </text>
         </g>
       );
@@ -302,7 +302,7 @@ function Item({ it, x, y, laneW, shown, selected, onSelect, lastLane, svgW }: { 
       const yy = y(it.row);
       const x1 = x0 + Math.min(44, laneW * 0.4);
       return (
-        <g class={`msg refused o-rejected${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`refused at ${it.from}: ${it.label}`} onClick={click} onKeyDown={key} data-id={it.id}>
+        <g class={`msg refused o-rejected${sel ? ' selected' : ''}`} role="button" tabIndex={0} aria-label={`✕ ${it.label}: refused at ${it.from}`} onClick={click} onKeyDown={key} data-id={it.id}>
           <line class="hit" x1={x0} y1={yy} x2={x1} y2={yy} />
           <line class="line stub" x1={x0} y1={yy} x2={x1} y2={yy} />
           <text aria-hidden="true" class="cross" x={x1 + 1} y={yy + 4} text-anchor="middle">
@@ -359,7 +359,7 @@ function MarkerGlyph({ kind, x, y }: { kind: string; x: number; y: number }) {
   }
 }
 
-function Message({ it, x, y, laneW, shown, sel, click, keyDown }: { it: MessageItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; sel: boolean; click(): void; keyDown(e: KeyboardEvent): void }) {
+function Message({ it, x, y, laneW, shown, sel, click, keyDown, svgW }: { it: MessageItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; sel: boolean; click(): void; keyDown(e: KeyboardEvent): void; svgW: number }) {
   const x0 = x.get(it.from) ?? 0;
   const y0 = y(it.row0);
   const inFlight = it.row1 > shown;
@@ -374,7 +374,9 @@ function Message({ it, x, y, laneW, shown, sel, click, keyDown }: { it: MessageI
   const self = it.to === it.from;
   const cls = `msg o-${it.outcome}${it.delivered ? '' : ' waiting'}${inFlight ? ' in-flight' : ''}${sel ? ' selected' : ''}`;
   const head = inFlight ? undefined : `url(#${it.rpc === 'call' ? 'ah' : 'ao'}-${it.outcome})`;
-  const aria = `${it.rpc} ${it.label} from ${it.from} to ${it.to ?? '?'}: ${it.tags.join(', ')}`;
+  const extra = it.tags.filter((t) => t !== it.outcome && t !== 'ok').map((t) => `+${t}`).join(' ');
+  // The accessible name starts with the visible text (WCAG 2.5.3).
+  const aria = `${it.label}${extra ? ` ${extra}` : ''}: ${it.rpc} from ${it.from} to ${it.to ?? '?'}, ${it.outcome}`;
   const lx = (x0 + x1) / 2;
   const d = self ? `M${x0},${y0} C${x0 + 40},${y0} ${x0 + 40},${y1} ${x0 + 4},${y1}` : `M${x0},${y0} L${x1},${y1}`;
   return (
@@ -382,8 +384,8 @@ function Message({ it, x, y, laneW, shown, sel, click, keyDown }: { it: MessageI
       <path class="hit" d={d} />
       <path class="line" d={d} marker-end={head} />
       <text aria-hidden="true" class="label" x={self ? x0 + 44 : lx} y={Math.min(y0, y1) - 3} text-anchor={self ? 'start' : 'middle'}>
-        {trunc(it.label, Math.max(80, Math.abs(x1 - x0) - 6))}
-        {it.tags.length > 1 && <tspan class="tags"> {it.tags.filter((t) => t !== it.outcome && t !== 'ok').map((t) => `+${t}`).join(' ')}</tspan>}
+        {trunc(it.label, self ? svgW - x0 - 60 : Math.max(Math.abs(x1 - x0) - 6, 2 * Math.min(lx - GUTTER, svgW - lx) - 70))}
+        {extra && <tspan class="tags"> {extra}</tspan>}
       </text>
       {!it.delivered && !inFlight && (
         <text aria-hidden="true" class="wait" x={x1 + 2} y={y1 + 4}>

@@ -108,6 +108,8 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHo
     lineHeight: 20,
     fontFamily: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
     scrollBeyondLastLine: false,
+    wordWrap: 'on',
+    wrappingIndent: 'indent',
     tabSize: 2,
     renderLineHighlight: 'line',
     padding: { top: 8, bottom: 8 },
