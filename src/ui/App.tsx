@@ -357,8 +357,11 @@ function SandboxMode({ setNotice }: { setNotice(n: { tone: 'error' | 'info'; tex
       <section class="pane sandbox-pane" aria-label="Sandbox controls">
         <div class="pane-bar">
           <h2 class="pane-title">Sandbox</h2>
+          <span class="muted small">free play on a live cluster</span>
+        </div>
+        <div class="sandbox-scroll">
           <form
-            class="row"
+            class="row preset"
             onSubmit={(e) => {
               e.preventDefault();
               if (live.session) live.session.reset(PRESETS[preset]!.services).catch((err: unknown) => onError((err as Error).message));
@@ -373,8 +376,6 @@ function SandboxMode({ setNotice }: { setNotice(n: { tone: 'error' | 'info'; tex
               New cluster
             </button>
           </form>
-        </div>
-        <div class="sandbox-scroll">
           <p class="intro">
             Free play. Upgrade services one at a time, pin <code>[upgrade_levels]</code>, act on instances, and watch which version every message goes out at, which ones are capped, backported or
             refused.

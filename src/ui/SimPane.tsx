@@ -22,7 +22,7 @@ interface Props {
 export function SimPane({ session, snapshot, events, showCluster, emptyHint, onError }: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
-  const [inspH, setInspH] = useState(() => load('layout:inspector', 260));
+  const [inspH, setInspH] = useState(() => load('layout:inspector', Math.round(Math.min(280, Math.max(150, innerHeight * 0.3)))));
   const [clusterOpen, setClusterOpen] = useState(true);
   useEffect(() => void save('layout:inspector', inspH), [inspH]);
 

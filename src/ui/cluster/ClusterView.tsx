@@ -31,6 +31,8 @@ export function ClusterView({ session, snapshot, full, onError }: Props) {
   if (!snapshot) return <div class="cluster-empty muted">Starting the cluster…</div>;
   return (
     <div class={`cluster${full ? ' full' : ''}`}>
+      {full && <Instances session={session} snapshot={snapshot} busy={busy} guard={guard} />}
+      {full && <h3 class="sub services-title">Services</h3>}
       <ul class="cards" aria-label="Services">
         {snapshot.services.map((s) => (
           <ServiceCard key={s.id} s={s} session={session} busy={busy} full={full} guard={guard} />
@@ -51,7 +53,6 @@ export function ClusterView({ session, snapshot, full, onError }: Props) {
           </li>
         )}
       </ul>
-      {full && <Instances session={session} snapshot={snapshot} busy={busy} guard={guard} />}
     </div>
   );
 }
@@ -66,7 +67,6 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
       <div class="card-head">
         <span class={`dot state-${s.state}`} title={s.state} aria-hidden="true" />
         <strong class="svc-id">{s.id}</strong>
-        <ReleaseBadge release={s.release} />
         {s.hasUserCode && (
           <span class="chip code" title="runs your code">
             {'</>'} your code
@@ -74,8 +74,9 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
         )}
       </div>
       <div class="card-meta">
+        <ReleaseBadge release={s.release} />
         <span class="muted">{BINARY_SHORT[s.binary] ?? s.binary}</span>
-        <span class="muted">· {s.state}</span>
+        {s.state !== 'running' && <span class={`state-word s-${s.state}`}>· {s.state}</span>}
         {s.host !== s.id && <span class="muted">· host {s.host}</span>}
       </div>
       <div class="levels mono" title="[upgrade_levels]">
@@ -123,7 +124,7 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
                 guard(() => session.configure(s.id, 'upgrade_levels', pinFor, pinValue.trim() || null))();
               }}
             >
-              <span class="mono muted">[upgrade_levels]</span>
+              <span class="mono muted small" title="[upgrade_levels]">pin</span>
               <select aria-label={`${s.id}: which RPC API to pin`} value={pinFor} onChange={(e) => setPinFor((e.target as HTMLSelectElement).value as typeof pinFor)}>
                 {PIN_SERVICES.map((p) => (
                   <option value={p}>{p}</option>

@@ -27,6 +27,11 @@ function describeExpectation(x: Expectation): string {
       return `api actions: ${x.all_ok ? 'all accepted' : `${x.ok ?? '?'} accepted, ${x.failed ?? '?'} refused`}`;
     case 'queue':
       return `queue ${x.queue} holds ${x.depth}`;
+    default: {
+      const y = x as { expect: string; match?: Record<string, unknown>; contains?: string; lacks?: string };
+      const m = y.match ? ` ${Object.entries(y.match).map(([k, v]) => `${k}=${String(v)}`).join(' ')}` : '';
+      return `${y.expect}${m}${y.contains ? ` contains ${y.contains}` : ''}${y.lacks ? ` lacks ${y.lacks}` : ''}`;
+    }
   }
 }
 

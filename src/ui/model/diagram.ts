@@ -264,7 +264,7 @@ export function buildDiagram(events: readonly TraceEvent[], hints: LaneHint[] = 
         break;
       }
       case 'dispatch':
-        items.push({ type: 'marker', id: e.id, lane: e.service, row, kind: e.kind, tone: 'error', label: `${String(e.data?.outcome)} (speaks ${String(e.data?.endpoint_version ?? '?')})` });
+        items.push({ type: 'marker', id: e.id, lane: e.service, row, kind: e.kind, tone: 'error', label: e.data?.endpoint_version ? `${String(e.data?.outcome)} (speaks ${String(e.data.endpoint_version)})` : String(e.data?.outcome) });
         break;
       case 'object': {
         const o = String(e.data?.outcome);

@@ -132,7 +132,14 @@ export function decisionsFor(ix: TraceIndex, send: TraceEvent): Decision[] {
         const x = e.data ?? {};
         if (x.outcome === 'dispatched') out.push({ stage: 'dispatch', tone: 'ok', event: e.id, text: `dispatched to ${String(x.endpoint ?? 'endpoint')} (endpoint ${String(x.endpoint_version)}) on ${e.service}` });
         else if (x.outcome === 'UnsupportedVersion')
-          out.push({ stage: 'dispatch', tone: 'error', event: e.id, text: `UnsupportedVersion: ${e.service}'s ${String(x.endpoint ?? 'endpoint')} speaks ${String(x.endpoint_version ?? '?')}, the message is ${String(x.version)}` });
+          out.push({
+            stage: 'dispatch',
+            tone: 'error',
+            event: e.id,
+            text: x.endpoint_version
+              ? `UnsupportedVersion: ${e.service}'s ${String(x.endpoint ?? 'endpoint')} speaks ${String(x.endpoint_version)}, the message is ${String(x.version)}`
+              : `UnsupportedVersion: no endpoint on ${e.service} accepts ${String(x.method)} v${String(x.version)}`,
+          });
         else out.push({ stage: 'dispatch', tone: 'error', event: e.id, text: `${String(x.outcome)}: ${String(x.method)} v${String(x.version)} on ${e.service}` });
       } else if (e.kind === 'object') {
         const od = objectDecision(e, under);

@@ -1,0 +1,77 @@
+/*
+ * nova-upgrade-lab embed script.
+ *
+ *   <script src="https://…/nova-upgrade-lab/embed.js" defer></script>
+ *   <nova-upgrade-lab lesson="upgrade-levels" view="editor,trace"></nova-upgrade-lab>
+ *   <nova-upgrade-lab scenario="shelve-offload-unpinned" view="trace" theme="dark"></nova-upgrade-lab>
+ *
+ * Each element becomes an iframe of the playground in embed mode (served
+ * from the same place as this script). The iframe reports its content
+ * height with postMessage; only messages from that origin and of the
+ * expected shape are taken.
+ */
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = new URL('./', (script && script.src) || location.href);
+  var ORIGIN = base.origin;
+  var ATTRS = ['lesson', 'scenario', 'view', 'theme', 'readonly', 'share'];
+  var VIEW = /^(lesson|editor|cluster|trace|inspector)(,(lesson|editor|cluster|trace|inspector))*$/;
+  var frames = {};
+  var counter = 0;
+
+  function src(el, id) {
+    var q = new URLSearchParams();
+    q.set('embed', '1');
+    q.set('frame', id);
+    ATTRS.forEach(function (a) {
+      var v = el.getAttribute(a);
+      if (v === null) return;
+      if (a === 'view' && !VIEW.test(v)) return;
+      if ((a === 'lesson' || a === 'scenario') && !/^[a-z0-9-]{1,80}$/.test(v)) return;
+      if (a === 'theme' && v !== 'dark' && v !== 'light') return;
+      q.set(a, a === 'readonly' ? '1' : v);
+    });
+    var share = el.getAttribute('share');
+    return new URL('index.html?' + q.toString() + (share ? '#share=' + encodeURIComponent(share) : ''), base).toString();
+  }
+
+  function upgrade(el) {
+    if (el.__novaLabFrame) return;
+    counter += 1;
+    var id = 'nul' + counter + '-' + Math.random().toString(36).slice(2, 8);
+    var iframe = document.createElement('iframe');
+    iframe.src = src(el, id);
+    iframe.title = el.getAttribute('title') || 'nova-upgrade-lab: live Nova upgrade example';
+    iframe.loading = 'lazy';
+    iframe.setAttribute('allow', 'clipboard-write');
+    iframe.style.cssText = 'width:100%;border:1px solid #d0d7de;border-radius:8px;display:block;';
+    iframe.style.height = (parseInt(el.getAttribute('height') || '', 10) || 420) + 'px';
+    el.__novaLabFrame = iframe;
+    frames[id] = iframe;
+    el.appendChild(iframe);
+  }
+
+  window.addEventListener('message', function (ev) {
+    if (ev.origin !== ORIGIN) return;
+    var d = ev.data;
+    if (!d || typeof d !== 'object' || d.source !== 'nova-upgrade-lab' || d.type !== 'resize') return;
+    if (typeof d.frame !== 'string' || typeof d.height !== 'number' || !isFinite(d.height)) return;
+    var iframe = frames[d.frame];
+    if (!iframe || iframe.contentWindow !== ev.source) return;
+    iframe.style.height = Math.max(120, Math.min(4000, Math.round(d.height))) + 'px';
+  });
+
+  if (window.customElements && !customElements.get('nova-upgrade-lab')) {
+    customElements.define(
+      'nova-upgrade-lab',
+      class extends HTMLElement {
+        connectedCallback() {
+          upgrade(this);
+        }
+      },
+    );
+  } else {
+    document.querySelectorAll('nova-upgrade-lab').forEach(upgrade);
+  }
+})();
