@@ -9,12 +9,11 @@
  * Which sub-objects were converted is observed with spies wrapped around
  * obj_make_compatible of the world's child classes, not re-derived from the
  * rules. Call registerNovaObjectAdapters() (or merge NOVA_OBJECT_ADAPTERS)
- * to add them to the runner.
+ * (wired into the runner in runner.ts).
  */
 import objectsData from '../nova/data/objects.json';
 import { makeObjectWorld, UNICODE_ATTRIBUTES, type NovaObjectWorld } from '../nova/objects';
 import { isListOfObjectsField, isObjectField, type Primitive, type VersionedObject } from '../oslo/objects';
-import { registerAdapters } from './runner';
 
 type Json = Record<string, unknown>;
 
@@ -310,14 +309,4 @@ export function runListBackportKilo(input: Json): Json {
     element_versions: elements,
     object_name: prim[K.name],
   };
-}
-
-export const NOVA_OBJECT_ADAPTERS = {
-  instance_backport_kilo: runInstanceBackportKilo,
-  list_backport_kilo: runListBackportKilo,
-};
-
-/** Add the nova-object categories to the conformance runner. */
-export function registerNovaObjectAdapters(): void {
-  registerAdapters(NOVA_OBJECT_ADAPTERS);
 }

@@ -14,7 +14,6 @@ import { computeMethods, rpcOf, securityGroupMethods, type MethodSpec } from '..
 import { RELEASE_INFO, isRelease, type Release } from '../nova/releases';
 import type { RpcEnv } from '../nova/rpc';
 import { resolveVersionCap } from '../nova/upgrade_levels';
-import { registerAdapters } from './runner';
 
 type Input = Record<string, unknown>;
 
@@ -178,14 +177,4 @@ export async function runComputeClientSend(input: Input): Promise<Record<string,
     message_args: Object.keys(sent.msg.args).sort(),
     server: sent.target.server,
   };
-}
-
-export const NOVA_RPC_ADAPTERS = {
-  alias_resolution: runAliasResolution,
-  compute_client_send: runComputeClientSend,
-};
-
-/** Add these categories to the conformance runner. */
-export function registerNovaRpcAdapters(): void {
-  registerAdapters(NOVA_RPC_ADAPTERS);
 }

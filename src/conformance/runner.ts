@@ -29,10 +29,6 @@ export const ADAPTERS: Record<string, Adapter> = {
   list_backport_kilo: runListBackportKilo,
 };
 
-export function registerAdapters(more: Record<string, Adapter>): void {
-  Object.assign(ADAPTERS, more);
-}
-
 export async function runCase(c: ConformanceCase): Promise<OutputLine> {
   const adapter = ADAPTERS[c.category];
   if (!adapter) return { id: c.id, skipped: `category ${c.category} is not supported yet` };

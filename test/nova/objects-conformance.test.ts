@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS, matches, runCase, type ConformanceCase } from '../../src/conformance';
-import { registerNovaObjectAdapters, runInstanceBackportKilo, runListBackportKilo } from '../../src/conformance/nova_objects';
+import { runInstanceBackportKilo, runListBackportKilo } from '../../src/conformance/nova_objects';
 
 // The public examples of the two categories, copied as literals.
 const SUB = {
@@ -57,7 +57,6 @@ const CASES: ConformanceCase[] = [
 ];
 
 describe('nova object conformance examples', () => {
-  registerNovaObjectAdapters();
   it('registers both categories with the runner', () => {
     expect(ADAPTERS.instance_backport_kilo).toBe(runInstanceBackportKilo);
     expect(ADAPTERS.list_backport_kilo).toBe(runListBackportKilo);
