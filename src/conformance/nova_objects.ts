@@ -8,8 +8,7 @@
  *
  * Which sub-objects were converted is observed with spies wrapped around
  * obj_make_compatible of the world's child classes, not re-derived from the
- * rules. Call registerNovaObjectAdapters() (or merge NOVA_OBJECT_ADAPTERS)
- * (wired into the runner in runner.ts).
+ * rules. Both are wired into the runner (runner.ts).
  */
 import objectsData from '../nova/data/objects.json';
 import { makeObjectWorld, UNICODE_ATTRIBUTES, type NovaObjectWorld } from '../nova/objects';
