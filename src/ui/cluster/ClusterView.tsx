@@ -236,7 +236,7 @@ function Instances({ session, snapshot, busy, guard }: { session: PlaygroundSess
                       <option value={x.value}>{x.label}</option>
                     ))}
                   </select>
-                  <button class="btn small" disabled={busy || !session} onClick={guard(() => session!.act(actionFor(a, label)))} aria-label={`Apply ${a} to ${label}`}>
+                  <button class="btn small" disabled={busy || !session} onClick={guard(() => session!.act(actionFor(a, label)))} aria-label={`Go: ${a} ${label}`}>
                     Go
                   </button>
                 </td>
