@@ -38,4 +38,5 @@ for (const r of run.results) {
   else console.log(line);
 }
 run.cluster.dispose();
-process.exit(run.ok ? 0 : 1);
+// Let stdout drain (process.exit would cut a piped --json trace short).
+process.exitCode = run.ok ? 0 : 1;

@@ -1,0 +1,21 @@
+// Client side (loaded by nova-api): ComputeAPI.stop_instance with the new
+// shutdown_timeout argument. Compute RPC 4.6 = "stop_instance takes shutdown_timeout".
+import { LibertyComputeAPI, type Kwargs } from 'nova/liberty/compute/rpcapi';
+
+export class ComputeAPI extends LibertyComputeAPI {
+  // Python: def stop_instance(self, ctxt, instance, do_cast=True,
+  //                           clean_shutdown=True, shutdown_timeout=60)
+  override async stop_instance(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const instance = kwargs.instance;
+    const msg_args: Kwargs = {
+      instance,
+      clean_shutdown: kwargs.clean_shutdown ?? true,
+      shutdown_timeout: kwargs.shutdown_timeout ?? 60,
+    };
+    // TODO: an older compute (or a cap) only accepts 4.0, which has no shutdown_timeout.
+    const version = '4.6';
+    const cctxt = this.client.prepare({ server: this._compute_host(null, instance), version });
+    if (kwargs.do_cast ?? true) return cctxt.cast(ctxt, 'stop_instance', msg_args);
+    return cctxt.call(ctxt, 'stop_instance', msg_args);
+  }
+}

@@ -1,0 +1,17 @@
+// A stable/kilo bug fix touched Instance. nova-api and nova-conductor run
+// the fixed code; the computes do not have it yet.
+import { registry, type NovaObjectClass } from 'nova/objects';
+
+// The newest Instance class this service knows before the fix: Kilo's 1.19.
+const KiloInstance: NovaObjectClass = registry.get('Instance');
+
+export class Instance extends KiloInstance {
+  // Version 1.19: Added flavor, old_flavor and new_flavor (Kilo)
+  // The fix adds no field and changes no field: it is safe for any node
+  // that knows 1.19. A third digit says exactly that: "1.19, plus a
+  // compatible fix". A Kilo node drops it and reads the object as 1.19.
+  static override VERSION = '1.19.1';
+  static override obj_name(): string {
+    return 'Instance';
+  }
+}
