@@ -134,7 +134,7 @@ export class ServiceHost {
         const text =
           e.outcome === 'dispatched'
             ? `${e.endpoint ?? 'endpoint'} (target ${e.endpoint_version}) handles ${e.method} v${e.version}`
-            : `${e.outcome}: ${e.method} v${e.version}${e.namespace ? ` (namespace ${e.namespace})` : ''}`;
+            : `${e.outcome}: ${e.method} v${e.version}${e.namespace ? ` (namespace ${e.namespace})` : ''}${e.endpoint_version ? `; this server speaks ${e.endpoint_version}` : ''}`;
         this.rec.event('dispatch', text, cause, { ...e });
         return;
       }

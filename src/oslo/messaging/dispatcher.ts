@@ -99,8 +99,20 @@ export class RPCDispatcher {
     const ctxt = this.serializer.deserialize_context(ctxtDict);
     const version = message.version ?? '1.0';
     if (choice.outcome !== 'dispatched') {
+      // What this server does speak in the message's namespace, for the trace.
+      const speaks = this.endpoints
+        .map((ep) => this.endpointTarget(ep))
+        .filter((t) => this.isNamespace(t, message.namespace ?? null))
+        .map((t) => t.version || '1.0');
       this.observer?.(
-        { kind: 'dispatch', method: message.method, version, namespace: message.namespace ?? null, outcome: choice.outcome },
+        {
+          kind: 'dispatch',
+          method: message.method,
+          version,
+          namespace: message.namespace ?? null,
+          outcome: choice.outcome,
+          ...(speaks.length ? { endpoint_version: speaks.join(', ') } : {}),
+        },
         ctxt,
       );
       throw choice.error;
