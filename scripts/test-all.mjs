@@ -17,9 +17,13 @@ function step(title, cmd, args, opts = {}) {
   return r.status === 0;
 }
 
-// 1. Type-check (one check).
+// 1. Type-check the project, and the lessons' code against the editor's declarations (one check each).
 if (step('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.'])) passed++;
 else failed++;
+if (existsSync('lessons/tsconfig.json')) {
+  if (step('type-check the lessons (tsc -p lessons)', bin('tsc'), ['--noEmit', '-p', 'lessons/tsconfig.json'])) passed++;
+  else failed++;
+}
 
 // 2. Vitest: unit, property, conformance and scenario tests.
 const unitJson = `${OUT}/vitest.json`;

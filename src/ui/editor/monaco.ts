@@ -11,7 +11,6 @@ import 'monaco-editor/languages/definitions/ini/register';
 import { typescriptDefaults, getTypeScriptWorker, ModuleKind, ScriptTarget } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
-import simApi from './sim-api.d.ts?raw';
 import type { FileLanguage } from '../lessons/format';
 
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
@@ -29,7 +28,12 @@ typescriptDefaults.setCompilerOptions({
   noEmitOnError: false,
 });
 typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-typescriptDefaults.addExtraLib(simApi, 'file:///node_modules/@types/nova-upgrade-lab/index.d.ts');
+// The simulation API lesson code compiles against (sim-api.d.ts, plus the
+// declarations the lessons add in sim-api-lessons.d.ts).
+const DECLARATIONS = import.meta.glob('./sim-api*.d.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+for (const [path, text] of Object.entries(DECLARATIONS)) {
+  typescriptDefaults.addExtraLib(text, `file:///node_modules/@types/nova-upgrade-lab/${path.slice(2)}`);
+}
 
 // The editor backgrounds of theme.css (--editor-bg), as #rrggbb: Monaco's
 // token theme rejects other forms, and reading the CSS variable would race
