@@ -122,6 +122,8 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
             active || files[0]?.path || '',
           );
           setReady(true);
+          // For `npm run bench`: the moment the editor can be typed into.
+          performance.mark('nova-lab:monaco-ready');
         },
         (err: unknown) => setLoadError(`The editor could not load (${(err as Error).message}). Your saved edits are kept.`),
       );
