@@ -10,9 +10,10 @@
  *    `codeServices` today;
  *  - `conf/<service-id>.conf` files are merged over the scenario's conf
  *    (`withConf`, imported, not re-implemented);
- *  - `plan.json` (a REQUESTED mechanism, not in the UI yet): when a lesson
- *    has this file, its `steps` replace the scenario's `steps` (see
- *    `applyPlan` below and the reply to the lead).
+ *  - `plan.json` (REQUESTED, not in the UI yet): see `applyPlan`.
+ *
+ * `shimLoadServiceFactory` stands in for two modules lesson code imports
+ * that src/runtime/modules.ts does not offer yet (see REQUIRED_MODULES).
  */
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -1,0 +1,162 @@
+/**
+ * Every lesson, headless, built the way the UI builds a Run (harness.ts):
+ * its START files must NOT meet the goal (at least one expectation fails)
+ * and its SOLUTION must meet it (all pass). Plus the README's shape, and a
+ * few runs that check what the lesson texts claim about other attempts.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/runtime/scenario_schema';
+import type { ScenarioRun } from '../../src/runtime/run_scenario';
+import { filesOf, lessonDirs, loadLesson, missingModules, runLesson, type Lesson } from './harness';
+
+const SLOW = 120_000;
+const DIRS = lessonDirs();
+const MISSING = missingModules();
+
+function failing(run: ScenarioRun): string[] {
+  return run.results.filter((r) => !r.ok).map((r) => `${r.expectation.description ?? r.expectation.expect}: ${r.detail}`);
+}
+
+/** The simulator modules a lesson's code imports that the simulator does not offer yet. */
+function needs(lesson: Lesson): string[] {
+  const text = [...Object.values(lesson.start), ...Object.values(lesson.solution)].join('\n');
+  return MISSING.filter((m) => text.includes(`'${m}'`));
+}
+
+async function run(lesson: Lesson, which: 'start' | 'solution' | Record<string, string>): Promise<ScenarioRun> {
+  const r = await runLesson(lesson, which, { shim: needs(lesson).length > 0 });
+  r.cluster.dispose();
+  return r;
+}
+
+function withFiles(lesson: Lesson, files: Record<string, string>): Record<string, string> {
+  return { ...lesson.start, ...lesson.solution, ...files };
+}
+
+function events(r: ScenarioRun, pred: (e: ScenarioRun['events'][number]) => boolean) {
+  return r.events.filter(pred);
+}
+
+it('has replaced the sample lessons with the course', () => {
+  expect(DIRS.filter((d) => d.includes('sample'))).toEqual([]);
+  expect(DIRS.length).toBeGreaterThanOrEqual(9);
+  expect(DIRS.map((d) => d.split('-')[0])).toEqual(DIRS.map((_, i) => String(i + 1).padStart(2, '0')));
+});
+
+describe.each(DIRS)('lesson %s', (dir) => {
+  const lesson = loadLesson(dir);
+  const pending = needs(lesson);
+  const note = pending.length ? ` [with a stand-in for ${pending.join(', ')}, which the simulator does not offer yet]` : '';
+
+  it('has a title, a goal, at least two hints, a scenario with a goal check, and its files', () => {
+    expect(lesson.meta.error).toBeUndefined();
+    expect(lesson.meta.title).not.toBe(lesson.meta.slug);
+    expect(lesson.meta.title.length).toBeGreaterThan(3);
+    expect(lesson.meta.goal.length).toBeGreaterThan(10);
+    expect(lesson.meta.hints.length).toBeGreaterThanOrEqual(2);
+    for (const h of lesson.meta.hints) expect(typeof h === 'string' && h.length > 5).toBe(true);
+    expect(lesson.meta.body.length).toBeGreaterThan(500);
+    const scenario = parseScenario(JSON.parse(lesson.scenarioText));
+    expect(scenario.expect?.length ?? 0).toBeGreaterThanOrEqual(1);
+    const files = filesOf(lesson);
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    for (const f of files) {
+      expect(Object.keys(lesson.start), `start/${f.path}`).toContain(f.path);
+      expect(Object.keys(lesson.solution), `solution/${f.path}`).toContain(f.path);
+      // Code files name the services that load them; those services exist.
+      for (const s of f.services ?? []) expect(scenario.services.map((x) => x.id)).toContain(s);
+    }
+    // Nothing in start/ or solution/ is hidden from the editor.
+    for (const p of [...Object.keys(lesson.start), ...Object.keys(lesson.solution)]) expect(files.map((f) => f.path)).toContain(p);
+  });
+
+  it(`START does not meet the goal${note}`, { timeout: SLOW }, async () => {
+    const r = await run(lesson, 'start');
+    expect(r.results.length).toBeGreaterThan(0);
+    expect(r.results.some((x) => !x.ok)).toBe(true);
+    expect(events(r, (e) => /scenario error/.test(e.text))).toEqual([]);
+  });
+
+  it(`SOLUTION meets the goal${note}`, { timeout: SLOW }, async () => {
+    const r = await run(lesson, 'solution');
+    expect(failing(r)).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+});
+
+// The simulator change two lessons wait for: while it is missing, lessons
+// 04 and 07 run above with a stand-in (harness.ts shimLoadServiceFactory),
+// and this todo says so in every test report.
+if (MISSING.length) it.todo(`simulator: offer ${MISSING.join(', ')} to user code (src/runtime/modules.ts); lessons 04 and 07 need them`);
+
+// ---------------------------------------------------------------------------
+// What the lesson texts say about attempts other than start and solution.
+// ---------------------------------------------------------------------------
+
+const byPrefix = (p: string) => loadLesson(DIRS.find((d) => d.startsWith(p))!);
+
+describe('claims the lessons make', () => {
+  it('02: pause_instance at 3.38 is served by the Kilo ComputeManager (target 3.40)', { timeout: SLOW }, async () => {
+    const l = byPrefix('02');
+    const code = l.solution['nova/compute/rpcapi.ts']!.replace("version: '4.0' });\n    return cctxt.cast(ctxt, 'pause_instance'", "version: '3.38' });\n    return cctxt.cast(ctxt, 'pause_instance'");
+    expect(code).toContain("'3.38'");
+    const r = await run(l, withFiles(l, { 'nova/compute/rpcapi.ts': code }));
+    const d = events(r, (e) => e.kind === 'dispatch' && e.data?.method === 'pause_instance');
+    expect(d.map((e) => [e.data?.outcome, e.data?.endpoint, e.data?.endpoint_version])).toEqual([['dispatched', 'ComputeManager', '3.40']]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('03: pinning only the api leaves the build refused; pinning only conductor leaves the 4.0 shelve_offload refused', { timeout: SLOW }, async () => {
+    const l = byPrefix('03');
+    const apiOnly = await run(l, withFiles(l, { 'conf/conductor.conf': l.start['conf/conductor.conf']! }));
+    expect(events(apiOnly, (e) => e.kind === 'dispatch' && e.data?.outcome === 'UnsupportedVersion').map((e) => e.data?.method)).toEqual(['build_and_run_instance']);
+    const conductorOnly = await run(l, withFiles(l, { 'conf/api.conf': l.start['conf/api.conf']! }));
+    expect(events(conductorOnly, (e) => e.kind === 'dispatch' && e.data?.outcome === 'UnsupportedVersion').map((e) => [e.data?.method, e.data?.version])).toEqual([
+      ['shelve_instance', '4.0'],
+    ]);
+    expect(conductorOnly.ok).toBe(false);
+  });
+
+  it('04: each half-fix fails a different check', { timeout: SLOW }, async () => {
+    const l = byPrefix('04');
+    const clientOnly = await run(l, withFiles(l, { 'nova/compute/manager.ts': l.start['nova/compute/manager.ts']! }));
+    expect(events(clientOnly, (e) => e.kind === 'refused')).toEqual([]);
+    expect(events(clientOnly, (e) => e.kind === 'dispatch' && e.data?.outcome === 'UnsupportedVersion').map((e) => [e.service, e.data?.version])).toEqual([['compute2', '4.6']]);
+    const managerOnly = await run(l, withFiles(l, { 'nova/compute/rpcapi.ts': l.start['nova/compute/rpcapi.ts']! }));
+    expect(events(managerOnly, (e) => e.kind === 'refused').length).toBeGreaterThan(0);
+    const targetOnly = l.start['nova/compute/manager.ts']!.replace("TARGET_VERSION = '4.5'", "TARGET_VERSION = '4.6'");
+    const noSignature = await run(l, withFiles(l, { 'nova/compute/manager.ts': targetOnly }));
+    expect(events(noSignature, (e) => e.kind === 'log' && e.service === 'compute2' && /unexpected keyword argument 'shutdown_timeout'/.test(e.text)).length).toBe(1);
+    for (const r of [clientOnly, managerOnly, noSignature]) expect(r.ok).toBe(false);
+  });
+
+  it('08: compute = kilo in a Kilo api is a 3.40 cap: stop_instance takes its 3.37 rung, which the Liberty compute refuses', { timeout: SLOW }, async () => {
+    const l = byPrefix('08');
+    const r = await run(l, withFiles(l, { 'conf/api.conf': '[upgrade_levels]\ncompute = kilo\n' }));
+    const stops = events(r, (e) => e.kind === 'send' && e.service === 'api' && e.data?.method === 'stop_instance');
+    expect(stops.map((e) => e.data?.version)).toEqual(['3.37', '3.37']);
+    expect(events(r, (e) => e.kind === 'dispatch' && e.data?.outcome === 'UnsupportedVersion').map((e) => e.service)).toEqual(['compute2']);
+    const unpinned = await run(l, withFiles(l, { 'conf/api.conf': '[upgrade_levels]\n' }));
+    expect(failing(unpinned)).toEqual([]);
+  });
+
+  it('09: computes first fails on InstanceList 1.16 at a Juno conductor and on update_instance_info 4.2 at a Juno scheduler', { timeout: SLOW }, async () => {
+    const l = byPrefix('09');
+    const plan = { steps: ['compute1', 'compute2', 'scheduler', 'conductor', 'api'].map((service) => ({ do: 'upgrade', service, release: 'kilo' })) };
+    const r = await run(l, withFiles(l, { 'plan.json': JSON.stringify(plan) }));
+    expect(events(r, (e) => e.kind === 'log' && e.service === 'conductor' && /Version 1\.16 of InstanceList is not supported/.test(e.text)).length).toBeGreaterThan(0);
+    expect(events(r, (e) => e.kind === 'dispatch' && e.service === 'scheduler' && e.data?.method === 'update_instance_info' && e.data?.outcome === 'UnsupportedVersion').length).toBeGreaterThan(0);
+    expect(r.ok).toBe(false);
+  });
+
+  it('10: the conductor pin and the final unpinning are both needed', { timeout: SLOW }, async () => {
+    const l = byPrefix('10');
+    const noConductorPin = await run(l, withFiles(l, { 'conf/conductor.conf': l.start['conf/conductor.conf']! }));
+    expect(events(noConductorPin, (e) => e.kind === 'dispatch' && e.data?.outcome === 'UnsupportedVersion').map((e) => e.data?.method)).toContain('build_and_run_instance');
+    const plan = JSON.parse(l.solution['plan.json']!) as { steps: { do: string }[] };
+    const keepPins = { steps: plan.steps.filter((s) => s.do !== 'configure') };
+    const pinned = await run(l, withFiles(l, { 'plan.json': JSON.stringify(keepPins) }));
+    expect(failing(pinned).length).toBe(2);
+    expect(noConductorPin.ok).toBe(false);
+  });
+});
