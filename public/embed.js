@@ -2,7 +2,7 @@
  * nova-upgrade-lab embed script.
  *
  *   <script src="https://…/nova-upgrade-lab/embed.js" defer></script>
- *   <nova-upgrade-lab lesson="upgrade-levels" view="editor,trace"></nova-upgrade-lab>
+ *   <nova-upgrade-lab lesson="pin-the-compute-api" view="editor,trace" readonly></nova-upgrade-lab>
  *   <nova-upgrade-lab scenario="shelve-offload-unpinned" view="trace" theme="dark"></nova-upgrade-lab>
  *
  * Each element becomes an iframe of the playground in embed mode (served
@@ -15,7 +15,8 @@
   var script = document.currentScript;
   var base = new URL('./', (script && script.src) || location.href);
   var ORIGIN = base.origin;
-  var ATTRS = ['lesson', 'scenario', 'view', 'theme', 'readonly', 'share'];
+  // Query parameters; the share payload goes in the fragment (#share=…), which is never sent to a server.
+  var ATTRS = ['lesson', 'scenario', 'view', 'theme', 'readonly'];
   var VIEW = /^(lesson|editor|cluster|trace|inspector)(,(lesson|editor|cluster|trace|inspector))*$/;
   var frames = {};
   var counter = 0;
@@ -30,10 +31,12 @@
       if (a === 'view' && !VIEW.test(v)) return;
       if ((a === 'lesson' || a === 'scenario') && !/^[a-z0-9-]{1,80}$/.test(v)) return;
       if (a === 'theme' && v !== 'dark' && v !== 'light') return;
+      if (a === 'readonly' && (v === 'false' || v === '0')) return;
       q.set(a, a === 'readonly' ? '1' : v);
     });
     var share = el.getAttribute('share');
-    return new URL('index.html?' + q.toString() + (share ? '#share=' + encodeURIComponent(share) : ''), base).toString();
+    if (share && !/^[A-Za-z0-9+\-$_.!~*'()%]{1,200000}$/.test(share)) share = null;
+    return new URL('index.html?' + q.toString() + (share ? '#share=' + share : ''), base).toString();
   }
 
   function upgrade(el) {
@@ -45,9 +48,10 @@
     iframe.title = el.getAttribute('title') || 'nova-upgrade-lab: live Nova upgrade example';
     iframe.loading = 'lazy';
     iframe.setAttribute('allow', 'clipboard-write');
-    iframe.style.cssText = 'width:100%;border:1px solid #d0d7de;border-radius:8px;display:block;';
+    iframe.style.cssText = 'width:100%;box-sizing:content-box;border:1px solid #d0d7de;border-radius:8px;display:block;';
     iframe.style.height = (parseInt(el.getAttribute('height') || '', 10) || 420) + 'px';
     el.__novaLabFrame = iframe;
+    el.style.display = el.style.display || 'block';
     frames[id] = iframe;
     el.appendChild(iframe);
   }
@@ -56,10 +60,13 @@
     if (ev.origin !== ORIGIN) return;
     var d = ev.data;
     if (!d || typeof d !== 'object' || d.source !== 'nova-upgrade-lab' || d.type !== 'resize') return;
-    if (typeof d.frame !== 'string' || typeof d.height !== 'number' || !isFinite(d.height)) return;
+    if (typeof d.frame !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(d.frame)) return;
+    if (typeof d.height !== 'number' || !isFinite(d.height) || d.height < 0) return;
+    if (!Object.prototype.hasOwnProperty.call(frames, d.frame)) return;
     var iframe = frames[d.frame];
     if (!iframe || iframe.contentWindow !== ev.source) return;
-    iframe.style.height = Math.max(120, Math.min(4000, Math.round(d.height))) + 'px';
+    iframe.style.height = Math.max(120, Math.min(4000, Math.ceil(d.height))) + 'px';
+    iframe.setAttribute('data-sized', 'true');
   });
 
   if (window.customElements && !customElements.get('nova-upgrade-lab')) {

@@ -34,6 +34,12 @@ export interface BrokerOptions {
   onCrash?(serviceId: string, reason: string): void;
   /** Called for every trace event as it is recorded. */
   onEvent?(e: TraceEvent): void;
+  /**
+   * A run that does not settle within this many steps, or this much virtual
+   * time, is stopped (a message loop, e.g. a service calling itself).
+   */
+  maxSteps?: number;
+  maxVirtualMs?: number;
 }
 
 interface QueuedMessage {
@@ -331,13 +337,40 @@ export class Broker {
       if (c && wallNow() - c.started > this.watchdogMs) c.hung();
     }, tick);
     (interval as unknown as { unref?: () => void }).unref?.();
+    const maxSteps = this.options.maxSteps ?? 20000;
+    const horizon = until === Infinity ? this.now + (this.options.maxVirtualMs ?? 15 * 60 * 1000) : Infinity;
+    let steps = 0;
     try {
       while (this.agenda.length > 0 && this.agenda[0]!.time <= until) {
+        if (steps >= maxSteps || this.agenda[0]!.time > horizon) {
+          this.halt(
+            steps >= maxSteps
+              ? `${steps} steps without settling`
+              : `${Math.round((this.options.maxVirtualMs ?? 15 * 60 * 1000) / 60000)} minutes of virtual time without settling`,
+          );
+          break;
+        }
         const item = this.agenda.shift()!;
         await this.step(item);
+        steps += 1;
       }
     } finally {
       clearInterval(interval);
+    }
+  }
+
+  /**
+   * Stop a run that keeps itself busy forever: drop everything in flight and
+   * say so in the trace (queued messages stay in their queues).
+   */
+  private halt(why: string): void {
+    const e = this.record('lifecycle', 'bus', `The simulation stopped this run: ${why}. Messages keep causing messages (a loop, such as a service calling itself); everything in flight is dropped; restart the services involved or start a new cluster.`, undefined, { action: 'halt' });
+    this.agenda.length = 0;
+    this.calls.clear();
+    for (const [request_id, a] of [...this.actions]) {
+      this.actions.delete(request_id);
+      const o = this.record('outcome', a.service, 'the request never completed: the run was stopped', a.event.startsWith('s') ? e.id : a.event, { ok: false });
+      a.resolve({ request_id, ok: false, result: { class: 'RunHalted', message: why }, event: o.id });
     }
   }
 

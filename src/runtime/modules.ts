@@ -8,6 +8,9 @@ import * as osloObjects from '../oslo/objects';
 import * as computeRpcapi from '../nova/compute/rpcapi';
 import * as conductorRpcapi from '../nova/conductor/rpcapi';
 import * as schedulerRpcapi from '../nova/scheduler/rpcapi';
+import * as computeManager from '../nova/compute/manager';
+import * as conductorManager from '../nova/conductor/manager';
+import * as schedulerManager from '../nova/scheduler/manager';
 import * as novaException from '../nova/exception';
 import * as novaContext from '../nova/context';
 import { createService } from '../nova/service';
@@ -29,6 +32,13 @@ export function simulatorModules(release: Release): Record<string, unknown> {
     'nova/compute/rpcapi': { ...computeRpcapi, ComputeAPI: computeClass },
     'nova/conductor/rpcapi': conductorRpcapi,
     'nova/scheduler/rpcapi': schedulerRpcapi,
+    'nova/compute/manager': { ...computeManager, ComputeManager: computeManager.computeManagerFor(release) },
+    'nova/conductor/manager': {
+      ...conductorManager,
+      ConductorManager: conductorManager.conductorManagerFor(release),
+      ComputeTaskManager: conductorManager.computeTaskManagerFor(release),
+    },
+    'nova/scheduler/manager': { ...schedulerManager, SchedulerManager: schedulerManager.schedulerManagerFor(release) },
     'nova/exception': novaException,
     'nova/context': novaContext,
   };

@@ -65,6 +65,8 @@ export interface Scenario {
   seed?: string;
   services: ServiceDef[];
   steps: Step[];
+  /** User actions run after every step of a learner's plan (see plan.ts). */
+  workload?: Step[];
   expect?: Expectation[];
 }
 

@@ -65,6 +65,12 @@ export function parseScenario(value: unknown): Scenario {
     if (st.do === 'add_service') checkService(st.service, `${p}.service`, ids);
     if (st.do === 'wait' && (typeof st.seconds !== 'number' || st.seconds < 0 || st.seconds > 86400)) fail(`${p}.seconds`, 'must be 0..86400');
   });
+  if (value.workload !== undefined) {
+    if (!Array.isArray(value.workload) || value.workload.length > 100) fail('workload', 'must be a list of at most 100 steps');
+    (value.workload as unknown[]).forEach((st, i) => {
+      if (!isObj(st) || !STEP_KINDS.includes(st.do as string)) fail(`workload[${i}]`, `"do" must be one of ${STEP_KINDS.join(', ')}`);
+    });
+  }
   if (value.expect !== undefined) {
     if (!Array.isArray(value.expect)) fail('expect', 'must be a list');
     value.expect.forEach((x, i) => {

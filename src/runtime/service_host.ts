@@ -47,6 +47,8 @@ export interface HostConfig {
   seed: string;
   /** How many casts one step may publish before the host refuses more. */
   maxPublishesPerStep?: number;
+  /** Messages handled at once, like oslo.messaging's executor pool (rpc_thread_pool_size, 64). */
+  executorPoolSize?: number;
 }
 
 interface Pending {
@@ -93,6 +95,9 @@ export class ServiceHost {
   private decisions: string[] = [];
   private dbReq = 0;
   private consumerSeq = 0;
+  /** Handlers running now, and messages waiting for a free executor slot. */
+  private activeHandlers = 0;
+  private readonly waitingForExecutor: Extract<Delivery, { k: 'message' }>[] = [];
   readonly replyQueue: string;
   readonly transport: Transport;
   readonly db: Database | null;
@@ -237,10 +242,25 @@ export class ServiceHost {
   private deliverMessage(item: Extract<Delivery, { k: 'message' }>): void {
     const handler = this.consumers.get(item.consumer);
     if (!handler) return; // stopped meanwhile; the broker will requeue nothing (acked)
+    // With every executor thread busy (e.g. a service calling itself in a
+    // loop), further messages wait, as the listener stops polling.
+    if (this.activeHandlers >= (this.config.executorPoolSize ?? 64)) {
+      this.waitingForExecutor.push(item);
+      if (this.waitingForExecutor.length === 1) {
+        this.log('warning', `all ${this.config.executorPoolSize ?? 64} RPC executor threads are busy: incoming messages wait`);
+      }
+      return;
+    }
+    this.activeHandlers += 1;
     const { ctxt, message, msg_id, reply_q } = unpack_message(item.envelope);
     withTraceParent(ctxt, item.event);
     let replied = false;
-    void handler({
+    const done = () => {
+      this.activeHandlers -= 1;
+      const next = this.waitingForExecutor.shift();
+      if (next) this.deliverMessage(next);
+    };
+    void Promise.resolve(handler({
       ctxt,
       message,
       expectsReply: msg_id !== null,
@@ -269,7 +289,7 @@ export class ServiceHost {
           failure: failure ? { class: failure.pyClass, message: failure.message.split('\n')[0]! } : null,
         });
       },
-    });
+    })).finally(done);
   }
 
   private deliverReply(item: Extract<Delivery, { k: 'reply' }>): void {

@@ -32,7 +32,10 @@ import * as computeManager from '../../src/nova/compute/manager';
 import * as conductorManager from '../../src/nova/conductor/manager';
 import type { ModuleLoader } from '../../src/runtime/worker_api';
 import type { Release } from '../../src/nova/releases';
-import type { Scenario, Step } from '../../src/runtime/scenario';
+import type { Scenario } from '../../src/runtime/scenario';
+import { applyPlan } from '../../src/runtime/plan';
+
+export { applyPlan };
 
 export const LESSONS_DIR = new URL('../../lessons/', import.meta.url).pathname;
 
@@ -89,20 +92,6 @@ export function filesOf(lesson: Lesson): LessonFile[] {
  * scenario.json; not repeated after `note` steps). Services and `expect`
  * stay the scenario's.
  */
-export function applyPlan(scenario: Scenario, planText: string): Scenario {
-  let plan: unknown;
-  try {
-    plan = JSON.parse(planText);
-  } catch (err) {
-    throw new Error(`plan.json: ${(err as Error).message}`);
-  }
-  const steps = (plan as { steps?: unknown }).steps;
-  if (!Array.isArray(steps)) throw new Error('plan.json: must be an object with a "steps" list');
-  const workload = ((scenario as Scenario & { workload?: Step[] }).workload ?? []) as Step[];
-  const planned = (steps as Step[]).flatMap((step) => (step && step.do === 'note' ? [step] : [step, ...workload]));
-  return parseScenario({ ...scenario, steps: [...scenario.steps, ...planned] });
-}
-
 export async function compileTs(path: string, source: string): Promise<string> {
   const out = await transform(source, { loader: 'ts', format: 'cjs', target: 'es2022', sourcefile: path });
   return out.code;

@@ -123,3 +123,27 @@ describe('the model stays deterministic', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('a service that calls itself', () => {
+  it('exhausts its executor pool, its nested calls time out, and the run is stopped', async () => {
+    // A Juno conductor cannot read the Instance 1.19 a Kilo api put in the
+    // database path, so it asks conductor (itself) for a backport, again and again.
+    const cluster = new Cluster({ spawn: inProcess(), seed: 'self-call' });
+    const pin = { upgrade_levels: { compute: 'juno' } };
+    await cluster.addService({ id: 'conductor', binary: 'nova-conductor', release: 'juno' });
+    await cluster.addService({ id: 'scheduler', binary: 'nova-scheduler', release: 'juno' });
+    await cluster.addService({ id: 'compute1', binary: 'nova-compute', release: 'juno' });
+    await cluster.addService({ id: 'api', binary: 'nova-api', release: 'juno', conf: pin });
+    await cluster.act({ action: 'create', name: 'vm1' });
+    await cluster.upgrade('api', 'kilo');
+    await cluster.act({ action: 'stop', server: 'vm1' });
+    const events = cluster.events;
+    expect(events.length).toBeLessThan(100000);
+    expect(events.some((e) => e.kind === 'log' && e.service === 'conductor' && /executor threads are busy/.test(e.text))).toBe(true);
+    expect(events.some((e) => e.kind === 'timeout')).toBe(true);
+    // Every timeout frees a thread that takes the next nested backport: real
+    // nova would spin forever. The simulation stops the run and says why.
+    expect(events.some((e) => e.kind === 'lifecycle' && e.data?.action === 'halt' && /loop/.test(e.text))).toBe(true);
+    expect(cluster.broker.idle).toBe(true);
+  }, 60000);
+});

@@ -17,6 +17,15 @@ export const MAX_LINK_CHARS = 200_000;
 export const MAX_STATE_CHARS = 1_000_000;
 const MAX_FILE_CHARS = 200_000;
 const MAX_FILES = 40;
+/** Most steps a shared sandbox replays. */
+export const MAX_STEPS = 500;
+/** Keys a shared service may have: no user code, no benchmark kinds (code only comes in as lesson files). */
+const SERVICE_KEYS = new Set(['id', 'binary', 'release', 'conf', 'start']);
+
+function checkServiceKeys(s: unknown, where: string): void {
+  if (!isObj(s)) return; // the scenario validator explains it
+  for (const k of Object.keys(s)) if (!SERVICE_KEYS.has(k)) throw new Error(`${where}: unexpected key "${k}"`);
+}
 
 export interface ShareState {
   v: typeof SHARE_VERSION;
@@ -64,6 +73,13 @@ function validate(raw: unknown): ShareState {
       if (typeof text !== 'string' || text.length > MAX_FILE_CHARS) throw new Error(`file ${path} is not text or too large`);
     }
   }
+  if (raw.services !== undefined && !Array.isArray(raw.services)) throw new Error('services must be a list');
+  if (raw.steps !== undefined && !Array.isArray(raw.steps)) throw new Error('steps must be a list');
+  if (Array.isArray(raw.steps) && raw.steps.length > MAX_STEPS) throw new Error(`at most ${MAX_STEPS} steps`);
+  (Array.isArray(raw.services) ? raw.services : []).forEach((s, i) => checkServiceKeys(s, `services[${i}]`));
+  (Array.isArray(raw.steps) ? raw.steps : []).forEach((st, i) => {
+    if (isObj(st) && st.do === 'add_service') checkServiceKeys(st.service, `steps[${i}].service`);
+  });
   if (raw.services !== undefined || raw.steps !== undefined) {
     // The cluster part must be a valid scenario.
     parseScenario({ title: 'shared', services: raw.services ?? [{ id: 'api', binary: 'nova-api', release: 'kilo' }], steps: raw.steps ?? [] });

@@ -5,13 +5,13 @@
  * or worker_threads one in tests.
  */
 import { Cluster, type ClusterSnapshot, type Spawner } from '../../runtime/cluster';
-import { runScenario } from '../../runtime/run_scenario';
-import type { ServiceDef } from '../../runtime/scenario';
+import { runScenario, runStep } from '../../runtime/run_scenario';
+import type { ServiceDef, Step } from '../../runtime/scenario';
 import type { TraceEvent } from '../../runtime/trace';
 import { NovaConf } from '../../nova/conf';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
-import type { PlaygroundSession, RunInput, RunResult } from './session';
+import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory } from './session';
 
 export interface ClusterSessionOptions {
   spawn: Spawner;
@@ -27,6 +27,8 @@ export class ClusterSession implements PlaygroundSession {
   private pending = 0;
   /** Bumped for every new cluster: events of an old one are ignored. */
   private generation = 0;
+  /** The current cluster as services + the steps taken on it (share links replay it). */
+  private record: SessionHistory | null = null;
 
   constructor(private readonly options: ClusterSessionOptions) {}
 
@@ -70,36 +72,45 @@ export class ClusterSession implements PlaygroundSession {
     return this.cluster;
   }
 
-  private async op<T>(f: () => Promise<T>): Promise<T> {
+  /** Operations run one after another (a run never interleaves with a reset or a replay). */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private op<T>(f: () => Promise<T>): Promise<T> {
     this.pending += 1;
     this.emit();
-    try {
-      return await f();
-    } finally {
+    const p = this.chain.then(f).finally(() => {
       this.pending -= 1;
       this.emit();
-    }
+    });
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Remember a step (before it runs: a failing step is replayed, and fails, the same way). */
+  private log(step: Step): void {
+    this.record?.steps.push(structuredClone(step));
   }
 
   act(action: UserAction): Promise<void> {
     return this.op(async () => {
+      this.log({ do: 'action', ...action } as Step);
       await this.c.act(action);
     });
   }
   upgrade(id: string, release: Release): Promise<void> {
-    return this.op(() => this.c.upgrade(id, release));
+    return this.op(() => (this.log({ do: 'upgrade', service: id, release }), this.c.upgrade(id, release)));
   }
   stop(id: string): Promise<void> {
-    return this.op(() => this.c.stop(id));
+    return this.op(() => (this.log({ do: 'stop', service: id }), this.c.stop(id)));
   }
   start(id: string): Promise<void> {
-    return this.op(() => this.c.start(id));
+    return this.op(() => (this.log({ do: 'start', service: id }), this.c.start(id)));
   }
   restart(id: string): Promise<void> {
-    return this.op(() => this.c.restart(id));
+    return this.op(() => (this.log({ do: 'restart', service: id }), this.c.restart(id)));
   }
   configure(id: string, section: string, option: string, value: string | null): Promise<void> {
-    return this.op(() => this.c.configure(id, section, option, value));
+    return this.op(() => (this.log({ do: 'configure', service: id, section, option, value }), this.c.configure(id, section, option, value)));
   }
 
   addCompute(release: Release): Promise<string> {
@@ -108,18 +119,48 @@ export class ClusterSession implements PlaygroundSession {
       let n = 1;
       while (ids.includes(`compute${n}`)) n++;
       const id = `compute${n}`;
-      await this.c.addService({ id, binary: 'nova-compute', release });
+      const def: ServiceDef = { id, binary: 'nova-compute', release };
+      this.log({ do: 'add_service', service: def });
+      await this.c.addService(def);
       return id;
     });
   }
 
-  reset(services: ServiceDef[]): Promise<void> {
+  history(): SessionHistory | null {
+    return this.record ? structuredClone(this.record) : null;
+  }
+
+  reset(services: ServiceDef[], seed: string = DEFAULT_SEED): Promise<void> {
     return this.op(async () => {
-      this.cluster?.dispose();
-      this.generation += 1;
-      this.list = [];
-      this.cluster = new Cluster({ spawn: this.options.spawn, watchdogMs: this.options.watchdogMs, ...this.hooks() });
-      for (const def of services) await this.cluster.addService(def);
+      await this.fresh(services, seed);
+    });
+  }
+
+  private async fresh(services: ServiceDef[], seed: string): Promise<Cluster> {
+    this.cluster?.dispose();
+    this.generation += 1;
+    this.list = [];
+    this.record = { services: structuredClone(services), steps: [], seed };
+    const cluster = new Cluster({ spawn: this.options.spawn, watchdogMs: this.options.watchdogMs, seed, ...this.hooks() });
+    this.cluster = cluster;
+    for (const def of services) await cluster.addService(def);
+    return cluster;
+  }
+
+  replay(services: ServiceDef[], steps: Step[], seed: string = DEFAULT_SEED): Promise<void> {
+    return this.op(async () => {
+      const cluster = await this.fresh(services, seed);
+      const gen = this.generation;
+      for (const step of steps) {
+        if (gen !== this.generation) return; // a newer cluster replaced this one
+        this.log(step);
+        try {
+          await runStep(cluster, step, []);
+        } catch {
+          // It failed when it was taken too (the user saw the error then); nothing is added to the trace.
+        }
+      }
+      await cluster.settle();
     });
   }
 
@@ -141,6 +182,8 @@ export class ClusterSession implements PlaygroundSession {
       const run = await runScenario(scenario, { spawn: this.options.spawn, watchdogMs: this.options.watchdogMs, ...this.hooks(), ...(code ? { code } : {}) });
       this.cluster = run.cluster;
       this.list = [...run.events];
+      // Without user code, the run is plain scenario data (and so shareable as a sandbox).
+      this.record = code ? null : { services: structuredClone(scenario.services), steps: structuredClone(scenario.steps), seed: scenario.seed ?? scenario.title };
       return { events: run.events, results: run.results, ok: run.ok };
     });
   }

@@ -7,12 +7,12 @@
  * checks the scenario's `event` / `no_event` expectations on it.
  */
 import type { ClusterSnapshot } from '../../runtime/cluster';
-import type { EventMatch, Expectation, ExpectationResult, ServiceDef } from '../../runtime/scenario';
+import type { EventMatch, Expectation, ExpectationResult, ServiceDef, Step } from '../../runtime/scenario';
 import type { TraceEvent, TraceKind } from '../../runtime/trace';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
 import { FIXTURE, buildFixture, fixtureSnapshot } from './fixture';
-import type { PlaygroundSession, RunInput, RunResult } from './session';
+import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory } from './session';
 
 export function matchEvent(e: TraceEvent, m: EventMatch): boolean {
   const d = (e.data ?? {}) as Record<string, unknown>;
@@ -70,6 +70,7 @@ export class FixtureSession implements PlaygroundSession {
   private list: TraceEvent[];
   private listeners = new Set<() => void>();
   busy = false;
+  private hist: SessionHistory | null = null;
 
   constructor(withTrace = true) {
     this.snap = fixtureSnapshot();
@@ -108,7 +109,34 @@ export class FixtureSession implements PlaygroundSession {
     this.snap = { ...this.snap, services: this.snap.services.map((s) => (s.id === id ? f(s) : s)) };
   }
 
+  private log(step: Step): void {
+    this.hist?.steps.push(structuredClone(step));
+  }
+
+  history(): SessionHistory | null {
+    return this.hist ? structuredClone(this.hist) : null;
+  }
+
+  /** The fixture cannot simulate: it rebuilds the services and applies the steps to its snapshot. */
+  async replay(services: ServiceDef[], steps: Step[], seed: string = DEFAULT_SEED): Promise<void> {
+    await this.reset(services, seed);
+    for (const st of steps) {
+      try {
+        if (st.do === 'action') {
+          const { do: _d, expect_ok: _e, ...a } = st;
+          await this.act(a as UserAction);
+        } else if (st.do === 'upgrade') await this.upgrade(st.service, st.release);
+        else if (st.do === 'stop' || st.do === 'start' || st.do === 'restart') await this[st.do](st.service);
+        else if (st.do === 'configure') await this.configure(st.service, st.section, st.option, st.value);
+        else if (st.do === 'add_service') await this.addCompute(st.service.release);
+      } catch {
+        /* as in the real session: skipped */
+      }
+    }
+  }
+
   async act(action: UserAction): Promise<void> {
+    this.log({ do: 'action', ...action } as Step);
     const name = 'name' in action ? action.name : action.server;
     const ua = this.record('user_action', 'user', `user: ${action.action.replace('_', '-')} ${name}`, { action });
     this.record('outcome', 'api', 'recorded trace: the simulator is not connected, nothing was sent', { ok: true }, ua);
@@ -120,6 +148,7 @@ export class FixtureSession implements PlaygroundSession {
   }
 
   async upgrade(id: string, release: Release): Promise<void> {
+    this.log({ do: 'upgrade', service: id, release });
     const from = this.snap.services.find((s) => s.id === id)?.release;
     this.patch(id, (s) => ({ ...s, release, state: 'running', incarnation: s.incarnation + 1 }));
     this.record('lifecycle', id, `${id} ${from && release < from ? 'downgraded' : 'upgraded'} from ${from} to ${release}`, { action: 'upgraded', release });
@@ -127,24 +156,28 @@ export class FixtureSession implements PlaygroundSession {
   }
 
   async stop(id: string): Promise<void> {
+    this.log({ do: 'stop', service: id });
     this.patch(id, (s) => ({ ...s, state: 'stopped' }));
     this.record('lifecycle', id, `${id} stopped`, { action: 'stopped' });
     this.emit();
   }
 
   async start(id: string): Promise<void> {
+    this.log({ do: 'start', service: id });
     this.patch(id, (s) => ({ ...s, state: 'running', incarnation: s.incarnation + 1 }));
     this.record('lifecycle', id, `${id} started`, { action: 'started' });
     this.emit();
   }
 
   async restart(id: string): Promise<void> {
+    this.log({ do: 'restart', service: id });
     this.patch(id, (s) => ({ ...s, state: 'running', incarnation: s.incarnation + 1 }));
     this.record('lifecycle', id, `${id} restarted`, { action: 'restarted' });
     this.emit();
   }
 
   async configure(id: string, section: string, option: string, value: string | null): Promise<void> {
+    this.log({ do: 'configure', service: id, section, option, value });
     this.patch(id, (s) => {
       const sec = { ...(s.conf[section] ?? {}) };
       if (value === null) delete sec[option];
@@ -159,13 +192,15 @@ export class FixtureSession implements PlaygroundSession {
   async addCompute(release: Release): Promise<string> {
     const n = 1 + Math.max(0, ...this.snap.services.map((s) => Number(/^compute(\d+)$/.exec(s.id)?.[1] ?? 0)));
     const id = `compute${n}`;
+    this.log({ do: 'add_service', service: { id, binary: 'nova-compute', release } });
     this.snap = { ...this.snap, services: [...this.snap.services, { id, binary: 'nova-compute', release, host: id, state: 'running', incarnation: 1, upgrade_levels: {}, conf: { DEFAULT: { host: id } }, hasUserCode: false }] };
     this.record('lifecycle', id, `${id} (nova-compute, ${release}) started`, { action: 'started', release, binary: 'nova-compute', host: id });
     this.emit();
     return id;
   }
 
-  async reset(services: ServiceDef[]): Promise<void> {
+  async reset(services: ServiceDef[], seed: string = DEFAULT_SEED): Promise<void> {
+    this.hist = { services: structuredClone(services), steps: [], seed };
     this.snap = snapshotFor(services);
     this.list = [];
     for (const s of services) if (s.start !== false) this.record('lifecycle', s.id, `${s.id} (${s.binary}, ${s.release}) started`, { action: 'started', release: s.release, binary: s.binary, host: s.id });
@@ -185,6 +220,7 @@ export class FixtureSession implements PlaygroundSession {
       return { ...s, conf: { ...(s.conf ?? {}), upgrade_levels: { ...(s.conf?.upgrade_levels ?? {}), ...levels } }, code: Object.keys(input.code).length && (!input.codeServices || input.codeServices.includes(s.id)) ? input.code : undefined };
     });
     this.snap = snapshotFor(services);
+    this.hist = null;
     this.list = buildFixture({ pinned, errors: false });
     const results = (input.scenario.expect ?? []).map((x) => checkOnTrace(x, this.list));
     this.busy = false;

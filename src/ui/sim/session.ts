@@ -11,14 +11,14 @@
  * Types only (plus tiny helpers): this file is in the initial bundle.
  */
 import type { ClusterSnapshot } from '../../runtime/cluster';
-import type { ExpectationResult, Scenario, ServiceDef } from '../../runtime/scenario';
+import type { ExpectationResult, Scenario, ServiceDef, Step } from '../../runtime/scenario';
 import type { TraceEvent } from '../../runtime/trace';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
 
 export type { ClusterSnapshot, ServiceView } from '../../runtime/cluster';
 export type { TraceEvent, SendData } from '../../runtime/trace';
-export type { Scenario, ServiceDef, ExpectationResult, Expectation } from '../../runtime/scenario';
+export type { Scenario, ServiceDef, ExpectationResult, Expectation, Step } from '../../runtime/scenario';
 export type { UserAction } from '../../nova/service_api';
 export type { Release } from '../../nova/releases';
 
@@ -49,6 +49,19 @@ export interface RunResult {
   error?: string;
 }
 
+/**
+ * What happened to the current cluster since it was built, as scenario
+ * data: replaying `steps` on `services` with `seed` gives the same trace.
+ */
+export interface SessionHistory {
+  services: ServiceDef[];
+  steps: Step[];
+  seed: string;
+}
+
+/** The cluster seed when none is given (the runtime's own default). */
+export const DEFAULT_SEED = 'nova-upgrade-lab';
+
 export interface PlaygroundSession {
   /** 'cluster' = the real simulator; 'fixture' = a recorded trace stand-in. */
   readonly kind: 'cluster' | 'fixture';
@@ -71,7 +84,15 @@ export interface PlaygroundSession {
   /** Add a nova-compute at a release; returns its id (compute1, compute2...). */
   addCompute(release: Release): Promise<string>;
   /** Throw the cluster away and build a new one from these services (sandbox presets). */
-  reset(services: ServiceDef[]): Promise<void>;
+  reset(services: ServiceDef[], seed?: string): Promise<void>;
+  /**
+   * A fresh cluster from `services` and `seed`, then `steps` applied one by
+   * one as the sandbox verbs would (a failing step is recorded and skipped,
+   * as it was when the user took it). Used to open shared sandboxes.
+   */
+  replay(services: ServiceDef[], steps: Step[], seed?: string): Promise<void>;
+  /** The current cluster as services + steps + seed (null after a lesson run with user code). */
+  history(): SessionHistory | null;
   /** Run a lesson scenario on a fresh cluster, which then becomes the session's cluster. */
   run(input: RunInput): Promise<RunResult>;
   dispose(): void;

@@ -1,12 +1,18 @@
 /** Light/dark theme on <html data-theme>, from the saved choice or the OS preference. */
 import { useEffect, useState } from 'preact/hooks';
-import { load, save } from './storage';
+import { isEmbedSearch, load, save } from './storage';
 
 export type Theme = 'light' | 'dark';
 type Listener = (t: Theme) => void;
 const listeners = new Set<Listener>();
 
 export function initialTheme(): Theme {
+  // Embeds choose their theme in the URL (?embed=1&theme=dark).
+  if (typeof location !== 'undefined') {
+    const q = new URLSearchParams(location.search);
+    const t = q.get('theme');
+    if (isEmbedSearch(location.search) && (t === 'light' || t === 'dark')) return t;
+  }
   const saved = load<Theme | null>('theme', null);
   if (saved === 'light' || saved === 'dark') return saved;
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
