@@ -7,12 +7,13 @@ import { EditorPane, type EditorApi } from './editor/EditorPane';
 import type { Problem } from './editor/monaco';
 import { LessonPane } from './lessons/LessonPane';
 import { LESSONS, lessonBySlug, loadLessonContent } from './lessons/load';
-import { confService, moduleName, languageOf, type LessonContent, type LessonFile, type LessonMeta } from './lessons/format';
+import { languageOf, type LessonContent, type LessonFile, type LessonMeta } from './lessons/format';
 import { SimPane } from './SimPane';
 import { ClusterView } from './cluster/ClusterView';
 import { Splitter } from './components/Splitter';
 import { Icon } from './components/Icon';
-import { isCrash, type ExpectationResult, type RunInput, type ServiceDef } from './sim/session';
+import { isCrash, type ExpectationResult, type ServiceDef } from './sim/session';
+import { buildLessonRun } from './lessons/run_input';
 import { bump, getSession, useLiveSession } from './sim/live';
 import { replaceRoute, useRoute, type Route } from './util/route';
 import { useTheme } from './util/theme';
@@ -304,19 +305,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
           js = check.js;
         } else setProblems([]);
         const scenario = opts.seed ? { ...content.scenario, seed: opts.seed } : content.scenario;
-        const input: RunInput = { scenario, code: {}, conf: {} };
-        const services = new Set<string>();
-        let anyAll = false;
-        for (const f of files) {
-          if (f.language === 'typescript' && js[f.path] !== undefined) {
-            input.code[moduleName(f.path)] = js[f.path]!;
-            if (f.services) f.services.forEach((s) => services.add(s));
-            else anyAll = true;
-          }
-          const svc = confService(f.path);
-          if (svc) input.conf[svc] = values[f.path] ?? '';
-        }
-        if (!anyAll && services.size) input.codeServices = [...services];
+        const input = buildLessonRun(scenario, files, values, js);
         const result = await session.run(input);
         setResults(result.results);
         const crash = result.events.find(isCrash);
@@ -510,21 +499,21 @@ function filterSaved(saved: Record<string, string | null>, start: Record<string,
 
 const PRESETS: { name: string; services: ServiceDef[] }[] = [
   {
-    name: 'Kilo control plane, Juno computes',
-    services: [
-      { id: 'api', binary: 'nova-api', release: 'kilo' },
-      { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
-      { id: 'scheduler', binary: 'nova-scheduler', release: 'kilo' },
-      { id: 'compute1', binary: 'nova-compute', release: 'juno' },
-      { id: 'compute2', binary: 'nova-compute', release: 'juno' },
-    ],
-  },
-  {
     name: 'All Juno (before the upgrade)',
     services: [
       { id: 'api', binary: 'nova-api', release: 'juno' },
       { id: 'conductor', binary: 'nova-conductor', release: 'juno' },
       { id: 'scheduler', binary: 'nova-scheduler', release: 'juno' },
+      { id: 'compute1', binary: 'nova-compute', release: 'juno' },
+      { id: 'compute2', binary: 'nova-compute', release: 'juno' },
+    ],
+  },
+  {
+    name: 'Kilo control plane, Juno computes',
+    services: [
+      { id: 'api', binary: 'nova-api', release: 'kilo' },
+      { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
+      { id: 'scheduler', binary: 'nova-scheduler', release: 'kilo' },
       { id: 'compute1', binary: 'nova-compute', release: 'juno' },
       { id: 'compute2', binary: 'nova-compute', release: 'juno' },
     ],

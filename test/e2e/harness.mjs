@@ -56,7 +56,11 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) => {
+    // A worker terminated while its script loads (a cluster replaced mid-boot) aborts that request: expected.
+    if (/\/assets\/worker-[^/]*\.js$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
+  });
   await page.goto(url);
   return { context, page, problems };
 }

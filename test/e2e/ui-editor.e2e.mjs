@@ -1,7 +1,7 @@
 // Monaco: lazy, typing, diagnostics, run, persistence.
 import { readFileSync } from 'node:fs';
 import { assert, openPage, RESULTS, test } from './harness.mjs';
-import { clipboardContext, editorValue, FIXTURE, pasteInto, runAndWait, runs, waitForMonaco } from './ui-helpers.mjs';
+import { clipboardContext, editorValue, pasteInto, runAndWait, runs, waitForMonaco } from './ui-helpers.mjs';
 
 test('ui: Monaco loads lazily: the lesson is readable first, the editor chunk is not in the initial page', async ({ browser, url }) => {
   const html = readFileSync('dist/index.html', 'utf8');
@@ -15,7 +15,7 @@ test('ui: Monaco loads lazily: the lesson is readable first, the editor chunk is
     await new Promise((r) => setTimeout(r, 1200));
     await route.continue();
   });
-  await page.goto(`${url}${FIXTURE}#/lesson/sample-pin-compute`);
+  await page.goto(`${url}#/lesson/pin-the-compute-api`);
   await page.waitForSelector('.prose p');
   assert((await page.locator('.monaco-editor').count()) === 0, 'no editor yet');
   await page.waitForFunction(() => document.querySelector('.editor-fallback')?.textContent.includes('[upgrade_levels]'));
@@ -25,28 +25,37 @@ test('ui: Monaco loads lazily: the lesson is readable first, the editor chunk is
   await context.close();
 });
 
-test('ui: typing (clipboard paste) works, a lesson run checks the goal, the edit survives a reload', async ({ browser, url }) => {
-  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/sample-pin-compute`, { context: clipboardContext(url) });
+test('ui: a lesson from start to solved: the unpinned run fails its goal, pinning both services by typing solves it, the edit survives a reload', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`, { context: clipboardContext(url) });
   await waitForMonaco(page);
   await page.evaluate(() => localStorage.clear());
-  // Unpinned: the goal fails.
-  await runAndWait(page);
+  // Unpinned: the Kilo conductor's build_and_run_instance v4.0 is refused by the Juno compute.
+  await runAndWait(page, 60000);
   assert((await page.getAttribute('.goal', 'data-status')) === 'fail', 'unpinned run fails the goal');
   await page.waitForSelector('svg.seq g.msg[data-outcome="rejected"]');
-  // Pin it by typing.
-  const text = '[DEFAULT]\nhost = api\n\n[upgrade_levels]\n# pinned while computes are on Juno\ncompute = juno\n';
-  await pasteInto(page, text);
-  assert((await editorValue(page)) === text, `pasted exactly: ${JSON.stringify(await editorValue(page))}`);
-  await runAndWait(page);
-  assert((await page.getAttribute('.goal', 'data-status')) === 'done', 'pinned run reaches the goal');
+  await page.click('svg.seq g.msg[data-outcome="rejected"] >> nth=0');
+  await page.waitForSelector('.inspector');
+  assert((await page.textContent('.inspector')).includes('4.0'), 'the inspector shows the refused 4.0 message');
+  // Pin both senders by typing into both files.
+  const api = '[DEFAULT]\nhost = api\n\n[upgrade_levels]\n# pinned while computes are on Juno\ncompute = juno\n';
+  const conductor = '[DEFAULT]\nhost = conductor\n\n[upgrade_levels]\ncompute = juno\n';
+  await pasteInto(page, api);
+  assert((await editorValue(page)) === api, `pasted exactly: ${JSON.stringify(await editorValue(page))}`);
+  await page.click('.tab >> text=conductor.conf');
+  await pasteInto(page, conductor);
+  await runAndWait(page, 60000);
+  assert((await page.getAttribute('.goal', 'data-status')) === 'done', 'the pinned run reaches the goal');
+  // The conductor's build_and_run_instance went out capped (3.33, not 4.0): the legend counts it.
+  assert(Number(await page.textContent('.legend .o-capped .count')) > 0, 'capped messages are counted');
+  assert(Number(await page.textContent('.legend .o-rejected .count')) === 0, 'nothing is rejected any more');
   await page.waitForSelector('.menu .tick.solved', { state: 'attached' });
   await page.screenshot({ path: `${RESULTS}/ui-lesson-solved.png` });
   // Saved (debounced) and restored.
   await page.waitForTimeout(500);
   await page.reload();
   await waitForMonaco(page);
-  assert((await editorValue(page)) === text, 'the edit survived the reload');
-  assert((await page.locator('.tab .dirty').count()) === 1, 'the tab shows the file as edited');
+  await page.click('.tab >> text=api.conf');
+  assert((await editorValue(page)) === api, 'the edit survived the reload');
   // Reset returns to the start; Ctrl+Z brings the edit back.
   await page.click('text=Reset file');
   assert(!(await editorValue(page)).includes('compute = juno'), 'reset to the start');
@@ -55,14 +64,15 @@ test('ui: typing (clipboard paste) works, a lesson run checks the goal, the edit
   assert((await editorValue(page)).includes('compute = juno'), 'undo brings the edit back');
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
-});
+}, { timeout: 120000 });
 
 test('ui: a type error shows its marker and a problem, refuses to run, and the page recovers', async ({ browser, url }) => {
-  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/sample-rpcapi-ladder`, { context: clipboardContext(url) });
+  const { page, problems, context } = await openPage(browser, `${url}#/lesson/the-server-decides`, { context: clipboardContext(url) });
   await waitForMonaco(page);
   await page.evaluate(() => localStorage.clear());
-  const good = readFileSync('lessons/00-sample-rpcapi-ladder/solution/nova/compute/rpcapi.ts', 'utf8');
-  const broken = good.replace("version = '3.0';", "version = 3.0 +;");
+  const good = readFileSync('lessons/02-the-server-decides/solution/nova/compute/rpcapi.ts', 'utf8');
+  const broken = good.replace("version: '4.0' });\n    return cctxt.cast(ctxt, 'pause_instance'", "version: 4.0 + });\n    return cctxt.cast(ctxt, 'pause_instance'");
+  assert(broken !== good, 'the test breaks the file');
   await pasteInto(page, broken);
   const before = await runs(page);
   await runAndWait(page);
@@ -86,3 +96,28 @@ test('ui: a type error shows its marker and a problem, refuses to run, and the p
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
 });
+
+test('ui: an infinite loop in edited code is cut off by the watchdog; the page stays responsive and the edit is kept', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}#/lesson/the-server-decides`, { context: clipboardContext(url) });
+  await waitForMonaco(page);
+  await page.evaluate(() => localStorage.clear());
+  const good = readFileSync('lessons/02-the-server-decides/solution/nova/compute/rpcapi.ts', 'utf8');
+  const looping = good.replace('const instance = kwargs.instance;', 'const instance = kwargs.instance;\n    for (;;) { /* never returns */ }');
+  assert(looping !== good, 'the test adds a loop');
+  await pasteInto(page, looping);
+  const started = Date.now();
+  await runAndWait(page, 60000);
+  await page.waitForSelector('.banner.error');
+  const banner = await page.textContent('.banner.error');
+  assert(/watchdog/.test(banner) && /edits are kept/.test(banner), `a clear message: ${banner}`);
+  // The page answered all along: a hint opens at once, and the edit is still there.
+  const t0 = Date.now();
+  await page.click('text=/Show a hint/');
+  assert(Date.now() - t0 < 2000, 'the page responds');
+  assert((await editorValue(page)).includes('for (;;)'), 'the edit is kept');
+  assert(Date.now() - started < 45000, 'the run ended');
+  await page.screenshot({ path: `${RESULTS}/ui-watchdog.png` });
+  // Only the expected error reached the console: none.
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+}, { timeout: 90000 });

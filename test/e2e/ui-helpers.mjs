@@ -36,10 +36,10 @@ export async function runs(page) {
   return Number((await page.evaluate(() => document.body.dataset.runs)) ?? 0);
 }
 
-export async function runAndWait(page) {
+export async function runAndWait(page, timeout = 30000) {
   const before = await runs(page);
   await page.click('button.run');
-  await page.waitForFunction((b) => Number(document.body.dataset.runs ?? 0) > b, before, { timeout: 20000 });
+  await page.waitForFunction((b) => Number(document.body.dataset.runs ?? 0) > b, before, { timeout });
 }
 
 export function clipboardContext(url) {

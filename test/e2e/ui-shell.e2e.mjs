@@ -3,16 +3,16 @@ import { assert, openPage, RESULTS, test } from './harness.mjs';
 import { axeCheck, FIXTURE, waitForMonaco } from './ui-helpers.mjs';
 
 test('ui: a lesson renders with goal, highlighted code and hints; no console error', async ({ browser, url }) => {
-  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/sample-pin-compute`);
+  const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`);
   await page.waitForSelector('.lesson-title');
   assert((await page.textContent('h1')).includes('nova-upgrade-lab'), 'product name in the header');
-  assert((await page.textContent('.lesson-title')).includes('pin the compute RPC API'), 'lesson title');
-  assert((await page.textContent('.goal')).includes('Shelve-offload'), 'goal shown');
+  assert((await page.textContent('.lesson-title')).includes('Pin the compute RPC API'), 'lesson title');
+  assert((await page.textContent('.goal')).includes('shelve-offload'), 'goal shown');
   assert((await page.getAttribute('.goal', 'data-status')) === 'todo', 'goal not run yet');
-  assert((await page.locator('.prose pre code .hljs-keyword').count()) > 0, 'code block highlighted');
-  await page.click('text=Show a hint (1/3)');
+  assert((await page.locator('.prose pre code .hljs-keyword, .prose pre code .hljs-section, .prose pre code .hljs-attr').count()) > 0, 'code block highlighted');
+  await page.click('text=Show a hint (1/4)');
   assert((await page.locator('.hint').count()) === 1, 'one hint at a time');
-  await page.click('text=Show a hint (2/3)');
+  await page.click('text=Show a hint (2/4)');
   assert((await page.locator('.hint').count()) === 2, 'second hint');
   await page.click('.lesson-menu summary');
   assert((await page.locator('.menu li').count()) >= 2, 'lesson list');
@@ -29,7 +29,7 @@ test('ui: a lesson renders with goal, highlighted code and hints; no console err
 });
 
 test('ui: routes: #/sandbox and back to a lesson; unknown slugs fall back to the first lesson', async ({ browser, url }) => {
-  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/no-such-lesson`);
+  const { page, problems, context } = await openPage(browser, `${url}#/lesson/no-such-lesson`);
   await page.waitForSelector('.lesson-title');
   await page.click('nav.modes >> text=Sandbox');
   await page.waitForSelector('.sandbox-pane');
@@ -41,7 +41,7 @@ test('ui: routes: #/sandbox and back to a lesson; unknown slugs fall back to the
 });
 
 test('ui: axe finds no serious or critical violation (lesson, both themes, and sandbox)', async ({ browser, url }) => {
-  const { page, problems, context } = await openPage(browser, `${url}${FIXTURE}#/lesson/sample-pin-compute`);
+  const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`);
   await page.waitForSelector('.lesson-title');
   await waitForMonaco(page);
   await page.waitForSelector('.cards .card');

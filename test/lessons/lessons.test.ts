@@ -7,24 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/runtime/scenario_schema';
 import type { ScenarioRun } from '../../src/runtime/run_scenario';
-import { filesOf, lessonDirs, loadLesson, missingModules, runLesson, type Lesson } from './harness';
+import { filesOf, lessonDirs, loadLesson, runLesson, type Lesson } from './harness';
 
 const SLOW = 120_000;
 const DIRS = lessonDirs();
-const MISSING = missingModules();
 
 function failing(run: ScenarioRun): string[] {
   return run.results.filter((r) => !r.ok).map((r) => `${r.expectation.description ?? r.expectation.expect}: ${r.detail}`);
 }
 
-/** The simulator modules a lesson's code imports that the simulator does not offer yet. */
-function needs(lesson: Lesson): string[] {
-  const text = [...Object.values(lesson.start), ...Object.values(lesson.solution)].join('\n');
-  return MISSING.filter((m) => text.includes(`'${m}'`));
-}
-
 async function run(lesson: Lesson, which: 'start' | 'solution' | Record<string, string>): Promise<ScenarioRun> {
-  const r = await runLesson(lesson, which, { shim: needs(lesson).length > 0 });
+  const r = await runLesson(lesson, which);
   r.cluster.dispose();
   return r;
 }
@@ -45,8 +38,6 @@ it('has replaced the sample lessons with the course', () => {
 
 describe.each(DIRS)('lesson %s', (dir) => {
   const lesson = loadLesson(dir);
-  const pending = needs(lesson);
-  const note = pending.length ? ` [with a stand-in for ${pending.join(', ')}, which the simulator does not offer yet]` : '';
 
   it('has a title, a goal, at least two hints, a scenario with a goal check, and its files', () => {
     expect(lesson.meta.error).toBeUndefined();
@@ -70,14 +61,14 @@ describe.each(DIRS)('lesson %s', (dir) => {
     for (const p of [...Object.keys(lesson.start), ...Object.keys(lesson.solution)]) expect(files.map((f) => f.path)).toContain(p);
   });
 
-  it(`START does not meet the goal${note}`, { timeout: SLOW }, async () => {
+  it(`START does not meet the goal`, { timeout: SLOW }, async () => {
     const r = await run(lesson, 'start');
     expect(r.results.length).toBeGreaterThan(0);
     expect(r.results.some((x) => !x.ok)).toBe(true);
     expect(events(r, (e) => /scenario error/.test(e.text))).toEqual([]);
   });
 
-  it(`SOLUTION meets the goal${note}`, { timeout: SLOW }, async () => {
+  it(`SOLUTION meets the goal`, { timeout: SLOW }, async () => {
     const r = await run(lesson, 'solution');
     expect(failing(r)).toEqual([]);
     expect(r.ok).toBe(true);
@@ -85,9 +76,6 @@ describe.each(DIRS)('lesson %s', (dir) => {
 });
 
 // The simulator change two lessons wait for: while it is missing, lessons
-// 04 and 07 run above with a stand-in (harness.ts shimLoadServiceFactory),
-// and this todo says so in every test report.
-if (MISSING.length) it.todo(`simulator: offer ${MISSING.join(', ')} to user code (src/runtime/modules.ts); lessons 04 and 07 need them`);
 
 // ---------------------------------------------------------------------------
 // What the lesson texts say about attempts other than start and solution.

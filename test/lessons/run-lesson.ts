@@ -1,11 +1,11 @@
 /**
  * Read a lesson's trace headless:
- *   npx tsx test/lessons/run-lesson.ts 03-pin-the-compute-api [start|solution] [--verbose] [--all] [--shim]
+ *   npx tsx test/lessons/run-lesson.ts 03-pin-the-compute-api [start|solution] [--verbose] [--all]
  * Prints the timeline (object_action traffic and INFO logs hidden unless --all)
  * and one PASS / FAIL line per goal check.
  */
 import { formatTimeline } from '../../src/runtime/trace';
-import { lessonDirs, loadLesson, missingModules, runLesson } from './harness';
+import { lessonDirs, loadLesson, runLesson } from './harness';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--'));
@@ -15,9 +15,7 @@ if (!dir) {
   console.error(`usage: run-lesson.ts <lesson dir> [start|solution]; lessons: ${lessonDirs().join(', ')}`);
   process.exit(2);
 }
-const shim = args.includes('--shim') && missingModules().length > 0;
-if (shim) console.log(`(with the stand-in for ${missingModules().join(', ')})`);
-const run = await runLesson(loadLesson(dir), which, { shim });
+const run = await runLesson(loadLesson(dir), which);
 const quiet = (text: string) => /object_action|hydrated as|result from conductor|handles object_action|receives object_action/.test(text);
 const events = args.includes('--all') ? run.events : run.events.filter((e) => !quiet(e.text) && !(e.kind === 'log' && / INFO /.test(` ${e.text} `)));
 console.log(`# ${dir} (${which})\n`);

@@ -177,8 +177,7 @@ export class ClusterSession implements PlaygroundSession {
       this.generation += 1;
       this.list = [];
       this.emit();
-      const targets = input.codeServices ?? scenario.services.map((s) => s.id);
-      const code = Object.keys(input.code).length ? Object.fromEntries(targets.map((id) => [id, input.code])) : undefined;
+      const code = Object.keys(input.code).length ? input.code : undefined;
       const run = await runScenario(scenario, { spawn: this.options.spawn, watchdogMs: this.options.watchdogMs, ...this.hooks(), ...(code ? { code } : {}) });
       this.cluster = run.cluster;
       this.list = [...run.events];

@@ -211,13 +211,13 @@ export class FixtureSession implements PlaygroundSession {
     this.busy = true;
     this.emit();
     await new Promise((r) => setTimeout(r, 60)); // a run takes a moment; let the UI show it
-    const src = Object.values(input.code).join('\n');
+    const src = Object.values(input.code).flatMap((m) => Object.values(m)).join('\n');
     const confPinned = Object.values(input.conf).some((t) => /^\s*\[upgrade_levels\][^[]*^\s*compute\s*[=:]\s*\S+/m.test(t));
     const pinned = confPinned || /can_send_version\s*\(/.test(src);
     const services = input.scenario.services.map((s) => {
       const conf = input.conf[s.id];
       const levels = conf ? parseUpgradeLevels(conf) : {};
-      return { ...s, conf: { ...(s.conf ?? {}), upgrade_levels: { ...(s.conf?.upgrade_levels ?? {}), ...levels } }, code: Object.keys(input.code).length && (!input.codeServices || input.codeServices.includes(s.id)) ? input.code : undefined };
+      return { ...s, conf: { ...(s.conf ?? {}), upgrade_levels: { ...(s.conf?.upgrade_levels ?? {}), ...levels } }, code: input.code[s.id] };
     });
     this.snap = snapshotFor(services);
     this.hist = null;

@@ -26,13 +26,11 @@ export type { Release } from '../../nova/releases';
 export interface RunInput {
   scenario: Scenario;
   /**
-   * User code: module name (the lesson file path without `.ts`, e.g.
-   * 'nova/compute/rpcapi') -> JavaScript emitted by Monaco's TS worker
-   * (module CommonJS). Empty when the lesson has no code file.
+   * User code per service: service id -> module name (the lesson file path
+   * without `.ts`, e.g. 'nova/compute/rpcapi') -> JavaScript emitted by
+   * Monaco's TS worker (module CommonJS). Empty when the lesson has no code.
    */
-  code: Record<string, string>;
-  /** Service ids that load `code` (default: every service of the scenario). */
-  codeServices?: string[];
+  code: Record<string, Record<string, string>>;
   /**
    * nova.conf overrides from `conf/<service-id>.conf` lesson files:
    * service id -> INI text, merged over the scenario's `conf` for that service.
