@@ -47,10 +47,14 @@ declare module 'oslo.messaging' {
 }
 
 declare module 'nova/objects' {
-  /** A versioned object (nova.objects.base.NovaObject). */
+  /**
+   * A versioned object (nova.objects.base.NovaObject), e.g. an Instance:
+   * fields are read and written with get/set; remotable methods (save,
+   * get_by_uuid...) run through conductor on a compute.
+   */
   export interface NovaObject {
-    readonly obj_name: string;
-    /** VERSION of this object's class in the running release. */
+    obj_name(): string;
+    /** The version of this object: its class's VERSION, or the one it arrived at. */
     readonly VERSION: string;
     obj_attr_is_set(name: string): boolean;
     obj_what_changed(): Set<string>;
@@ -59,21 +63,8 @@ declare module 'nova/objects' {
     set(name: string, value: unknown): void;
   }
 
-  export interface Instance extends NovaObject {
-    uuid: string;
-    display_name: string | null;
-    host: string | null;
-    node: string | null;
-    vm_state: string;
-    task_state: string | null;
-    power_state: number | null;
-    save(ctxt?: unknown): Promise<void>;
-  }
-
-  export const Instance: {
-    readonly VERSION: string;
-    get_by_uuid(ctxt: unknown, uuid: string, expected_attrs?: string[]): Promise<Instance>;
-  };
+  /** nova.objects.Instance (the service's own release). */
+  export type Instance = NovaObject;
 }
 
 declare module 'nova/kilo/compute/rpcapi' {
