@@ -1,8 +1,6 @@
 // Extra types the course's lesson code needs, on top of sim-api.d.ts.
 // Everything declared here exists at run time in the modules user code
-// imports (src/runtime/modules.ts, src/nova/service.ts), except the two
-// manager modules, which the course asks the simulator to offer
-// ('nova/compute/manager', 'nova/conductor/manager'; see lessons 04 and 07).
+// imports (src/runtime/modules.ts, src/nova/service.ts).
 
 declare module 'nova/objects' {
   /** An object's data dict as obj_make_compatible sees it (the `nova_object.data` of a primitive). */
