@@ -6,6 +6,9 @@ import type { ActionResult } from './broker';
 import { Cluster, type ClusterOptions } from './cluster';
 import type { EventMatch, Expectation, ExpectationResult, Scenario, Step } from './scenario';
 import type { TraceEvent } from './trace';
+import { eventMatches } from './match';
+
+export { eventMatches };
 
 export interface ScenarioRun {
   scenario: Scenario;
@@ -16,17 +19,6 @@ export interface ScenarioRun {
   cluster: Cluster;
 }
 
-export function eventMatches(e: TraceEvent, m: EventMatch): boolean {
-  const d = (e.data ?? {}) as Record<string, unknown>;
-  if (m.kind !== undefined && e.kind !== m.kind) return false;
-  if (m.service !== undefined && e.service !== m.service) return false;
-  if (m.text !== undefined && !e.text.includes(m.text)) return false;
-  if (m.method !== undefined && d.method !== m.method) return false;
-  if (m.version !== undefined && d.version !== m.version) return false;
-  if (m.outcome !== undefined && d.outcome !== m.outcome) return false;
-  if (m.queue !== undefined && d.queue !== m.queue) return false;
-  return true;
-}
 
 function describeMatch(m: EventMatch): string {
   return Object.entries(m)

@@ -7,37 +7,26 @@
  * checks the scenario's `event` / `no_event` expectations on it.
  */
 import type { ClusterSnapshot } from '../../runtime/cluster';
-import type { EventMatch, Expectation, ExpectationResult, ServiceDef, Step } from '../../runtime/scenario';
+import type { Expectation, ExpectationResult, ServiceDef, Step } from '../../runtime/scenario';
+import { eventMatches } from '../../runtime/match';
 import type { TraceEvent, TraceKind } from '../../runtime/trace';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
 import { FIXTURE, buildFixture, fixtureSnapshot } from './fixture';
 import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory } from './session';
 
-export function matchEvent(e: TraceEvent, m: EventMatch): boolean {
-  const d = (e.data ?? {}) as Record<string, unknown>;
-  if (m.kind !== undefined && e.kind !== m.kind) return false;
-  if (m.service !== undefined && e.service !== m.service) return false;
-  if (m.text !== undefined && !e.text.includes(m.text)) return false;
-  if (m.method !== undefined && d.method !== m.method) return false;
-  if (m.version !== undefined && d.version !== m.version) return false;
-  if (m.outcome !== undefined && d.outcome !== m.outcome) return false;
-  if (m.queue !== undefined && d.queue !== m.queue) return false;
-  return true;
-}
-
 /** Expectations checkable on a trace alone (the fixture has no live cluster for the others). */
 export function checkOnTrace(x: Expectation, events: readonly TraceEvent[]): ExpectationResult {
   switch (x.expect) {
     case 'event': {
-      const n = events.filter((e) => matchEvent(e, x.match)).length;
+      const n = events.filter((e) => eventMatches(e, x.match)).length;
       const min = x.count ?? x.min ?? 1;
       const max = x.count ?? x.max ?? Infinity;
       const ok = n >= min && n <= max;
       return { expectation: x, ok, detail: `${n} matching event(s)${ok ? '' : `, wanted ${x.count ?? `${min}..${max}`}`}` };
     }
     case 'no_event': {
-      const hit = events.find((e) => matchEvent(e, x.match));
+      const hit = events.find((e) => eventMatches(e, x.match));
       return { expectation: x, ok: !hit, detail: hit ? `unexpected: ${hit.text}` : 'none, as wanted' };
     }
     default:
