@@ -131,7 +131,12 @@ export class SimulatedNovaService implements NovaService {
       obj_tree_get_versions: (name: string) => this.world.registry.obj_tree_get_versions(name),
     });
     const ComputeAPI = pick(spec, 'nova/compute/rpcapi', 'ComputeAPI', computeAPIFor(release) as unknown as AnyCtor);
-    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'));
+    // The client reports what each version choice left out, for the trace.
+    const decisions = (d: { method: string; version: string | null; dropped: string[]; transforms: string[] }) => {
+      if (d.dropped.length) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: drops ${d.dropped.join(', ')} (version ${d.version} does not carry it)` });
+      for (const t of d.transforms) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: ${t}` });
+    };
+    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), { decisions });
     const ComputeTaskAPI = pick(spec, 'nova/conductor/rpcapi', 'ComputeTaskAPI', computeTaskAPIFor(release) as unknown as AnyCtor);
     this.compute_task_api = new (ComputeTaskAPI as unknown as new (e: RpcEnv) => Obj)(this.rpcEnv);
     const SchedulerAPI = pick(spec, 'nova/scheduler/rpcapi', 'SchedulerAPI', schedulerAPIFor(release) as unknown as AnyCtor);

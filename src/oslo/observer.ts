@@ -25,7 +25,9 @@ export type CoreEvent =
       target_version?: string;
       detail?: string;
     }
-  | { kind: 'log'; level: 'debug' | 'info' | 'warning' | 'error'; message: string };
+  | { kind: 'log'; level: 'debug' | 'info' | 'warning' | 'error'; message: string }
+  /** A client-side note about the message being built (arguments dropped for an older version...). */
+  | { kind: 'client_note'; text: string };
 
 /** The parent event a decision belongs to travels with the request context. */
 export type Observer = (event: CoreEvent, ctxt?: unknown) => void;

@@ -151,6 +151,9 @@ export class ServiceHost {
       case 'log':
         this.log(e.level, e.message, ctxt);
         return;
+      case 'client_note':
+        this.decisions.push(e.text);
+        return;
     }
   };
 
