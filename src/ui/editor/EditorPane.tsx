@@ -150,7 +150,8 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     values: () => ({ ...values.current }),
     async check() {
       if (!host.current) await loadMonaco();
-      for (let i = 0; i < 100 && !host.current; i++) await new Promise((r) => setTimeout(r, 50));
+      // Monaco and its TS worker can take a while on a busy machine: wait up to 30 s.
+      for (let i = 0; i < 600 && !host.current; i++) await new Promise((r) => setTimeout(r, 50));
       if (!host.current) throw new Error('the editor is not ready');
       return host.current.check();
     },

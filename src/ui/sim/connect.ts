@@ -12,10 +12,11 @@ import type { PlaygroundSession } from './session';
 
 const runtimes = import.meta.glob('../../runtime/browser/spawn.ts');
 
+/** The sandbox starts where an upgrade starts: everything on Juno. */
 export const SANDBOX_SERVICES: ServiceDef[] = [
-  { id: 'api', binary: 'nova-api', release: 'kilo' },
-  { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
-  { id: 'scheduler', binary: 'nova-scheduler', release: 'kilo' },
+  { id: 'api', binary: 'nova-api', release: 'juno' },
+  { id: 'conductor', binary: 'nova-conductor', release: 'juno' },
+  { id: 'scheduler', binary: 'nova-scheduler', release: 'juno' },
   { id: 'compute1', binary: 'nova-compute', release: 'juno' },
   { id: 'compute2', binary: 'nova-compute', release: 'juno' },
 ];
