@@ -3,6 +3,7 @@
  * rolling-upgrade benchmarks in Node (worker_threads) and in headless
  * Chromium (Web Workers, against the production build), plus the page
  * figures, prints a table and writes bench-results.json.
+ * Flags: --node-only, --browser-only.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
@@ -36,14 +37,16 @@ function table(title: string, rows: BenchResult[]): string {
 }
 
 const results: Record<string, BenchResult[]> = {};
-const spawn = nodeSpawner();
-results.node = [
-  ...(await benchCalls(spawn, rawNodePingPong)),
-  ...(await benchCasts(spawn)),
-  ...(await benchRollingUpgrade(spawn)),
-];
-console.log(table('Node (worker_threads)', results.node));
-for (const w of spawn.workers) await w.terminate();
+if (!process.argv.includes('--browser-only')) {
+  const spawn = nodeSpawner();
+  results.node = [
+    ...(await benchCalls(spawn, rawNodePingPong)),
+    ...(await benchCasts(spawn)),
+    ...(await benchRollingUpgrade(spawn)),
+  ];
+  console.log(table('Node (worker_threads)', results.node));
+  for (const w of spawn.workers) await w.terminate();
+}
 
 if (!process.argv.includes('--node-only')) {
   const build = spawnSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
