@@ -84,13 +84,23 @@ export class FakeObject {
   }
 }
 
+/**
+ * The instance a case routes by: a test double with the attributes the
+ * client reads (host, uuid, node), as a unit test of nova's rpcapi passes.
+ * It is not a versioned object, so jsonutils.to_primitive and
+ * obj_to_primitive hand it back unchanged on the oldest branches.
+ */
+export class FakeInstance {
+  constructor(
+    readonly host: string | null,
+    readonly uuid = '9b3f3e7c-5f62-4a7e-9f0e-2f1d9c1e0a11',
+    readonly node = 'node1',
+  ) {}
+}
+
 /** Plausible values for every parameter a ComputeAPI method takes. */
 export function plausibleKwargs(params: ParamSpec[], routing: Record<string, unknown>): Kwargs {
-  const instance = new FakeObject('Instance', {
-    uuid: '9b3f3e7c-5f62-4a7e-9f0e-2f1d9c1e0a11',
-    host: routing['instance.host'] ?? null,
-    node: 'node1',
-  });
+  const instance = new FakeInstance((routing['instance.host'] as string | undefined) ?? null);
   const hostArg = 'host_arg' in routing ? routing.host_arg : undefined;
   const kw: Kwargs = {};
   for (const p of params) {

@@ -149,6 +149,9 @@ export function to_primitive(value: unknown, level = 0, max_depth = 3): unknown 
     for (const [k, v] of value) d[String(k)] = to_primitive(v, level, max_depth);
     return markDict(d);
   }
+  // Any other class instance (no iteritems, not iterable) passes through, as
+  // to_primitive(convert_instances=False) returns it unchanged.
+  if (!isPlainObject(value) && !isPyDict(value)) return value;
   const d: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) d[k] = to_primitive(v, level, max_depth);
   return markDict(d);
