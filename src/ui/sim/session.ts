@@ -97,6 +97,8 @@ export interface PlaygroundSession {
 }
 
 /** A watchdog / crash lifecycle event: the runtime ended a worker that did not finish. */
+/** A worker ended by the watchdog, or a run the simulation had to stop (a message loop). */
 export function isCrash(e: TraceEvent): boolean {
-  return e.kind === 'lifecycle' && ((e.data?.action as string | undefined) === 'crash' || /watchdog|crashed/.test(e.text));
+  const action = e.data?.action as string | undefined;
+  return e.kind === 'lifecycle' && (action === 'crash' || action === 'halt' || /watchdog|crashed/.test(e.text));
 }
