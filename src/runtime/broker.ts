@@ -513,7 +513,11 @@ export class Broker {
           delivery: { k: 'reply', event: '', envelope: out.envelopes[0]! },
           trace: {
             kind: 'reply',
-            text: failure ? `${call.method} failed on ${serviceId}: ${failure.class}` : `${call.method} result from ${serviceId}`,
+            text: failure
+              ? failure.expected
+                ? `${call.method} on ${serviceId} raised ${failure.class} (an exception the server expects)`
+                : `${call.method} failed on ${serviceId}: ${failure.class}`
+              : `${call.method} result from ${serviceId}`,
             cause: call.send,
             data: { ok: !failure, failure, msg_id: out.msg_id, call: call.send, from: serviceId, envelopes: out.envelopes },
           },

@@ -58,7 +58,7 @@ export type Output =
       reply_q: string;
       msg_id: string;
       envelopes: Envelope[];
-      failure: { class: string; message: string } | null;
+      failure: { class: string; message: string; expected?: boolean } | null;
     }
   | { k: 'listen'; target: TargetFields; consumer: string }
   | { k: 'unlisten'; consumer: string }

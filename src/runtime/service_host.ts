@@ -268,7 +268,7 @@ export class ServiceHost {
       message,
       expectsReply: msg_id !== null,
       handle: item.event,
-      reply: (result: unknown, failure?: PyException | null) => {
+      reply: (result: unknown, failure?: PyException | null, log_failure = true) => {
         if (!msg_id || !reply_q || replied) return;
         replied = true;
         const failureJson = failure ? serialize_remote_exception(failure, DISPATCH_FRAMES) : null;
@@ -289,7 +289,8 @@ export class ServiceHost {
           reply_q,
           msg_id,
           envelopes,
-          failure: failure ? { class: failure.pyClass, message: failure.message.split('\n')[0]! } : null,
+          // An exception the endpoint declared as expected (no error log on the server).
+          failure: failure ? { class: failure.pyClass, message: failure.message.split('\n')[0]!, ...(log_failure ? {} : { expected: true }) } : null,
         });
       },
     })).finally(done);

@@ -138,7 +138,8 @@ export function messageTags(ix: TraceIndex, send: TraceEvent, deliver: TraceEven
     if (c.kind === 'queued') tags.add('queued');
     if (c.kind === 'timeout' || c.kind === 'dropped') tags.add('error');
   }
-  for (const r of repliesOf(ix, send.id)) if (r.data?.ok === false) tags.add('error');
+  // A failure the server declared expected (HostBinaryNotFound at a first start...) is part of the flow.
+  for (const r of repliesOf(ix, send.id)) if (r.data?.ok === false && !(r.data?.failure as { expected?: boolean } | null)?.expected) tags.add('error');
   if (deliver) {
     for (const e of subtree(ix, deliver.id)) {
       if (e.kind === 'dispatch' && REJECTED.has(String(e.data?.outcome))) tags.add('rejected');
@@ -236,10 +237,10 @@ export function buildDiagram(events: readonly TraceEvent[], hints: LaneHint[] = 
       case 'reply': {
         const send = typeof e.data?.call === 'string' ? ix.byId.get(e.data.call) : e.cause ? ix.byId.get(e.cause) : undefined;
         const from = (e.data?.from as string | undefined) ?? (send ? (ix.children.get(send.id) ?? []).find((c) => c.kind === 'deliver')?.service : undefined) ?? e.service;
-        const ok = e.data?.ok !== false;
-        const f = e.data?.failure as { class?: string } | null | undefined;
+        const f = e.data?.failure as { class?: string; expected?: boolean } | null | undefined;
+        const ok = e.data?.ok !== false || Boolean(f?.expected);
         const method = send ? (send.data as SendData).method : 'call';
-        items.push({ type: 'reply', id: e.id, send: send?.id ?? e.id, from, to: e.service, row, ok, label: ok ? `${method} ↩` : `${f?.class ?? 'failure'} ↩` });
+        items.push({ type: 'reply', id: e.id, send: send?.id ?? e.id, from, to: e.service, row, ok, label: f?.class ? `${f.class} ↩` : `${method} ↩` });
         break;
       }
       case 'refused':
