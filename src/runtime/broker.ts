@@ -462,8 +462,12 @@ export class Broker {
   private async apply(serviceId: string, done: Extract<FromWorker, { t: 'done' }>, root: string): Promise<void> {
     const local = new Map<string, string>();
     const resolveCause = (c?: string) => (c ? (local.get(c) ?? c) : root);
+    // A send event gets the exact envelope its publish output carries.
+    const envelopes = new Map<string, Envelope>();
+    for (const out of done.out) if (out.k === 'publish') envelopes.set(out.lid, out.envelope);
     for (const le of done.events) {
-      const e = this.record(le.kind, serviceId, le.text, resolveCause(le.cause), le.data);
+      const envelope = le.kind === 'send' ? envelopes.get(le.lid) : undefined;
+      const e = this.record(le.kind, serviceId, le.text, resolveCause(le.cause), envelope ? { ...le.data, envelope } : le.data);
       local.set(le.lid, e.id);
     }
     for (const out of done.out) await this.applyOutput(serviceId, out, local, root);

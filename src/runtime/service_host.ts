@@ -196,7 +196,9 @@ export class ServiceHost {
     // pack_message refuses anything that is not JSON primitives, at the sender.
     const envelope = pack_message(ctxt, message, this.ids.hex32(), msg_id ? { msg_id, reply_q: this.replyQueue } : undefined);
     const queue = target.fanout ? `${target.topic}_fanout` : routing_key(target.topic ?? '', target.server);
-    const data: SendData = {
+    // The envelope itself travels once, in the publish output; the broker
+    // puts it into this event's data.
+    const data: Omit<SendData, 'envelope'> = {
       method: message.method,
       version: message.version ?? null,
       namespace: message.namespace ?? null,
@@ -206,7 +208,6 @@ export class ServiceHost {
       fanout: Boolean(target.fanout),
       queue,
       msg_id,
-      envelope,
       decisions: this.takeDecisions(),
     };
     const lid = this.rec.event(
