@@ -72,7 +72,14 @@ export function fieldsFromSpecs(specs: Record<string, string>): Record<string, F
 }
 
 type ObjectsJson = {
-  objects: Record<string, { fields?: Record<string, Record<string, string>> }>;
+  objects: Record<
+    string,
+    {
+      fields?: Record<string, Record<string, string>>;
+      obj_relationships?: Record<string, Record<string, [string, string][]> | null>;
+      child_versions?: Record<string, Record<string, string>>;
+    }
+  >;
   release_object_versions: Record<string, Record<string, string>>;
 };
 const DATA = objectsData as unknown as ObjectsJson;
@@ -82,6 +89,20 @@ export function dataFields(name: string, key: string): Record<string, Field> {
   const specs = DATA.objects[name]?.fields?.[key];
   if (!specs) throw new Error(`objects.json has no fields for ${name}/${key}`);
   return fieldsFromSpecs(specs);
+}
+
+/** An object's obj_relationships as a release shipped them (objects.json; key like "kilo" or "liberty_v1"). */
+export function dataRelationships(name: string, key: string): Record<string, Relationship> {
+  const rel = DATA.objects[name]?.obj_relationships?.[key];
+  if (!rel) throw new Error(`objects.json has no obj_relationships for ${name}/${key}`);
+  return rel;
+}
+
+/** A list object's child_versions as a release shipped them (objects.json). */
+export function dataChildVersions(name: string, release: Release): Record<string, string> {
+  const cv = DATA.objects[name]?.child_versions?.[release];
+  if (!cv) throw new Error(`objects.json has no child_versions for ${name}/${release}`);
+  return cv;
 }
 
 /** The VERSION a release shipped for an object (objects.json release_object_versions). */

@@ -4,22 +4,12 @@
  * there are no obj_relationships).
  */
 import { JunoNovaObject, persistentObjectFields, type Primitive, type VersionedObject, type VersionedObjectClass } from '../../oslo/objects';
-import { below, dataFields, defineList, NOVA_KEYS, releaseVersion, type ObjectsEnv } from './common';
+import { below, dataChildVersions, dataFields, defineList, NOVA_KEYS, releaseVersion, type ObjectsEnv } from './common';
 import { asciiEncodeStrings, defineInstance, instanceListClassmethods } from './instance';
 import { defineSubobjects } from './subobjects';
 
 /** InstanceList.child_versions @2014.2 */
-export const JUNO_INSTANCE_LIST_CHILD_VERSIONS: Record<string, string> = {
-  '1.1': '1.9',
-  '1.2': '1.11',
-  '1.3': '1.11',
-  '1.4': '1.12',
-  '1.5': '1.12',
-  '1.6': '1.13',
-  '1.7': '1.13',
-  '1.8': '1.14',
-  '1.9': '1.15',
-};
+export const JUNO_INSTANCE_LIST_CHILD_VERSIONS = dataChildVersions('InstanceList', 'juno');
 
 /** Instance.obj_make_compatible @2014.2, rule by rule in nova's order. */
 export function junoInstanceCompat(self: VersionedObject, primitive: Primitive, target: string): void {

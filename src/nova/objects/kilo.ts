@@ -5,8 +5,8 @@
  * system_metadata below 1.18 (only when system_metadata is in the
  * primitive). No scalar field is ever stripped.
  */
-import { KiloNovaObject, persistentObjectFields, type Relationship, type VersionedObjectClass } from '../../oslo/objects';
-import { below, dataFields, defineList, releaseVersion, type ObjectsEnv } from './common';
+import { KiloNovaObject, persistentObjectFields, type VersionedObjectClass } from '../../oslo/objects';
+import { below, dataChildVersions, dataRelationships, dataFields, defineList, releaseVersion, type ObjectsEnv } from './common';
 import { asciiEncodeStrings, defineInstance, foldFlavorsIntoSysmeta, instanceListClassmethods } from './instance';
 import { defineSubobjects } from './subobjects';
 
@@ -15,39 +15,10 @@ import { defineSubobjects } from './subobjects';
  * numa_topology (1.14 -> 1.0) were never bumped when InstanceFault went to
  * 1.2 and InstanceNUMATopology to 1.1, so every backport relabels them 1.0.
  */
-export const KILO_INSTANCE_RELATIONSHIPS: Record<string, Relationship> = {
-  fault: [['1.0', '1.0']],
-  info_cache: [['1.1', '1.0'], ['1.9', '1.4'], ['1.10', '1.5']],
-  security_groups: [['1.2', '1.0']],
-  pci_devices: [['1.6', '1.0'], ['1.15', '1.1']],
-  numa_topology: [['1.14', '1.0']],
-  pci_requests: [['1.16', '1.1']],
-  tags: [['1.17', '1.0']],
-  flavor: [['1.18', '1.1']],
-  old_flavor: [['1.18', '1.1']],
-  new_flavor: [['1.18', '1.1']],
-  vcpu_model: [['1.19', '1.0']],
-};
+export const KILO_INSTANCE_RELATIONSHIPS = dataRelationships('Instance', 'kilo');
 
 /** InstanceList.child_versions @2015.1.0 (a missing key, e.g. "1.0", means Instance "1.0"). */
-export const KILO_INSTANCE_LIST_CHILD_VERSIONS: Record<string, string> = {
-  '1.1': '1.9',
-  '1.2': '1.11',
-  '1.3': '1.11',
-  '1.4': '1.12',
-  '1.5': '1.12',
-  '1.6': '1.13',
-  '1.7': '1.13',
-  '1.8': '1.14',
-  '1.9': '1.15',
-  '1.10': '1.16',
-  '1.11': '1.16',
-  '1.12': '1.16',
-  '1.13': '1.17',
-  '1.14': '1.18',
-  '1.15': '1.19',
-  '1.16': '1.19',
-};
+export const KILO_INSTANCE_LIST_CHILD_VERSIONS = dataChildVersions('InstanceList', 'kilo');
 
 export function defineKiloObjects(env: ObjectsEnv): void {
   const Base = KiloNovaObject as unknown as VersionedObjectClass;

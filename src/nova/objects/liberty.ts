@@ -4,35 +4,16 @@
  * InstanceListV2 2.0 / InstanceListV1 1.22. A 2.0 object asked for any 1.x
  * version re-reads itself as a 1.23 InstanceV1 and applies the 1.x rules.
  */
-import { LibertyNovaObject, persistentObjectFields, type Primitive, type Relationship, type VersionedObject, type VersionedObjectClass } from '../../oslo/objects';
-import { below, dataFields, defineList, NOVA_KEYS, type ObjectsEnv } from './common';
+import { LibertyNovaObject, persistentObjectFields, type Primitive, type VersionedObject, type VersionedObjectClass } from '../../oslo/objects';
+import { below, dataRelationships, dataFields, defineList, NOVA_KEYS, type ObjectsEnv } from './common';
 import { asciiEncodeStrings, defineInstance, foldFlavorsIntoSysmeta, instanceListClassmethods } from './instance';
 import { defineSubobjects } from './subobjects';
 
 /** InstanceV1.obj_relationships @12.0.0 */
-export const LIBERTY_V1_RELATIONSHIPS: Record<string, Relationship> = {
-  fault: [['1.0', '1.0'], ['1.13', '1.2']],
-  info_cache: [['1.1', '1.0'], ['1.9', '1.4'], ['1.10', '1.5']],
-  security_groups: [['1.2', '1.0']],
-  pci_devices: [['1.6', '1.0'], ['1.15', '1.1'], ['1.18', '1.2']],
-  numa_topology: [['1.14', '1.0'], ['1.16', '1.1'], ['1.22', '1.2']],
-  pci_requests: [['1.16', '1.1']],
-  tags: [['1.17', '1.0'], ['1.21', '1.1']],
-  flavor: [['1.18', '1.1']],
-  old_flavor: [['1.18', '1.1']],
-  new_flavor: [['1.18', '1.1']],
-  vcpu_model: [['1.19', '1.0']],
-  ec2_ids: [['1.20', '1.0']],
-  migration_context: [['1.23', '1.0']],
-};
+export const LIBERTY_V1_RELATIONSHIPS = dataRelationships('Instance', 'liberty_v1');
 
 /** InstanceListV1.obj_relationships['objects'] @12.0.0 */
-export const LIBERTY_LIST_V1_OBJECTS: Relationship = [
-  ['1.1', '1.9'], ['1.2', '1.11'], ['1.3', '1.11'], ['1.4', '1.12'], ['1.5', '1.12'], ['1.6', '1.13'],
-  ['1.7', '1.13'], ['1.8', '1.14'], ['1.9', '1.15'], ['1.10', '1.16'], ['1.11', '1.16'], ['1.12', '1.16'],
-  ['1.13', '1.17'], ['1.14', '1.18'], ['1.15', '1.19'], ['1.16', '1.19'], ['1.17', '1.20'], ['1.18', '1.21'],
-  ['1.19', '1.21'], ['1.20', '1.22'], ['1.21', '1.22'], ['1.22', '1.23'],
-];
+export const LIBERTY_LIST_V1_OBJECTS = dataRelationships('InstanceList', 'liberty_v1').objects!;
 
 export function defineLibertyObjects(env: ObjectsEnv): void {
   const Base = LibertyNovaObject as unknown as VersionedObjectClass;
