@@ -14,7 +14,8 @@ export function test(name, fn, { timeout = 60000 } = {}) {
   tests.push({ name, fn, timeout });
 }
 
-export async function startPreview(port = 4173) {
+// E2E_PORT lets two checkouts run their suites at once; E2E_ONLY (a substring) runs a subset.
+export async function startPreview(port = Number(process.env.E2E_PORT ?? 4173)) {
   const child = spawn('node_modules/.bin/vite', ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +72,8 @@ export async function runAll(outFile) {
   let passed = 0;
   let failed = 0;
   try {
-    for (const t of tests) {
+    const only = process.env.E2E_ONLY;
+    for (const t of only ? tests.filter((x) => x.name.includes(only)) : tests) {
       const started = Date.now();
       try {
         await Promise.race([
