@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { AREAS } from '../../src/ui/i18n/catalog';
+import { localeFromLanguages, t } from '../../src/ui/i18n';
+
+describe('i18n', () => {
+  it('every UI string has an English and a Chinese text with the same placeholders', () => {
+    for (const [area, entries] of Object.entries(AREAS)) {
+      for (const [key, e] of Object.entries(entries)) {
+        expect(e.en.trim(), `${area}: ${key} en`).not.toBe('');
+        expect(e.zh.trim(), `${area}: ${key} zh`).not.toBe('');
+        const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        expect(ph(e.zh), `${area}: ${key} placeholders`).toEqual(ph(e.en));
+      }
+    }
+  });
+
+  it('picks Chinese for a zh browser and English otherwise', () => {
+    expect(localeFromLanguages(['zh-CN', 'en'])).toBe('zh-CN');
+    expect(localeFromLanguages(['zh-TW'])).toBe('zh-CN');
+    expect(localeFromLanguages(['en-US', 'zh-CN'])).toBe('en');
+    expect(localeFromLanguages(['fr'])).toBe('en');
+  });
+
+  it('looks strings up per locale and fills placeholders', () => {
+    expect(t('shell.language', undefined, 'zh-CN')).toBe('语言');
+    expect(t('shell.language', undefined, 'en')).toBe('Language');
+    expect(t('no.such.key')).toBe('no.such.key');
+  });
+});
