@@ -45,7 +45,7 @@ if (!process.argv.includes('--browser-only')) {
     ...(await benchRollingUpgrade(spawn)),
   ];
   console.log(table('Node (worker_threads)', results.node));
-  for (const w of spawn.workers) await w.terminate();
+  await spawn.close();
 }
 
 if (!process.argv.includes('--node-only')) {

@@ -21,7 +21,10 @@ import type { TraceEvent, TraceKind } from './trace';
 /** A worker as the broker sees it. */
 export interface WorkerLink {
   run(step: RunStep): Promise<FromWorker>;
+  /** End the worker (a crash, the watchdog). */
   terminate(): void;
+  /** The service stopped cleanly: its worker may host another one. */
+  release?(): void;
 }
 
 export interface BrokerOptions {
@@ -120,8 +123,8 @@ export class Broker {
   readonly latency: number;
   readonly watchdogMs: number;
   private running: Promise<void> | null = null;
-  /** The step in progress, for the watchdog. */
-  private current: { started: number; hung(): void } | null = null;
+  /** Steps in progress (one per busy service), for the watchdog. */
+  private readonly inflight = new Map<string, { started: number; hung(): void }>();
 
   constructor(private readonly options: BrokerOptions) {
     this.latency = options.latency ?? 1;
@@ -333,8 +336,8 @@ export class Broker {
     // One watchdog timer for the whole run rather than one per step.
     const tick = Math.max(20, Math.min(250, this.watchdogMs / 4));
     const interval = setInterval(() => {
-      const c = this.current;
-      if (c && wallNow() - c.started > this.watchdogMs) c.hung();
+      const t = wallNow();
+      for (const c of this.inflight.values()) if (t - c.started > this.watchdogMs) c.hung();
     }, tick);
     (interval as unknown as { unref?: () => void }).unref?.();
     const maxSteps = this.options.maxSteps ?? 20000;
@@ -350,9 +353,14 @@ export class Broker {
           );
           break;
         }
-        const item = this.agenda.shift()!;
-        await this.step(item);
-        steps += 1;
+        // Everything due at this virtual time: nothing it produces is due
+        // before now + latency, so these items cannot affect one another.
+        const t = this.agenda[0]!.time;
+        let n = 1;
+        while (n < this.agenda.length && this.agenda[n]!.time === t) n++;
+        const due = this.agenda.splice(0, n);
+        steps += due.length;
+        await this.round(t, due);
       }
     } finally {
       clearInterval(interval);
@@ -374,59 +382,86 @@ export class Broker {
     }
   }
 
-  private async step(item: Scheduled): Promise<void> {
-    this.now = Math.max(this.now, item.time);
-    const slot = this.services.get(item.service);
-    if (item.delivery.k === 'timeout') {
-      const call = this.calls.get(item.delivery.msg_id);
-      if (!call || call.answered) return;
-      this.calls.delete(item.delivery.msg_id);
-    }
-    if (!slot?.running || !slot.link) {
-      if (item.queued) {
-        // The consumer went away before delivery: the message was never acked.
-        const q = this.queue(item.queued.queue);
-        q.backlog.unshift(item.queued.message);
-        this.record('queued', 'bus', `${q.name}: the message waits (its consumer went away)`, item.queued.message.send, { queue: q.name });
-        this.drain(q);
-      } else if (item.delivery.k === 'action') {
-        const e = this.record('user_action', 'user', item.trace.text, item.trace.cause, item.trace.data);
-        const r = this.actions.get(item.delivery.request_id);
-        this.actions.delete(item.delivery.request_id);
-        this.record('outcome', item.service, `${item.service} is not running: the request fails`, e.id, { ok: false });
-        r?.resolve({ request_id: item.delivery.request_id, ok: false, result: { class: 'ServiceUnavailable', message: `${item.service} is not running` }, event: e.id });
+  /**
+   * One round of the simulation: every service with items due at `t` gets
+   * them all in one step, the services work at the same time (each in its
+   * own worker), and their outputs are applied in a canonical order (the
+   * order of each service's first due item), so the trace is the same
+   * whatever order the workers finish in.
+   */
+  private async round(t: number, due: Scheduled[]): Promise<void> {
+    this.now = Math.max(this.now, t);
+    const groups = new Map<string, { service: string; items: Delivery[]; root: string }>();
+    for (const item of due) {
+      const slot = this.services.get(item.service);
+      if (item.delivery.k === 'timeout') {
+        const call = this.calls.get(item.delivery.msg_id);
+        if (!call || call.answered) continue;
+        this.calls.delete(item.delivery.msg_id);
       }
-      return;
+      if (!slot?.running || !slot.link) {
+        this.undeliverable(item);
+        continue;
+      }
+      const e = this.record(item.trace.kind, item.trace.kind === 'user_action' ? 'user' : item.service, item.trace.text, item.trace.cause, item.trace.data);
+      if (item.delivery.k === 'action') {
+        const a = this.actions.get(item.delivery.request_id);
+        if (a) a.event = e.id;
+      }
+      let g = groups.get(item.service);
+      if (!g) {
+        g = { service: item.service, items: [], root: e.id };
+        groups.set(item.service, g);
+      }
+      g.items.push({ ...item.delivery, event: e.id } as Delivery);
     }
-    const e = this.record(item.trace.kind, item.trace.kind === 'user_action' ? 'user' : item.service, item.trace.text, item.trace.cause, item.trace.data);
-    if (item.delivery.k === 'action') {
-      const a = this.actions.get(item.delivery.request_id);
-      if (a) a.event = e.id;
+    const runs = [...groups.values()].map((g) => ({ g, result: this.runOn(g.service, g.items) }));
+    for (const { g, result } of runs) {
+      const r = await result;
+      if (r === 'hung' || r.t === 'fatal') {
+        const reason =
+          r === 'hung'
+            ? `${g.service} did not finish handling a step within ${this.watchdogMs} ms (an infinite loop?); the watchdog terminated its worker`
+            : `${g.service} crashed: ${r.message}`;
+        this.crash(g.service, reason, g.root);
+        continue;
+      }
+      await this.apply(g.service, r, g.root);
     }
-    const delivery = { ...item.delivery, event: e.id } as Delivery;
+  }
+
+  /** An item for a service that is not running: messages go back to their queue, actions fail. */
+  private undeliverable(item: Scheduled): void {
+    if (item.queued) {
+      // The consumer went away before delivery: the message was never acked.
+      const q = this.queue(item.queued.queue);
+      q.backlog.unshift(item.queued.message);
+      this.record('queued', 'bus', `${q.name}: the message waits (its consumer went away)`, item.queued.message.send, { queue: q.name });
+      this.drain(q);
+    } else if (item.delivery.k === 'action') {
+      const e = this.record('user_action', 'user', item.trace.text, item.trace.cause, item.trace.data);
+      const r = this.actions.get(item.delivery.request_id);
+      this.actions.delete(item.delivery.request_id);
+      this.record('outcome', item.service, `${item.service} is not running: the request fails`, e.id, { ok: false });
+      r?.resolve({ request_id: item.delivery.request_id, ok: false, result: { class: 'ServiceUnavailable', message: `${item.service} is not running` }, event: e.id });
+    }
+  }
+
+  /** Hand a worker its items; resolves with its outputs, or 'hung' when the watchdog gives up on it. */
+  private async runOn(service: string, items: Delivery[]): Promise<FromWorker | 'hung'> {
+    const link = this.services.get(service)!.link!;
     this.stepNo += 1;
-    const step: RunStep = { t: 'run', step: this.stepNo, time: this.now, items: [delivery] };
-    const link = slot.link;
+    const step: RunStep = { t: 'run', step: this.stepNo, time: this.now, items };
     const watchdog = new Promise<'hung'>((resolve) => {
-      this.current = { started: wallNow(), hung: () => resolve('hung') };
+      this.inflight.set(service, { started: wallNow(), hung: () => resolve('hung') });
     });
-    let result: FromWorker | 'hung';
     try {
-      result = await Promise.race([link.run(step), watchdog]);
+      return await Promise.race([link.run(step), watchdog]);
     } catch (err) {
-      result = { t: 'fatal', message: String((err as Error)?.message ?? err) };
+      return { t: 'fatal', message: String((err as Error)?.message ?? err) };
     } finally {
-      this.current = null;
+      this.inflight.delete(service);
     }
-    if (result === 'hung' || result.t === 'fatal') {
-      const reason =
-        result === 'hung'
-          ? `${item.service} did not finish handling a step within ${this.watchdogMs} ms (an infinite loop?); the watchdog terminated its worker`
-          : `${item.service} crashed: ${result.message}`;
-      this.crash(item.service, reason, e.id);
-      return;
-    }
-    await this.apply(item.service, result, e.id);
   }
 
   /** The watchdog's verdict: end the worker, fail what it was answering, let the cluster restart it. */

@@ -133,7 +133,8 @@ export class Cluster {
     const e = this.broker.record('lifecycle', id, `${id} ${why}`, undefined, { action: why.split(' ')[0] });
     const link = this.broker.linkOf(id);
     this.broker.detach(id, why, e.id);
-    link?.terminate();
+    // A clean stop: the worker goes back to the pool for the next service.
+    if (link) (link.release ?? link.terminate).call(link);
     slot.state = 'stopped';
     this.options.onChange?.();
   }
@@ -265,7 +266,8 @@ export class Cluster {
 
   dispose(): void {
     for (const id of this.slots.keys()) {
-      this.broker.linkOf(id)?.terminate();
+      const link = this.broker.linkOf(id);
+      if (link) (link.release ?? link.terminate).call(link);
     }
   }
 }

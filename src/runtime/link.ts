@@ -7,11 +7,24 @@ import type { WorkerLink } from './broker';
 import type { FromWorker, RunStep } from './protocol';
 import { onPortMessage, type BusPort } from './worker_api';
 
-export function portLink(port: BusPort & { close?(): void }, terminate: () => void): WorkerLink & { fail(reason: string): void } {
+/**
+ * `terminate` ends the thread (the watchdog's verdict); `release`, when
+ * given, hands a cleanly stopped service's thread back for reuse.
+ */
+export function portLink(
+  port: BusPort & { close?(): void },
+  terminate: () => void,
+  release?: () => void,
+): WorkerLink & { fail(reason: string): void } {
   const pending = new Map<number, { resolve(r: FromWorker): void; reject(e: unknown): void }>();
   let dead: string | null = null;
   onPortMessage(port, (data) => {
-    const msg = (typeof data === 'string' ? JSON.parse(data) : data) as FromWorker & { step?: number };
+    let msg: (FromWorker & { step?: number }) | null = null;
+    try {
+      msg = (typeof data === 'string' ? JSON.parse(data) : data) as FromWorker & { step?: number };
+    } catch {
+      msg = { t: 'fatal', message: 'the worker posted something that is not a step result' };
+    }
     if (msg?.t === 'done') {
       pending.get(msg.step!)?.resolve(msg);
       pending.delete(msg.step!);
@@ -25,6 +38,14 @@ export function portLink(port: BusPort & { close?(): void }, terminate: () => vo
     for (const p of pending.values()) p.reject(new Error(reason));
     pending.clear();
   };
+  const close = (reason: string) => {
+    fail(reason);
+    try {
+      port.close?.();
+    } catch {
+      /* already closed */
+    }
+  };
   return {
     run(step: RunStep): Promise<FromWorker> {
       if (dead) return Promise.reject(new Error(dead));
@@ -34,13 +55,12 @@ export function portLink(port: BusPort & { close?(): void }, terminate: () => vo
       });
     },
     terminate() {
-      fail('worker terminated');
-      try {
-        port.close?.();
-      } catch {
-        /* already closed */
-      }
+      close('worker terminated');
       terminate();
+    },
+    release() {
+      close('service stopped');
+      (release ?? terminate)();
     },
     fail,
   };

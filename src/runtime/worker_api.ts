@@ -42,28 +42,47 @@ export function onPortMessage(port: BusPort, fn: (data: unknown) => void): void 
 export type ModuleLoader = (boot: WorkerBoot) => ServiceFactory;
 
 export interface WorkerControl {
-  /** Create the service (not started: the broker sends 'start' as a step). */
+  /**
+   * Create the service (not started: the broker sends 'start' as a step).
+   * A worker can boot many services one after another (a warm pool): each
+   * boot gets a fresh ServiceHost and its own bus port.
+   */
   boot(boot: WorkerBoot, bus: BusPort): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Drop the current service; its bus port is closed. */
+  release(): Promise<void>;
   ping(): Promise<string>;
 }
 
 export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
   let host: ServiceHost | null = null;
+  let port: (BusPort & { close?(): void }) | null = null;
+  const release = () => {
+    host = null;
+    try {
+      port?.close?.();
+    } catch {
+      /* already closed */
+    }
+    port = null;
+  };
   return {
     async boot(boot, bus) {
+      release();
       try {
         const factory = loadFactory(boot);
         const spec: ServiceSpec = { binary: boot.binary, release: boot.release, conf: new NovaConf(boot.conf) };
-        host = new ServiceHost({ id: boot.id, spec, seed: boot.seed, maxPublishesPerStep: boot.maxPublishesPerStep }, factory);
-        const h = host;
+        const h = new ServiceHost({ id: boot.id, spec, seed: boot.seed, maxPublishesPerStep: boot.maxPublishesPerStep }, factory);
+        host = h;
+        port = bus;
         // Steps travel as JSON text: one flat string clones faster than a
         // tree of small objects, and it is what the wire carries anyway.
         onPortMessage(bus, (data) => {
+          if (host !== h) return; // a step for a service this worker no longer hosts
           const msg = (typeof data === 'string' ? JSON.parse(data) : data) as ToWorker;
           if (msg?.t !== 'run') return;
           h.run(msg).then(
-            (done) => bus.postMessage(JSON.stringify(done)),
-            (err: unknown) => bus.postMessage(JSON.stringify({ t: 'fatal', message: String((err as Error)?.message ?? err) } satisfies FromWorker)),
+            (done) => host === h && bus.postMessage(JSON.stringify(done)),
+            (err: unknown) => host === h && bus.postMessage(JSON.stringify({ t: 'fatal', message: String((err as Error)?.message ?? err) } satisfies FromWorker)),
           );
         });
         return { ok: true };
@@ -71,8 +90,11 @@ export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
         return { ok: false, error: String((err as Error)?.message ?? err) };
       }
     },
+    async release() {
+      release();
+    },
     async ping() {
-      return host ? 'ready' : 'booting';
+      return host ? 'ready' : 'idle';
     },
   };
 }

@@ -11,7 +11,7 @@ const spawn = () => {
   return s;
 };
 afterAll(async () => {
-  for (const s of spawners) for (const w of s.workers) await w.terminate();
+  for (const s of spawners) await s.close();
 });
 
 const strip = (events: { data?: unknown }[]) => JSON.stringify(events);

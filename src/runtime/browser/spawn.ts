@@ -1,34 +1,48 @@
 /**
- * Spawns each service in its own Web Worker: Comlink for control, a
- * MessageChannel port for the bus. A boot deadline keeps a broken worker
- * from hanging the page.
+ * Spawns each service in a Web Worker: Comlink for control, a
+ * MessageChannel port for the bus. Workers come from a warm pool (pool.ts),
+ * so a Run, a restart or a new cluster boots services in threads that have
+ * already loaded the simulator. A boot deadline keeps a broken worker from
+ * hanging the page.
  */
 import * as Comlink from 'comlink';
 import type { Spawner } from '../cluster';
-import { portLink } from '../link';
+import { workerPool, type PooledWorker, type WorkerPool } from '../pool';
 import type { BusPort, WorkerControl } from '../worker_api';
 import ServiceWorker from './worker.ts?worker';
 
-export function browserSpawner({ bootTimeoutMs = 15000 } = {}): Spawner {
-  return async (boot) => {
-    const worker = new ServiceWorker({ name: `nova-${boot.id}` });
+export type BrowserSpawner = Spawner & { pool: WorkerPool };
+
+export function browserSpawner({ bootTimeoutMs = 15000, spares = 2 } = {}): BrowserSpawner {
+  let n = 0;
+  const create = (): PooledWorker => {
+    n += 1;
+    const worker = new ServiceWorker({ name: `nova-service-${n}` });
     const control = Comlink.wrap<WorkerControl>(worker);
-    const { port1, port2 } = new MessageChannel();
-    let failLink: ((reason: string) => void) | null = null;
-    worker.addEventListener('error', (ev) => failLink?.(`worker error: ${ev.message}`));
-    const booted = await Promise.race([
-      control.boot(boot, Comlink.transfer(port2 as unknown as BusPort, [port2])),
-      new Promise<{ ok: false; error: string }>((r) => setTimeout(() => r({ ok: false, error: `worker did not boot within ${bootTimeoutMs} ms` }), bootTimeoutMs)),
-    ]);
-    if (!booted.ok) {
-      worker.terminate();
-      throw new Error(`cannot boot ${boot.id}: ${booted.error}`);
-    }
-    const link = portLink(port1 as unknown as BusPort, () => {
-      control[Comlink.releaseProxy]();
-      worker.terminate();
-    });
-    failLink = link.fail;
-    return link;
+    let onFail: ((reason: string) => void) | null = null;
+    worker.addEventListener('error', (ev) => onFail?.(`worker error: ${ev.message}`));
+    return {
+      boot: (boot, port) => control.boot(boot, Comlink.transfer(port as BusPort, [port as Transferable])),
+      release: () => control.release(),
+      kill: () => {
+        control[Comlink.releaseProxy]();
+        worker.terminate();
+      },
+      onFailure: (fn) => {
+        onFail = fn;
+      },
+    };
   };
+  const pool = workerPool({
+    create,
+    channel: () => {
+      const { port1, port2 } = new MessageChannel();
+      return { mine: port1 as unknown as BusPort & { close(): void }, theirs: port2 };
+    },
+    bootTimeoutMs,
+    spares,
+  });
+  const spawn = ((boot) => pool.spawn(boot)) as BrowserSpawner;
+  spawn.pool = pool;
+  return spawn;
 }

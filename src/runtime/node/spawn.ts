@@ -1,46 +1,65 @@
 /**
- * Spawns each service in its own worker_threads Worker, with Comlink for
- * control and a MessageChannel for the bus, as the browser does with Web
- * Workers.
+ * Spawns each service in a worker_threads Worker, with Comlink for control
+ * and a MessageChannel for the bus, as the browser does with Web Workers.
+ * Workers come from a warm pool (pool.ts): a stopped service's thread boots
+ * the next service.
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Spawner } from '../cluster';
-import { portLink } from '../link';
-import type { BusPort, WorkerBoot, WorkerControl } from '../worker_api';
+import { workerPool, type PooledWorker, type WorkerPool } from '../pool';
+import type { BusPort, WorkerControl } from '../worker_api';
 
 import { workerBundle } from './bundle';
 
-export function nodeSpawner({ bootTimeoutMs = 20000 } = {}): Spawner & { workers: Set<Worker> } {
+export type NodeSpawner = Spawner & { pool: WorkerPool; workers: Set<Worker>; close(): Promise<void> };
+
+export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpawner {
   const workers = new Set<Worker>();
-  const spawn = (async (boot: WorkerBoot) => {
-    const worker = new Worker(await workerBundle());
+  let bundle: string | null = null;
+  const create = (): PooledWorker => {
+    // The bundle path is known before the first create (see spawn below).
+    const worker = new Worker(bundle!);
     workers.add(worker);
     worker.unref();
     const control = Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never));
-    const { port1, port2 } = new MessageChannel();
-    let failLink: ((reason: string) => void) | null = null;
-    worker.on('error', (err) => failLink?.(`worker error: ${err.message}`));
+    let onFail: ((reason: string) => void) | null = null;
+    worker.on('error', (err) => onFail?.(`worker error: ${err.message}`));
     worker.on('exit', () => {
       workers.delete(worker);
-      failLink?.('worker exited');
+      onFail?.('worker exited');
     });
-    const booted = await Promise.race([
-      control.boot(boot, Comlink.transfer(port2 as unknown as BusPort, [port2 as unknown as Transferable])),
-      new Promise<{ ok: false; error: string }>((r) => setTimeout(() => r({ ok: false, error: `worker did not boot within ${bootTimeoutMs} ms` }), bootTimeoutMs)),
-    ]);
-    if (!booted.ok) {
-      void worker.terminate();
-      throw new Error(`cannot boot ${boot.id}: ${booted.error}`);
-    }
-    const link = portLink(port1 as unknown as BusPort, () => {
-      control[Comlink.releaseProxy]();
-      void worker.terminate();
-    });
-    failLink = link.fail;
-    return link;
-  }) as unknown as Spawner & { workers: Set<Worker> };
+    return {
+      boot: (boot, port) => control.boot(boot, Comlink.transfer(port as BusPort, [port as Transferable])),
+      release: () => control.release(),
+      kill: () => {
+        control[Comlink.releaseProxy]();
+        void worker.terminate();
+      },
+      onFailure: (fn) => {
+        onFail = fn;
+      },
+    };
+  };
+  const pool = workerPool({
+    create,
+    channel: () => {
+      const { port1, port2 } = new MessageChannel();
+      return { mine: port1 as unknown as BusPort & { close(): void }, theirs: port2 };
+    },
+    bootTimeoutMs,
+    spares,
+  });
+  const spawn = (async (boot) => {
+    bundle ??= await workerBundle();
+    return pool.spawn(boot);
+  }) as NodeSpawner;
+  spawn.pool = pool;
   spawn.workers = workers;
+  spawn.close = async () => {
+    pool.close();
+    await Promise.all([...workers].map((w) => w.terminate()));
+  };
   return spawn;
 }

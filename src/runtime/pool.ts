@@ -1,0 +1,141 @@
+/**
+ * Keeps service workers warm. Creating a worker and evaluating the
+ * simulator bundle in it is the most expensive thing a cluster does, so a
+ * stopped service's worker goes back to the pool and the next service boots
+ * in it: a fresh ServiceHost (new module state of the model, the new conf),
+ * the same thread. Workers that ran user code are not reused (user code can
+ * change shared classes and globals), nor are workers the watchdog ended;
+ * spares are created in the background, ahead of need, to replace them.
+ *
+ * Platform-neutral: the Web Worker and worker_threads spawners provide
+ * `create` (a booted-once thread with its Comlink control) and a port pair.
+ */
+import type { Spawner } from './cluster';
+import { portLink } from './link';
+import type { BusPort, WorkerBoot } from './worker_api';
+
+/** A worker thread as the pool sees it. */
+export interface PooledWorker {
+  boot(boot: WorkerBoot, port: unknown): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Drop the service it hosts (its bus port is already closed). */
+  release(): Promise<void>;
+  kill(): void;
+  /** Called when the thread dies or reports an error. */
+  onFailure(fn: ((reason: string) => void) | null): void;
+}
+
+export interface PoolOptions {
+  create(): PooledWorker;
+  channel(): { mine: BusPort & { close?(): void }; theirs: unknown };
+  bootTimeoutMs?: number;
+  /** Idle workers kept ready beyond those in use (created in the background). */
+  spares?: number;
+  /** Idle workers kept at most. */
+  maxIdle?: number;
+}
+
+export interface PoolStats {
+  created: number;
+  reused: number;
+  idle: number;
+  busy: number;
+}
+
+export interface WorkerPool {
+  spawn: Spawner;
+  /** Create spares now (e.g. while the page is idle), resolved when they exist. */
+  warm(n: number): Promise<void>;
+  stats(): PoolStats;
+  /** End every worker. */
+  close(): void;
+}
+
+export function workerPool(options: PoolOptions): WorkerPool {
+  const idle: PooledWorker[] = [];
+  let busy = 0;
+  let created = 0;
+  let reused = 0;
+  const spares = options.spares ?? 0;
+  const maxIdle = options.maxIdle ?? 16;
+  const bootTimeoutMs = options.bootTimeoutMs ?? 15000;
+  let refilling = false;
+
+  const make = (): PooledWorker => {
+    created += 1;
+    const w = options.create();
+    // A worker that dies while idle just leaves the pool.
+    w.onFailure(() => remove(w));
+    return w;
+  };
+  const remove = (w: PooledWorker) => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  };
+  const refill = () => {
+    if (refilling || idle.length >= spares) return;
+    refilling = true;
+    // Off the current task: a spare is for the next run, not this one.
+    setTimeout(() => {
+      refilling = false;
+      while (idle.length < spares) idle.push(make());
+    }, 0);
+  };
+
+  const spawn: Spawner = async (boot: WorkerBoot) => {
+    const w = idle.pop();
+    if (w) reused += 1;
+    const worker = w ?? make();
+    busy += 1;
+    const { mine, theirs } = options.channel();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const booted = await Promise.race([
+      worker.boot(boot, theirs).catch((err: unknown) => ({ ok: false as const, error: String((err as Error)?.message ?? err) })),
+      new Promise<{ ok: false; error: string }>((r) => {
+        timer = setTimeout(() => r({ ok: false, error: `worker did not boot within ${bootTimeoutMs} ms` }), bootTimeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!booted.ok) {
+      busy -= 1;
+      worker.kill();
+      refill();
+      throw new Error(`cannot boot ${boot.id}: ${booted.error}`);
+    }
+    const reusable = !boot.code || Object.keys(boot.code).length === 0;
+    let done = false;
+    const finish = (keep: boolean) => {
+      if (done) return;
+      done = true;
+      busy -= 1;
+      worker.onFailure(() => remove(worker));
+      if (keep && idle.length < maxIdle) {
+        void worker.release().then(
+          () => idle.push(worker),
+          () => worker.kill(),
+        );
+      } else {
+        worker.kill();
+      }
+      refill();
+    };
+    const link = portLink(mine, () => finish(false), () => finish(reusable));
+    worker.onFailure((reason) => {
+      link.fail(reason);
+      finish(false);
+    });
+    refill();
+    return link;
+  };
+
+  return {
+    spawn,
+    async warm(n: number) {
+      while (idle.length < n) idle.push(make());
+      await Promise.all(idle.map((w) => w.release().catch(() => remove(w))));
+    },
+    stats: () => ({ created, reused, idle: idle.length, busy }),
+    close() {
+      for (const w of idle.splice(0)) w.kill();
+    },
+  };
+}
