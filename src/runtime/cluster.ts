@@ -110,12 +110,16 @@ export class Cluster {
     };
   }
 
-  private async boot(id: string, why: string): Promise<void> {
+  private async boot(id: string, why: string, ready?: Promise<WorkerLink>): Promise<void> {
     const slot = this.service(id);
     slot.incarnation += 1;
     slot.state = 'starting';
     const boot = this.bootFor(slot);
-    const link = await this.options.spawn(boot);
+    const link = await (ready ?? this.options.spawn(boot));
+    this.attachBooted(id, slot, boot, link, why);
+  }
+
+  private attachBooted(id: string, slot: Slot, boot: WorkerBoot, link: WorkerLink, why: string): void {
     this.broker.attach(id, link);
     const e = this.broker.record('lifecycle', id, `${id} (${slot.def.binary}, ${slot.def.release}) ${why}`, undefined, {
       action: why.split(' ')[0],
@@ -143,6 +147,48 @@ export class Cluster {
     if (this.slots.has(def.id)) throw new Error(`A service "${def.id}" already exists`);
     this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped' });
     if (def.start !== false) await this.boot(def.id, 'started');
+    await this.settle();
+  }
+
+  /**
+   * Add several services: their workers boot at once (the slow part), then
+   * they start one after another in the given order, each settling before
+   * the next, exactly as that many addService calls would.
+   */
+  async addServices(defs: ServiceDef[], onBooted?: (done: number, total: number) => void): Promise<void> {
+    for (const def of defs) if (this.slots.has(def.id)) throw new Error(`A service "${def.id}" already exists`);
+    const starting = defs.filter((d) => d.start !== false);
+    for (const def of defs) this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped' });
+    let done = 0;
+    const links = starting.map((def) => {
+      const slot = this.service(def.id);
+      slot.incarnation += 1;
+      slot.state = 'starting';
+      const boot = this.bootFor(slot);
+      const p = this.options.spawn(boot).then((link) => {
+        done += 1;
+        onBooted?.(done, starting.length);
+        return { boot, link };
+      });
+      p.catch(() => undefined);
+      return p;
+    });
+    let failure: unknown = null;
+    for (const [i, def] of starting.entries()) {
+      try {
+        const { boot, link } = await links[i]!;
+        if (failure) {
+          (link.release ?? link.terminate).call(link);
+          continue;
+        }
+        this.attachBooted(def.id, this.service(def.id), boot, link, 'started');
+        await this.settle();
+      } catch (err) {
+        failure ??= err;
+        this.service(def.id).state = 'stopped';
+      }
+    }
+    if (failure) throw failure;
     await this.settle();
   }
 

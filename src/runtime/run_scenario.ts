@@ -121,14 +121,15 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
 /** Build the scenario's cluster, run its steps, check its expectations. */
 export async function runScenario(
   scenario: Scenario,
-  options: Omit<ClusterOptions, 'seed'> & { code?: Record<string, Record<string, string>> },
+  options: Omit<ClusterOptions, 'seed'> & { code?: Record<string, Record<string, string>>; onBooted?(done: number, total: number): void },
 ): Promise<ScenarioRun> {
   const cluster = new Cluster({ ...options, seed: scenario.seed ?? scenario.title });
   const actions: ActionResult[] = [];
   try {
-    for (const def of scenario.services) {
-      await cluster.addService({ ...def, code: options.code?.[def.id] ?? def.code });
-    }
+    await cluster.addServices(
+      scenario.services.map((def) => ({ ...def, code: options.code?.[def.id] ?? def.code })),
+      options.onBooted,
+    );
     for (const step of scenario.steps) await runStep(cluster, step, actions);
     await cluster.settle();
   } catch (err) {

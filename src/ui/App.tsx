@@ -15,6 +15,7 @@ import { Icon } from './components/Icon';
 import { isCrash, type ExpectationResult, type ServiceDef } from './sim/session';
 import { buildLessonRun } from './lessons/run_input';
 import { bump, getSession, useLiveSession } from './sim/live';
+import { statusText } from './sim/status_text';
 import { replaceRoute, useRoute, type Route } from './util/route';
 import { useTheme } from './util/theme';
 import { backupKey, editKey, load, save } from './util/storage';
@@ -278,8 +279,8 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   }, [live.session, content]);
 
   useEffect(() => {
-    if (live.note) setNotice({ tone: 'info', text: live.note });
-  }, [live.note]);
+    if (live.error) setNotice({ tone: 'error', text: live.error });
+  }, [live.error]);
 
   const files = useMemo(() => {
     const list = lesson ? filesOf(lesson, content) : [];
@@ -291,7 +292,11 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     async (opts: { seed?: string } = {}): Promise<boolean> => {
       if (!lesson || !content?.scenario || running) return false;
       ranOnce.current = true;
-      const session = live.session ?? (await getSession('lesson')).session;
+      const session = live.session ?? (await getSession('lesson').catch(() => null));
+      if (!session) {
+        setNotice({ tone: 'error', text: live.error ?? 'The simulator is not running: nothing was run. Reload the page.' });
+        return false;
+      }
       setRunning(true);
       setNotice(null);
       try {
@@ -464,7 +469,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         <div class="embed-editor" hidden={!has('editor')}>
           {editorPane}
         </div>
-        <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={running ? 'Running…' : 'Press Run to start the scenario.'} onError={onError} />
+        <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={statusText(live.status) ?? (running ? 'Running…' : 'Press Run to start the scenario.')} onError={onError} />
       </div>
     );
   }
@@ -480,7 +485,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         snapshot={live.snapshot}
         events={live.events}
         showCluster
-        emptyHint={`Press Run to start the scenario: every message between the services will be drawn here.`}
+        emptyHint={statusText(live.status) ?? `Press Run to start the scenario: every message between the services will be drawn here.`}
         onError={onError}
       />
       {conflict}
@@ -536,8 +541,16 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
   const [preset, setPreset] = useState(0);
   const [replaying, setReplaying] = useState(false);
   useEffect(() => {
-    if (live.note) setNotice({ tone: 'info', text: live.note });
-  }, [live.note]);
+    if (live.error) setNotice({ tone: 'error', text: live.error });
+  }, [live.error]);
+  // The preset cluster, unless a shared sandbox is about to replace it.
+  const started = useRef(false);
+  useEffect(() => {
+    const session = live.session;
+    if (!session || started.current || share) return;
+    started.current = true;
+    if (!session.history()) session.reset(PRESETS[0]!.services).catch((err: unknown) => onError((err as Error).message));
+  }, [live.session, share]);
   const onError = (m: string) => setNotice({ tone: 'error', text: m });
 
   const current = (): ShareState | null => {
@@ -599,7 +612,7 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
         </div>
       </section>
       <Splitter label="Resize the sandbox controls" orientation="vertical" value={left} min={320} max={900} onChange={setLeft} />
-      <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint="Act on the cluster: every message will be drawn here." onError={onError} />
+      <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint={statusText(live.status) ?? "Act on the cluster: every message will be drawn here."} onError={onError} />
     </main>
   );
 }

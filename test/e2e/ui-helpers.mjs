@@ -2,7 +2,28 @@
 import { readFileSync } from 'node:fs';
 import { assert } from './harness.mjs';
 
-export const FIXTURE = '?session=fixture';
+/** Waits until the page's simulator is idle: no operation running, the cluster ready. */
+export async function waitIdle(page, timeout = 30000) {
+  await page.waitForFunction(() => window.__novaLab?.busy && !window.__novaLab.busy() && window.__novaLab.status()?.phase === 'ready', null, { timeout });
+}
+
+/**
+ * Opens the sandbox with the shipped diagram-tour scenario replayed by the
+ * real simulator (through an embed's "Open in" link, as a reader would), and
+ * waits until the replay has finished.
+ */
+export const TOUR = 'index.html?embed=1&view=trace&scenario=diagram-tour';
+export async function openTour(page, url) {
+  if (!page.url().includes('scenario=diagram-tour')) await page.goto(`${url}${TOUR}`);
+  await page.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1, null, { timeout: 60000 });
+  const open = page.locator('a', { hasText: 'Open in' });
+  await open.hover();
+  const href = await open.getAttribute('href');
+  if (!href || !href.includes('#share=')) throw new Error(`the embed's Open link carries no state: ${href}`);
+  await page.goto(href);
+  await page.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1, null, { timeout: 60000 });
+  await waitIdle(page);
+}
 
 /** Runs axe-core on the page; fails on serious or critical violations. */
 export async function axeCheck(page, label) {
@@ -44,4 +65,42 @@ export async function runAndWait(page, timeout = 30000) {
 
 export function clipboardContext(url) {
   return { permissions: ['clipboard-read', 'clipboard-write'], baseURL: url };
+}
+
+/** Two animation frames: the virtualised diagram has drawn the rows now in view. */
+export async function frames(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Every arrow of the diagram as "label|outcome", scrolling through it (only rows in view are drawn). */
+export async function allArrows(page) {
+  const seen = new Set();
+  await page.evaluate(() => (document.querySelector('.diagram-scroll').scrollTop = 0));
+  for (;;) {
+    await frames(page);
+    for (const l of await page.$$eval('svg.seq g.msg[data-outcome]', (gs) => gs.map((g) => `${g.querySelector('.label').textContent.trim()}|${g.dataset.outcome}`))) seen.add(l);
+    const more = await page.evaluate(() => {
+      const el = document.querySelector('.diagram-scroll');
+      const before = el.scrollTop;
+      el.scrollTop = before + el.clientHeight / 2;
+      return el.scrollTop > before;
+    });
+    if (!more) return [...seen];
+  }
+}
+
+/** Scrolls the diagram until `selector` is drawn; throws when it is nowhere. */
+export async function scrollTo(page, selector) {
+  await page.evaluate(() => (document.querySelector('.diagram-scroll').scrollTop = 0));
+  for (;;) {
+    await frames(page);
+    if ((await page.locator(selector).count()) > 0) return page.locator(selector).first();
+    const more = await page.evaluate(() => {
+      const el = document.querySelector('.diagram-scroll');
+      const before = el.scrollTop;
+      el.scrollTop = before + el.clientHeight / 2;
+      return el.scrollTop > before;
+    });
+    if (!more) throw new Error(`nothing in the diagram matches ${selector}`);
+  }
 }

@@ -1,6 +1,6 @@
 // The page shell: loads clean, renders a lesson, switches theme, passes axe.
 import { assert, openPage, RESULTS, test } from './harness.mjs';
-import { axeCheck, FIXTURE, waitForMonaco } from './ui-helpers.mjs';
+import { axeCheck, openTour, scrollTo, waitForMonaco } from './ui-helpers.mjs';
 
 test('ui: a lesson renders with goal, highlighted code and hints; no console error', async ({ browser, url }) => {
   const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`);
@@ -49,10 +49,8 @@ test('ui: axe finds no serious or critical violation (lesson, both themes, and s
   await page.click('button.theme');
   await page.waitForTimeout(150);
   await axeCheck(page, 'lesson (dark)');
-  await page.goto(`${url}${FIXTURE}#/sandbox`);
-  await page.waitForSelector('svg.seq g.msg');
-  await page.evaluate(() => (document.querySelector('.diagram-scroll').scrollTop = 0));
-  await page.click('svg.seq g.msg[data-outcome="rejected"]');
+  await openTour(page, url);
+  await (await scrollTo(page, 'svg.seq g.msg[data-outcome="rejected"]')).click();
   await axeCheck(page, 'sandbox with the inspector open');
   assert(problems.length === 0, problems.join('\n'));
   await context.close();

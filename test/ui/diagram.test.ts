@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDiagram, type MessageItem } from '../../src/ui/model/diagram';
 import { findObjects, inspect } from '../../src/ui/model/inspect';
-import { buildFixture, FIXTURE } from '../../src/ui/sim/fixture';
-import { checkOnTrace } from '../../src/ui/sim/fixture_session';
+import { FIXTURE } from './fixtures/trace';
 
 const model = buildDiagram(FIXTURE);
 const messages = model.items.filter((i): i is MessageItem => i.type === 'message');
@@ -110,13 +109,5 @@ describe('inspector', () => {
 
   it('finds nested object primitives', () => {
     expect(findObjects({ instances: [{ 'nova_object.name': 'Instance', 'nova_object.version': '1.19', 'nova_object.data': {} }] })).toEqual([{ path: 'instances[0]', name: 'Instance', version: '1.19', namespace: undefined }]);
-  });
-});
-
-describe('fixture runs', () => {
-  it('pinned or not, the goal checks follow', () => {
-    const goal = { expect: 'no_event' as const, match: { kind: 'dispatch', outcome: 'UnsupportedVersion' } };
-    expect(checkOnTrace(goal, buildFixture({ pinned: false })).ok).toBe(false);
-    expect(checkOnTrace(goal, buildFixture({ pinned: true })).ok).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { inspect } from '../model/inspect';
 import { appUrl, resizeMessage, type Pane } from '../share/links';
 import type { ShareState } from '../share/state';
 import { bump, useLiveSession } from '../sim/live';
+import { statusText } from '../sim/status_text';
 import type { ClusterSnapshot, PlaygroundSession, Scenario, ServiceDef, TraceEvent } from '../sim/session';
 import { parseScenario } from '../../runtime/scenario_schema';
 
@@ -191,7 +192,7 @@ export function EmbedSandbox({ source, view, setNotice, register }: { source: { 
   return (
     <>
       {title && <h1 class="embed-title">{title}</h1>}
-      <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={view} emptyHint="Starting the cluster…" onError={(m) => setNotice({ tone: 'error', text: m })} />
+      <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={view} emptyHint={statusText(live.status) ?? "Starting the cluster…"} onError={(m) => setNotice({ tone: 'error', text: m })} />
     </>
   );
 }

@@ -11,7 +11,7 @@ import type { TraceEvent } from '../../runtime/trace';
 import { NovaConf } from '../../nova/conf';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
-import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory } from './session';
+import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory, type SessionStatus } from './session';
 
 export interface ClusterSessionOptions {
   spawn: Spawner;
@@ -20,7 +20,7 @@ export interface ClusterSessionOptions {
 }
 
 export class ClusterSession implements PlaygroundSession {
-  readonly kind = 'cluster' as const;
+  status: SessionStatus = { phase: 'ready' };
   private cluster: Cluster | null = null;
   private list: TraceEvent[] = [];
   private listeners = new Set<() => void>();
@@ -70,6 +70,22 @@ export class ClusterSession implements PlaygroundSession {
   private get c(): Cluster {
     if (!this.cluster) throw new Error('No cluster yet');
     return this.cluster;
+  }
+
+  private booting(total: number): void {
+    this.status = { phase: 'starting', booted: 0, total };
+    this.emit();
+  }
+
+  private onBooted = (done: number, total: number): void => {
+    this.status = { phase: 'starting', booted: done, total };
+    this.emit();
+  };
+
+  private booted(): void {
+    if (this.status.phase === 'ready') return;
+    this.status = { phase: 'ready' };
+    this.emit();
   }
 
   /** Operations run one after another (a run never interleaves with a reset or a replay). */
@@ -143,7 +159,12 @@ export class ClusterSession implements PlaygroundSession {
     this.record = { services: structuredClone(services), steps: [], seed };
     const cluster = new Cluster({ spawn: this.options.spawn, watchdogMs: this.options.watchdogMs, seed, ...this.hooks() });
     this.cluster = cluster;
-    for (const def of services) await cluster.addService(def);
+    this.booting(services.length);
+    try {
+      await cluster.addServices(services, this.onBooted);
+    } finally {
+      this.booted();
+    }
     return cluster;
   }
 
@@ -178,7 +199,17 @@ export class ClusterSession implements PlaygroundSession {
       this.list = [];
       this.emit();
       const code = Object.keys(input.code).length ? input.code : undefined;
-      const run = await runScenario(scenario, { spawn: this.options.spawn, watchdogMs: this.options.watchdogMs, ...this.hooks(), ...(code ? { code } : {}) });
+      this.booting(scenario.services.length);
+      const run = await runScenario(scenario, {
+        spawn: this.options.spawn,
+        watchdogMs: this.options.watchdogMs,
+        ...this.hooks(),
+        ...(code ? { code } : {}),
+        onBooted: (done, total) => {
+          this.onBooted(done, total);
+          if (done === total) this.booted();
+        },
+      }).finally(() => this.booted());
       this.cluster = run.cluster;
       this.list = [...run.events];
       // Without user code, the run is plain scenario data (and so shareable as a sandbox).

@@ -1,24 +1,25 @@
 /**
  * One PlaygroundSession per mode, connected lazily after first paint, and
  * a hook that re-renders (at most once a frame) on its events. Also the
- * small read-only hook tests and tools use: `window.__novaLab.trace()`.
+ * small read-only hooks tests and tools use: `window.__novaLab.trace()`,
+ * `busy()`, `status()`.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ClusterSnapshot, PlaygroundSession, TraceEvent } from './session';
+import type { ClusterSnapshot, PlaygroundSession, SessionStatus, TraceEvent } from './session';
 
 export type Mode = 'lesson' | 'sandbox';
-export type Connected = { session: PlaygroundSession; note?: string };
-const sessions: Partial<Record<Mode, Promise<Connected>>> = {};
-const forceFixture = () => new URLSearchParams(location.search).get('session') === 'fixture';
+const sessions: Partial<Record<Mode, Promise<PlaygroundSession>>> = {};
 
-export function getSession(mode: Mode): Promise<Connected> {
-  sessions[mode] ??= import('./connect').then((m) => m.connectSession({ forceFixture: forceFixture(), withTrace: mode === 'sandbox' }));
+export function getSession(mode: Mode): Promise<PlaygroundSession> {
+  sessions[mode] ??= import('./connect').then((m) => m.connectSession());
   return sessions[mode]!;
 }
 
 export interface Live {
   session: PlaygroundSession | null;
-  note?: string;
+  /** Set when the simulator could not start (the page says why; nothing runs). */
+  error?: string;
+  status: SessionStatus;
   snapshot: ClusterSnapshot | null;
   events: readonly TraceEvent[];
 }
@@ -35,32 +36,43 @@ let shown: PlaygroundSession | null = null;
 const lab = ((globalThis as unknown as { __novaLab?: Record<string, unknown> }).__novaLab ??= {});
 lab.trace = (): TraceRow[] => (shown ? shown.events.map((e) => ({ id: e.id, kind: e.kind, service: e.service, text: e.text })) : []);
 lab.busy = (): boolean => Boolean(shown?.busy);
+lab.status = (): SessionStatus | null => (shown ? shown.status : null);
 
 /** Bump a counter on <body data-…> (tests and tools wait on them). */
 export function bump(name: 'runs' | 'replays'): void {
   document.body.dataset[name] = String(Number(document.body.dataset[name] ?? 0) + 1);
 }
 
+const STARTING: SessionStatus = { phase: 'loading' };
+
 export function useLiveSession(mode: Mode): Live {
-  const [conn, setConn] = useState<Connected | null>(null);
+  const [conn, setConn] = useState<{ session: PlaygroundSession } | { error: string } | null>(null);
   const [, setTick] = useState(0);
   useEffect(() => {
     let alive = true;
     setConn(null);
     // After first paint: the lesson text shows before any simulator code loads.
     const t = setTimeout(() => {
-      getSession(mode).then((c) => alive && setConn(c));
+      getSession(mode).then(
+        (session) => alive && setConn({ session }),
+        async (err: unknown) => {
+          delete sessions[mode];
+          const { startupHelp } = await import('./connect');
+          if (alive) setConn({ error: startupHelp(String((err as Error)?.message ?? err)) });
+        },
+      );
     }, 0);
     return () => {
       alive = false;
       clearTimeout(t);
     };
   }, [mode]);
+  const session = conn && 'session' in conn ? conn.session : null;
   useEffect(() => {
-    if (!conn) return;
-    shown = conn.session;
+    if (!session) return;
+    shown = session;
     let frame = 0;
-    const unsub = conn.session.subscribe(() => {
+    const unsub = session.subscribe(() => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
@@ -71,9 +83,14 @@ export function useLiveSession(mode: Mode): Live {
     return () => {
       unsub();
       cancelAnimationFrame(frame);
-      if (shown === conn.session) shown = null;
+      if (shown === session) shown = null;
     };
-  }, [conn]);
-  const s = conn?.session ?? null;
-  return { session: s, note: conn?.note, snapshot: s ? s.snapshot() : null, events: s ? s.events : [] };
+  }, [session]);
+  if (conn && 'error' in conn) return { session: null, error: conn.error, status: { phase: 'failed', error: conn.error }, snapshot: null, events: [] };
+  return {
+    session,
+    status: session ? session.status : STARTING,
+    snapshot: session ? session.snapshot() : null,
+    events: session ? session.events : [],
+  };
 }

@@ -1,12 +1,9 @@
 /**
  * The one seam between the UI and the simulator. Everything the playground
  * shows comes from a PlaygroundSession: a live cluster snapshot, the trace
- * of everything that happened, and a few verbs. Two implementations:
- *
- *  - ClusterSession (cluster_session.ts): the real runtime, `Cluster` +
- *    `runScenario` with an injected spawner (Web Workers in the browser).
- *  - FixtureSession (fixture_session.ts): a recorded trace, so the UI can be
- *    built and tested while the runtime is being finished.
+ * of everything that happened, and a few verbs. The implementation is
+ * ClusterSession (cluster_session.ts): the real runtime, `Cluster` +
+ * `runScenario` with an injected spawner (Web Workers in the browser).
  *
  * Types only (plus tiny helpers): this file is in the initial bundle.
  */
@@ -60,9 +57,15 @@ export interface SessionHistory {
 /** The cluster seed when none is given (the runtime's own default). */
 export const DEFAULT_SEED = 'nova-upgrade-lab';
 
+/** Where the session is: loading the runtime, booting services (n of N), ready, or unable to start. */
+export type SessionStatus =
+  | { phase: 'loading' }
+  | { phase: 'starting'; booted: number; total: number }
+  | { phase: 'ready' }
+  | { phase: 'failed'; error: string };
+
 export interface PlaygroundSession {
-  /** 'cluster' = the real simulator; 'fixture' = a recorded trace stand-in. */
-  readonly kind: 'cluster' | 'fixture';
+  readonly status: SessionStatus;
   /** Current state of the services, queues and instances. */
   snapshot(): ClusterSnapshot;
   /** Every trace event so far (of the current cluster), in seq order. */
