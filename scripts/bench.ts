@@ -8,7 +8,9 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { benchCalls, benchCasts, benchRollingUpgrade, type BenchResult } from '../src/runtime/bench/measure';
+import { benchCalls, benchCasts, benchRollingUpgrade, rollingUpgradeRatios, type BenchResult } from '../src/runtime/bench/measure';
+import { inProcessSpawner } from '../src/runtime/in_process';
+import { loadServiceFactory } from '../src/runtime/modules';
 import { nodeSpawner } from '../src/runtime/node/spawn';
 
 /** Two worker_threads ping-pong a string over a MessageChannel; ms per round trip. */
@@ -39,10 +41,15 @@ function table(title: string, rows: BenchResult[]): string {
 const results: Record<string, BenchResult[]> = {};
 if (!process.argv.includes('--browser-only')) {
   const spawn = nodeSpawner();
+  const workers = await benchRollingUpgrade(spawn);
+  // The floor: the same scenarios on one thread, no workers at all.
+  const inProcess = await benchRollingUpgrade(inProcessSpawner(loadServiceFactory), [1, 8, 32, 64], ' in-process (one thread)');
   results.node = [
     ...(await benchCalls(spawn, rawNodePingPong)),
     ...(await benchCasts(spawn)),
-    ...(await benchRollingUpgrade(spawn)),
+    ...workers,
+    ...inProcess,
+    ...rollingUpgradeRatios(workers, inProcess),
   ];
   console.log(table('Node (worker_threads)', results.node));
   await spawn.close();

@@ -83,7 +83,8 @@ test('share: with saved edits, opening a link asks; "keep mine" keeps them, "ope
   // The learner goes on editing (saved after the debounce), then opens the link again.
   const mine = a.original + '\n// my own work, not shared\n';
   await pasteInto(a.page, mine);
-  await a.page.waitForTimeout(600);
+  // Saved after the editor's debounce.
+  await a.page.waitForFunction((m) => Object.keys(localStorage).some((k) => k.startsWith('nul:edit:') && JSON.parse(localStorage.getItem(k)) === m), mine);
   const savedKeys = await a.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('nul:edit:')));
   assert(savedKeys.length === 1, `one saved edit: ${savedKeys}`);
   await a.page.goto('about:blank');
@@ -97,7 +98,6 @@ test('share: with saved edits, opening a link asks; "keep mine" keeps them, "ope
   await a.page.waitForSelector('dialog.conflict-dialog', { state: 'detached' });
   await waitForMonaco(a.page);
   assert((await editorValue(a.page)) === mine, 'kept mine in the editor');
-  await a.page.waitForTimeout(500);
   assert((await a.page.evaluate((k) => JSON.parse(localStorage.getItem(k)), savedKeys[0])) === mine, 'kept mine in storage');
   assert((await counter(a.page, 'runs')) === runs, 'nothing ran');
   assert((await a.page.textContent('.banner')).includes('Kept your saved edits'), 'says so');
@@ -204,13 +204,24 @@ test('embed: the demo page shows two live examples that size themselves; embeds 
   const frames = page.locator('nova-upgrade-lab iframe');
   await page.waitForFunction(() => document.querySelectorAll('nova-upgrade-lab iframe').length === 2);
   const initial = await page.evaluate(() => [...document.querySelectorAll('nova-upgrade-lab')].map((e) => Number(e.getAttribute('height'))));
+  // Each example has finished its run (not just drawn its first message), and each iframe has taken its content's height.
   for (let i = 0; i < 2; i++) {
     await frames.nth(i).scrollIntoViewIfNeeded();
-    const f = page.frameLocator('nova-upgrade-lab iframe').nth(i);
-    await f.locator('svg.seq g.msg').first().waitFor({ timeout: 40000 });
+    const name = i === 0 ? 'shelve-offload-unpinned' : 'shelve-offload-pinned';
+    await page.waitForFunction((n) => [...document.querySelectorAll('nova-upgrade-lab iframe')].some((f) => f.src.includes(n)), name);
+    let frame = null;
+    while (!(frame = page.frames().find((fr) => fr.url().includes(name)))) await page.waitForTimeout(50);
+    await frame.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1 && window.__novaLab?.busy && !window.__novaLab.busy(), null, { timeout: 60000 });
   }
-  await page.waitForFunction(() => [...document.querySelectorAll('nova-upgrade-lab iframe')].every((f) => f.dataset.sized === 'true'), null, { timeout: 20000 });
-  await page.waitForTimeout(800);
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('nova-upgrade-lab iframe')].every((f) => {
+        const root = f.contentDocument?.querySelector('.embed-root');
+        return f.dataset.sized === 'true' && root && Math.abs(f.getBoundingClientRect().height - (root.getBoundingClientRect().height + 2)) <= 1.5;
+      }),
+    null,
+    { timeout: 20000 },
+  );
   const heights = await page.evaluate(() => [...document.querySelectorAll('nova-upgrade-lab iframe')].map((f) => f.getBoundingClientRect().height));
   const contentHeights = [];
   for (let i = 0; i < 2; i++) {
@@ -223,7 +234,7 @@ test('embed: the demo page shows two live examples that size themselves; embeds 
   }
   // The unpinned example shows the refusal; the pinned one opens the inspector on the capped message.
   const f0 = page.frameLocator('nova-upgrade-lab iframe').nth(0);
-  assert((await f0.locator('svg.seq g.msg[data-outcome="rejected"]').count()) > 0, 'the refusal is drawn');
+  await f0.locator('svg.seq g.msg[data-outcome="rejected"]').first().waitFor({ timeout: 5000 });
   const f1 = page.frameLocator('nova-upgrade-lab iframe').nth(1);
   await f1.locator('[data-testid="inspector-title"]').waitFor();
   const footer = await f1.locator('.embed-foot a').getAttribute('href');
