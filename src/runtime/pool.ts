@@ -32,6 +32,12 @@ export interface PoolOptions {
   spares?: number;
   /** Idle workers kept at most. */
   maxIdle?: number;
+  /**
+   * New workers loading the simulator at once. Each one parses and runs the
+   * whole bundle: dozens at once on two cores would all miss their boot
+   * deadline, so the rest wait their turn.
+   */
+  maxCreating?: number;
 }
 
 export interface PoolStats {
@@ -59,6 +65,21 @@ export function workerPool(options: PoolOptions): WorkerPool {
   const maxIdle = options.maxIdle ?? 16;
   const bootTimeoutMs = options.bootTimeoutMs ?? 15000;
   let refilling = false;
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 2;
+  const maxCreating = options.maxCreating ?? Math.min(8, Math.max(2, cores));
+  let creating = 0;
+  const turn: (() => void)[] = [];
+  /** Run `first` (the first call into a new worker) when fewer than maxCreating are loading. */
+  const throttled = async <T>(first: () => Promise<T>): Promise<T> => {
+    if (creating >= maxCreating) await new Promise<void>((r) => turn.push(r));
+    creating += 1;
+    try {
+      return await first();
+    } finally {
+      creating -= 1;
+      turn.shift()?.();
+    }
+  };
 
   const make = (): PooledWorker => {
     created += 1;
@@ -71,13 +92,26 @@ export function workerPool(options: PoolOptions): WorkerPool {
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
   };
+  /** Spares being created in the background. */
+  let warming = 0;
   const refill = () => {
-    if (refilling || idle.length >= spares) return;
+    if (refilling || idle.length + warming >= spares) return;
     refilling = true;
     // Off the current task: a spare is for the next run, not this one.
     setTimeout(() => {
       refilling = false;
-      while (idle.length < spares) idle.push(make());
+      while (idle.length + warming < spares) {
+        const w = make();
+        warming += 1;
+        void throttled(() => w.release())
+          .then(
+            () => idle.push(w),
+            () => w.kill(),
+          )
+          .finally(() => {
+            warming -= 1;
+          });
+      }
     }, 0);
   };
 
@@ -87,14 +121,21 @@ export function workerPool(options: PoolOptions): WorkerPool {
     const worker = w ?? make();
     busy += 1;
     const { mine, theirs } = options.channel();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const booted = await Promise.race([
-      worker.boot(boot, theirs).catch((err: unknown) => ({ ok: false as const, error: String((err as Error)?.message ?? err) })),
-      new Promise<{ ok: false; error: string }>((r) => {
-        timer = setTimeout(() => r({ ok: false, error: `worker did not boot within ${bootTimeoutMs} ms` }), bootTimeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    const attempt = async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await Promise.race([
+          worker.boot(boot, theirs).catch((err: unknown) => ({ ok: false as const, error: String((err as Error)?.message ?? err) })),
+          new Promise<{ ok: false; error: string }>((r) => {
+            timer = setTimeout(() => r({ ok: false, error: `worker did not boot within ${bootTimeoutMs} ms` }), bootTimeoutMs);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    // A new worker waits its turn to load the bundle; a warm one boots at once.
+    const booted = w ? await attempt() : await throttled(attempt);
     if (!booted.ok) {
       busy -= 1;
       worker.kill();
@@ -130,8 +171,16 @@ export function workerPool(options: PoolOptions): WorkerPool {
   return {
     spawn,
     async warm(n: number) {
-      while (idle.length < n) idle.push(make());
-      await Promise.all(idle.map((w) => w.release().catch(() => remove(w))));
+      const fresh: PooledWorker[] = [];
+      while (idle.length + fresh.length < n) fresh.push(make());
+      await Promise.all(
+        fresh.map((w) =>
+          throttled(() => w.release()).then(
+            () => idle.push(w),
+            () => w.kill(),
+          ),
+        ),
+      );
     },
     stats: () => ({ created, reused, idle: idle.length, busy }),
     close() {
