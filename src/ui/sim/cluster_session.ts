@@ -45,7 +45,12 @@ export class ClusterSession implements PlaygroundSession {
     return () => this.listeners.delete(fn);
   }
 
+  /** Bumped on every change: snapshot() is rebuilt only when it moved. */
+  private version = 0;
+  private cached: { version: number; value: ClusterSnapshot } | null = null;
+
   private emit = (): void => {
+    this.version += 1;
     for (const fn of this.listeners) fn();
   };
 
@@ -63,8 +68,12 @@ export class ClusterSession implements PlaygroundSession {
     };
   }
 
+  /** The same object until something changes (the UI memoizes on it; building one copies the database). */
   snapshot(): ClusterSnapshot {
-    return this.cluster?.snapshot() ?? { time: 0, services: [], queues: {}, instances: [] };
+    if (this.cached?.version !== this.version) {
+      this.cached = { version: this.version, value: this.cluster?.snapshot() ?? { time: 0, services: [], queues: {}, instances: [] } };
+    }
+    return this.cached.value;
   }
 
   private get c(): Cluster {

@@ -71,18 +71,29 @@ export function useLiveSession(mode: Mode): Live {
   useEffect(() => {
     if (!session) return;
     shown = session;
+    // Re-render at most once a frame; while a run is busy, at most every
+    // 150 ms: the broker shares this thread, and redrawing a growing trace
+    // every frame would slow the run it shows.
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const draw = () => {
+      frame = 0;
+      timer = undefined;
+      last = performance.now();
+      setTick((n) => n + 1);
+    };
     const unsub = session.subscribe(() => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        setTick((n) => n + 1);
-      });
+      if (frame || timer) return;
+      const wait = session.busy ? 150 - (performance.now() - last) : 0;
+      if (wait > 0) timer = setTimeout(() => (frame = requestAnimationFrame(draw)), wait);
+      else frame = requestAnimationFrame(draw);
     });
     setTick((n) => n + 1);
     return () => {
       unsub();
       cancelAnimationFrame(frame);
+      clearTimeout(timer);
       if (shown === session) shown = null;
     };
   }, [session]);
