@@ -17,6 +17,7 @@ import type { TargetFields } from '../oslo/messaging/target';
 import type { UserAction } from '../nova/service_api';
 import type { Delivery, FromWorker, Output, RunStep } from './protocol';
 import type { TraceEvent, TraceKind } from './trace';
+import { stepResultProblem } from './step_result';
 
 /** A worker as the broker sees it. */
 export interface WorkerLink {
@@ -43,7 +44,21 @@ export interface BrokerOptions {
    */
   maxSteps?: number;
   maxVirtualMs?: number;
+  /** Per run (one settle): messages published, trace events recorded, messages waiting in queues. */
+  budget?: Partial<RunBudget>;
+  /** The most a service may publish in one step (its boot's limit; 500 by default). */
+  maxPublishesPerStep?(serviceId: string): number;
+  /** Called after a halt with the services left holding work that will never finish. */
+  onHalt?(involved: string[]): void;
 }
+
+export interface RunBudget {
+  messages: number;
+  events: number;
+  queued: number;
+}
+
+const DEFAULT_BUDGET: RunBudget = { messages: 50_000, events: 200_000, queued: 20_000 };
 
 interface QueuedMessage {
   envelope: Envelope;
@@ -117,6 +132,8 @@ export class Broker {
   private readonly actions = new Map<string, { resolve(r: ActionResult): void; event: string; service: string }>();
   private seq = 0;
   private stepNo = 0;
+  private published = 0;
+  private queuedNow = 0;
   private eventNo = 0;
   /** Virtual time, ms. */
   now = 0;
@@ -181,7 +198,10 @@ export class Broker {
       const s = this.agenda[i]!;
       if (s.service !== id) continue;
       // Unacked messages go back to their queue head; everything else dies with the process.
-      if (s.queued) this.queue(s.queued.queue).backlog.unshift(s.queued.message);
+      if (s.queued) {
+        this.queue(s.queued.queue).backlog.unshift(s.queued.message);
+        this.queuedNow += 1;
+      }
       this.agenda.splice(i, 1);
     }
     // A user request the api was handling (or had not started) dies with it.
@@ -264,6 +284,7 @@ export class Broker {
   private drain(q: Queue): void {
     while (q.backlog.length > 0 && q.consumers.length > 0) {
       const message = q.backlog.shift()!;
+      this.queuedNow -= 1;
       this.deliverFromQueue(q, message);
     }
   }
@@ -342,9 +363,17 @@ export class Broker {
     (interval as unknown as { unref?: () => void }).unref?.();
     const maxSteps = this.options.maxSteps ?? 20000;
     const horizon = until === Infinity ? this.now + (this.options.maxVirtualMs ?? 15 * 60 * 1000) : Infinity;
+    const budget = { ...DEFAULT_BUDGET, ...this.options.budget };
+    const events0 = this.eventNo;
+    const published0 = this.published;
     let steps = 0;
     try {
       while (this.agenda.length > 0 && this.agenda[0]!.time <= until) {
+        const over = this.overBudget(budget, this.published - published0, this.eventNo - events0);
+        if (over) {
+          this.halt(over);
+          break;
+        }
         if (steps >= maxSteps || this.agenda[0]!.time > horizon) {
           this.halt(
             steps >= maxSteps
@@ -367,12 +396,28 @@ export class Broker {
     }
   }
 
+  /** Which budget of this run is spent, if one is (amplification: storms of messages, events or queued work). */
+  private overBudget(b: RunBudget, messages: number, events: number): string | null {
+    if (messages > b.messages) return `the run published ${messages} messages, over its budget of ${b.messages}`;
+    if (events > b.events) return `the run recorded ${events} trace events, over its budget of ${b.events}`;
+    if (this.queuedNow > b.queued) return `${this.queuedNow} messages wait in queues, over the budget of ${b.queued}`;
+    return null;
+  }
+
   /**
    * Stop a run that keeps itself busy forever: drop everything in flight and
-   * say so in the trace (queued messages stay in their queues).
+   * say so in the trace (queued messages stay in their queues). The services
+   * left holding work that can never finish are handed to onHalt (the
+   * cluster restarts them), so the next request is not stuck behind them.
    */
   private halt(why: string): void {
-    const e = this.record('lifecycle', 'bus', `The simulation stopped this run: ${why}. Messages keep causing messages (a loop, such as a service calling itself); everything in flight is dropped; restart the services involved or start a new cluster.`, undefined, { action: 'halt' });
+    const e = this.record('lifecycle', 'bus', `The simulation stopped this run: ${why}. Messages keep causing messages (a loop, such as a service calling itself, or a storm); everything in flight is dropped and the services involved are restarted.`, undefined, { action: 'halt' });
+    const involved = new Set<string>();
+    for (const call of this.calls.values()) {
+      involved.add(call.caller);
+      if (call.callee) involved.add(call.callee);
+    }
+    for (const item of this.agenda) if (item.delivery.k !== 'timeout') involved.add(item.service);
     this.agenda.length = 0;
     this.calls.clear();
     for (const [request_id, a] of [...this.actions]) {
@@ -380,6 +425,8 @@ export class Broker {
       const o = this.record('outcome', a.service, 'the request never completed: the run was stopped', a.event.startsWith('s') ? e.id : a.event, { ok: false });
       a.resolve({ request_id, ok: false, result: { class: 'RunHalted', message: why }, event: o.id });
     }
+    const list = [...involved].filter((id) => this.services.get(id)?.running).sort();
+    if (list.length) this.options.onHalt?.(list);
   }
 
   /**
@@ -417,7 +464,11 @@ export class Broker {
     }
     const runs = [...groups.values()].map((g) => ({ g, result: this.runOn(g.service, g.items) }));
     for (const { g, result } of runs) {
-      const r = await result;
+      let r = await result;
+      if (r !== 'hung') {
+        const problem = stepResultProblem(r, this.options.maxPublishesPerStep?.(g.service) ?? 500);
+        if (problem) r = { t: 'fatal', message: `its worker sent a step result the bus refused: ${problem}` };
+      }
       if (r === 'hung' || r.t === 'fatal') {
         const reason =
           r === 'hung'
@@ -436,6 +487,7 @@ export class Broker {
       // The consumer went away before delivery: the message was never acked.
       const q = this.queue(item.queued.queue);
       q.backlog.unshift(item.queued.message);
+      this.queuedNow += 1;
       this.record('queued', 'bus', `${q.name}: the message waits (its consumer went away)`, item.queued.message.send, { queue: q.name });
       this.drain(q);
     } else if (item.delivery.k === 'action') {
@@ -595,6 +647,7 @@ export class Broker {
   }
 
   private publish(target: TargetFields, envelope: Envelope, send: string, msg_id: string | null, method: string, version: string | null): void {
+    this.published += 1;
     const topic = target.topic ?? '';
     if (target.fanout) {
       const listeners = [...this.consumers.values()].filter((c) => c.fanoutTopic === topic);
@@ -618,6 +671,7 @@ export class Broker {
     const message: QueuedMessage = { envelope, send, msg_id, method, version };
     if (q.consumers.length === 0) {
       q.backlog.push(message);
+      this.queuedNow += 1;
       this.record('queued', 'bus', `${name} has no consumer: the message waits (${q.backlog.length} queued)`, send, { queue: name, depth: q.backlog.length });
       return;
     }

@@ -50,7 +50,12 @@ interface Slot {
   def: ServiceDef;
   incarnation: number;
   state: ServiceState;
+  /** Watchdog restarts in a row, reset when the user starts the service again. */
+  crashes: number;
 }
+
+/** A service that crashes this many times in a row stays down (a crash loop, e.g. code that hangs at start). */
+export const MAX_CRASH_RESTARTS = 3;
 
 const BASE_TIME = Date.UTC(2015, 3, 30, 12, 0, 0);
 
@@ -71,18 +76,39 @@ export class Cluster {
       db: this.db,
       watchdogMs: options.watchdogMs,
       onEvent: options.onEvent,
-      onCrash: (id) => {
+      maxPublishesPerStep: (id) => this.slots.get(id)?.def.maxPublishesPerStep ?? 500,
+      onCrash: (id, reason) => {
         const slot = this.slots.get(id);
-        if (slot) slot.state = 'crashed';
+        if (!slot) return;
+        slot.state = 'crashed';
+        slot.crashes += 1;
         this.options.onChange?.();
+        if (slot.crashes >= MAX_CRASH_RESTARTS) {
+          this.broker.record('lifecycle', id, `${id} crashed ${slot.crashes} times in a row and stays down: ${reason}. Fix its code or configuration, then start it again.`, undefined, { action: 'crash', final: true });
+          return;
+        }
         // Restart right away, as a service supervisor (systemd) would.
-        const p = this.boot(id, 'restarted by the watchdog').catch((err: unknown) => {
-          this.broker.record('lifecycle', id, `${id} could not be restarted: ${(err as Error).message}`, undefined, { action: 'crash' });
-        });
-        this.booting.add(p);
-        void p.finally(() => this.booting.delete(p));
+        this.background(id, () => this.boot(id, 'restarted by the watchdog'));
+      },
+      onHalt: (ids) => {
+        // Their handlers wait for replies that were dropped: start them afresh.
+        for (const id of ids) {
+          this.background(id, async () => {
+            this.kill(id, 'stopped: the run was halted while it held work that can never finish');
+            await this.boot(id, 'restarted after the halt');
+          });
+        }
       },
     });
+  }
+
+  /** A restart the runtime decided on (settle waits for it). */
+  private background(id: string, f: () => Promise<void>): void {
+    const p = f().catch((err: unknown) => {
+      this.broker.record('lifecycle', id, `${id} could not be restarted: ${(err as Error).message}`, undefined, { action: 'crash' });
+    });
+    this.booting.add(p);
+    void p.finally(() => this.booting.delete(p));
   }
 
   get events(): TraceEvent[] {
@@ -112,6 +138,8 @@ export class Cluster {
 
   private async boot(id: string, why: string, ready?: Promise<WorkerLink>): Promise<void> {
     const slot = this.service(id);
+    // A start the user asked for gives a crash-looping service its chances back.
+    if (!why.startsWith('restarted by the watchdog')) slot.crashes = 0;
     slot.incarnation += 1;
     slot.state = 'starting';
     const boot = this.bootFor(slot);
@@ -145,7 +173,7 @@ export class Cluster {
 
   async addService(def: ServiceDef): Promise<void> {
     if (this.slots.has(def.id)) throw new Error(`A service "${def.id}" already exists`);
-    this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped' });
+    this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped', crashes: 0 });
     if (def.start !== false) await this.boot(def.id, 'started');
     await this.settle();
   }
@@ -158,7 +186,7 @@ export class Cluster {
   async addServices(defs: ServiceDef[], onBooted?: (done: number, total: number) => void): Promise<void> {
     for (const def of defs) if (this.slots.has(def.id)) throw new Error(`A service "${def.id}" already exists`);
     const starting = defs.filter((d) => d.start !== false);
-    for (const def of defs) this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped' });
+    for (const def of defs) this.slots.set(def.id, { def: structuredClone(def), incarnation: 0, state: 'stopped', crashes: 0 });
     let done = 0;
     const links = starting.map((def) => {
       const slot = this.service(def.id);

@@ -16,6 +16,8 @@ export interface ScenarioRun {
   results: ExpectationResult[];
   actions: ActionResult[];
   ok: boolean;
+  /** Set when the scenario could not be played through (a service that cannot boot...). */
+  error?: string;
   cluster: Cluster;
 }
 
@@ -125,6 +127,7 @@ export async function runScenario(
 ): Promise<ScenarioRun> {
   const cluster = new Cluster({ ...options, seed: scenario.seed ?? scenario.title });
   const actions: ActionResult[] = [];
+  let error: string | undefined;
   try {
     await cluster.addServices(
       scenario.services.map((def) => ({ ...def, code: options.code?.[def.id] ?? def.code })),
@@ -133,9 +136,10 @@ export async function runScenario(
     for (const step of scenario.steps) await runStep(cluster, step, actions);
     await cluster.settle();
   } catch (err) {
-    cluster.broker.record('log', 'user', `scenario error: ${(err as Error).message}`, undefined, { level: 'error' });
+    error = (err as Error).message;
+    cluster.broker.record('log', 'user', `scenario error: ${error}`, undefined, { level: 'error' });
   }
   const events = [...cluster.events];
   const results = (scenario.expect ?? []).map((x) => checkExpectation(x, cluster, events, actions));
-  return { scenario, events, results, actions, ok: results.every((r) => r.ok), cluster };
+  return { scenario, events, results, actions, ok: !error && results.every((r) => r.ok), ...(error ? { error } : {}), cluster };
 }

@@ -56,6 +56,15 @@ interface Pending {
   reject(e: unknown): void;
 }
 
+/** A piece of work a delivery started, until it settles. */
+interface Handling {
+  what: string;
+  /** The trace event it descends from. */
+  parent: string;
+  /** End it with this message (a failure reply, a failed action...). */
+  fail(message: string): void;
+}
+
 /** Collects one step's outputs and trace events. */
 class StepRecorder {
   events: LocalEvent[] = [];
@@ -98,6 +107,10 @@ export class ServiceHost {
   /** Handlers running now, and messages waiting for a free executor slot. */
   private activeHandlers = 0;
   private readonly waitingForExecutor: Extract<Delivery, { k: 'message' }>[] = [];
+  /** Work in progress (handlers, actions, the start), to tell a blocked one from a lost one. */
+  private readonly handling = new Set<Handling>();
+  /** Trace parents of handlers given up on: what they still try to send is refused. */
+  private readonly abandoned = new Set<string>();
   readonly replyQueue: string;
   readonly transport: Transport;
   readonly db: Database | null;
@@ -185,6 +198,10 @@ export class ServiceHost {
   }
 
   private send(target: Target, ctxt: Record<string, unknown>, message: RpcMessage, options: SendOptions): Promise<unknown> {
+    const parent = traceParentOf(ctxt);
+    if (parent !== undefined && this.abandoned.has(parent)) {
+      return Promise.reject(new PyException('HandlerAbandoned', 'nova_upgrade_lab.runtime', `${message.method} was not sent: the request it belongs to was abandoned`));
+    }
     const limit = this.config.maxPublishesPerStep ?? 500;
     if (this.rec.publishes >= limit) {
       return Promise.reject(
@@ -259,17 +276,31 @@ export class ServiceHost {
     const { ctxt, message, msg_id, reply_q } = unpack_message(item.envelope);
     withTraceParent(ctxt, item.event);
     let replied = false;
+    let finished = false;
     const done = () => {
+      if (finished) return;
+      finished = true;
+      this.handling.delete(work);
       this.activeHandlers -= 1;
       const next = this.waitingForExecutor.shift();
       if (next) this.deliverMessage(next);
     };
+    let replyFn: ((result: unknown, failure?: PyException | null, log_failure?: boolean) => void) | null = null;
+    const work: Handling = {
+      what: `${message.method} (${msg_id ? 'call' : 'cast'})`,
+      parent: item.event,
+      fail: (text) => {
+        replyFn?.(null, new PyException('HandlerAbandoned', 'nova_upgrade_lab.runtime', text));
+        done();
+      },
+    };
+    this.handling.add(work);
     void Promise.resolve(handler({
       ctxt,
       message,
       expectsReply: msg_id !== null,
       handle: item.event,
-      reply: (result: unknown, failure?: PyException | null, log_failure = true) => {
+      reply: (replyFn = (result: unknown, failure?: PyException | null, log_failure = true) => {
         if (!msg_id || !reply_q || replied) return;
         replied = true;
         const failureJson = failure ? serialize_remote_exception(failure, DISPATCH_FRAMES) : null;
@@ -293,7 +324,7 @@ export class ServiceHost {
           // An exception the endpoint declared as expected (no error log on the server).
           failure: failure ? { class: failure.pyClass, message: failure.message.split('\n')[0]!, ...(log_failure ? {} : { expected: true }) } : null,
         });
-      },
+      }),
     })).finally(done);
   }
 
@@ -371,9 +402,12 @@ export class ServiceHost {
         return this.deliverDbResult(item);
       case 'start': {
         const ctxt = withTraceParent(RequestContext.admin(this.ids.request_id()), item.event);
+        const work: Handling = { what: 'the service start', parent: item.event, fail: (text) => this.log('error', `failed to start: ${text}`, ctxt) };
+        this.handling.add(work);
         void this.ensureService()
           .start(ctxt)
-          .catch((err: unknown) => this.log('error', `failed to start: ${asPyException(err).message}`, ctxt));
+          .catch((err: unknown) => this.log('error', `failed to start: ${asPyException(err).message}`, ctxt))
+          .finally(() => this.handling.delete(work));
         return;
       }
       case 'stop':
@@ -385,10 +419,20 @@ export class ServiceHost {
           item.event,
         );
         const service = this.ensureService();
+        let settled = false;
         const done = (ok: boolean, result: unknown) => {
+          if (settled) return;
+          settled = true;
+          this.handling.delete(work);
           const lid = this.rec.lid();
           this.rec.out.push({ k: 'action_done', lid, request_id: item.request_id, ok, result });
         };
+        const work: Handling = {
+          what: `the ${item.action.action} request`,
+          parent: item.event,
+          fail: (text) => done(false, { class: 'HandlerAbandoned', module: 'nova_upgrade_lab.runtime', message: text }),
+        };
+        this.handling.add(work);
         if (!service.userAction) {
           done(false, { class: 'TypeError', message: `${this.config.id} is not nova-api` });
           return;
@@ -402,6 +446,25 @@ export class ServiceHost {
         );
         return;
       }
+    }
+  }
+
+  /**
+   * Work still unfinished while nothing the simulation owns is pending (no
+   * call waits for a reply, no query for a result, no message for a thread)
+   * can only be waiting for something outside the simulation: a real timer,
+   * fetch, storage, a promise nothing settles. Nothing in the simulation will
+   * ever resume it, so it is failed now, with a message saying so, instead
+   * of leaving the run hanging.
+   */
+  private abandonLostWork(): void {
+    if (this.handling.size === 0 || this.pendingCalls.size > 0 || this.pendingDb.size > 0 || this.waitingForExecutor.length > 0) return;
+    for (const work of [...this.handling]) {
+      this.handling.delete(work);
+      this.abandoned.add(work.parent);
+      const text = `${this.config.id}: ${work.what} is waiting for something outside the simulation (a real timer, a network request, storage, or a promise nothing will settle); the simulator cannot wait for it, so it was abandoned`;
+      this.log('error', text, withTraceParent({}, work.parent));
+      work.fail(text);
     }
   }
 
@@ -420,6 +483,7 @@ export class ServiceHost {
     // macrotask, every handler has finished or waits for a reply (the model
     // uses no timers; a test keeps it so).
     await nextMacrotask();
+    this.abandonLostWork();
     const stray = this.takeDecisions();
     if (stray.length) this.rec.event('decision', stray.join('; '), undefined, { decisions: stray });
     return { t: 'done', step: step.step, events: this.rec.events, out: this.rec.out };

@@ -225,7 +225,7 @@ export class ClusterSession implements PlaygroundSession {
       this.list = [...run.events];
       // Without user code, the run is plain scenario data (and so shareable as a sandbox).
       this.record = code ? null : { services: structuredClone(scenario.services), steps: structuredClone(scenario.steps), seed: scenario.seed ?? scenario.title };
-      return { events: run.events, results: run.results, ok: run.ok };
+      return { events: run.events, results: run.results, ok: run.ok, ...(run.error ? { error: run.error } : {}) };
     });
   }
 
