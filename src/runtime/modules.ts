@@ -15,7 +15,8 @@ import * as novaException from '../nova/exception';
 import * as novaContext from '../nova/context';
 import { createService } from '../nova/service';
 import { makeObjectWorld } from '../nova/objects';
-import type { Release } from '../nova/releases';
+import { RELEASES, type Release } from '../nova/releases';
+import { sharedSurface } from './tamper';
 import type { ServiceFactory } from '../nova/service_api';
 import { evaluateUserModules } from './user_code';
 import { createPingService } from './bench/ping_service';
@@ -46,6 +47,11 @@ export function simulatorModules(release: Release): Record<string, unknown> {
     mods[`nova/${r}/compute/rpcapi`] = { ...computeRpcapi, ComputeAPI: computeRpcapi.computeAPIFor(r) };
   }
   return mods;
+}
+
+/** What every service of a worker shares, for the tamper check of warm workers (tamper.ts). */
+export function sharedWithUserCode(): object[] {
+  return sharedSurface(RELEASES.map((r) => simulatorModules(r) as Record<string, unknown>).flatMap((m) => Object.values(m) as Record<string, unknown>[]));
 }
 
 /** The object classes of a throwaway world, to check user code at boot. */

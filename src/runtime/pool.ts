@@ -3,9 +3,9 @@
  * simulator bundle in it is the most expensive thing a cluster does, so a
  * stopped service's worker goes back to the pool and the next service boots
  * in it: a fresh ServiceHost (new module state of the model, the new conf),
- * the same thread. Workers that ran user code are not reused (user code can
- * change shared classes and globals), nor are workers the watchdog ended;
- * spares are created in the background, ahead of need, to replace them.
+ * the same thread. A worker whose user code changed the shared classes or
+ * globals (tamper.ts) is not reused, nor is one the watchdog ended; spares
+ * are created in the background, ahead of need, to replace them.
  *
  * Platform-neutral: the Web Worker and worker_threads spawners provide
  * `create` (a booted-once thread with its Comlink control) and a port pair.
@@ -17,8 +17,8 @@ import type { BusPort, WorkerBoot } from './worker_api';
 /** A worker thread as the pool sees it. */
 export interface PooledWorker {
   boot(boot: WorkerBoot, port: unknown): Promise<{ ok: true } | { ok: false; error: string }>;
-  /** Drop the service it hosts (its bus port is already closed). */
-  release(): Promise<void>;
+  /** Drop the service it hosts (its bus port is already closed); false when it must not host another. */
+  release(): Promise<{ reusable: boolean }>;
   kill(): void;
   /** Called when the thread dies or reports an error. */
   onFailure(fn: ((reason: string) => void) | null): void;
@@ -43,6 +43,8 @@ export interface PoolOptions {
 export interface PoolStats {
   created: number;
   reused: number;
+  /** Workers ended instead of reused (crashed, or their user code changed shared state). */
+  discarded: number;
   idle: number;
   busy: number;
 }
@@ -61,6 +63,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
   let busy = 0;
   let created = 0;
   let reused = 0;
+  let discarded = 0;
   const spares = options.spares ?? 0;
   const maxIdle = options.maxIdle ?? 16;
   const bootTimeoutMs = options.bootTimeoutMs ?? 15000;
@@ -142,7 +145,6 @@ export function workerPool(options: PoolOptions): WorkerPool {
       refill();
       throw new Error(`cannot boot ${boot.id}: ${booted.error}`);
     }
-    const reusable = !boot.code || Object.keys(boot.code).length === 0;
     let done = false;
     const finish = (keep: boolean) => {
       if (done) return;
@@ -150,16 +152,28 @@ export function workerPool(options: PoolOptions): WorkerPool {
       busy -= 1;
       worker.onFailure(() => remove(worker));
       if (keep && idle.length < maxIdle) {
+        // A worker whose user code changed shared classes or globals is replaced.
         void worker.release().then(
-          () => idle.push(worker),
-          () => worker.kill(),
+          (r) => {
+            if (r.reusable) idle.push(worker);
+            else {
+              discarded += 1;
+              worker.kill();
+              refill();
+            }
+          },
+          () => {
+            discarded += 1;
+            worker.kill();
+          },
         );
       } else {
+        discarded += 1;
         worker.kill();
       }
       refill();
     };
-    const link = portLink(mine, () => finish(false), () => finish(reusable));
+    const link = portLink(mine, () => finish(false), () => finish(true));
     worker.onFailure((reason) => {
       link.fail(reason);
       finish(false);
@@ -182,7 +196,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
         ),
       );
     },
-    stats: () => ({ created, reused, idle: idle.length, busy }),
+    stats: () => ({ created, reused, discarded, idle: idle.length, busy }),
     close() {
       for (const w of idle.splice(0)) w.kill();
     },

@@ -7,6 +7,7 @@ import { NovaConf, type ConfSections } from '../nova/conf';
 import type { Release } from '../nova/releases';
 import type { Binary } from '../nova/service_api';
 import { ServiceHost } from './service_host';
+import { changedSince, fingerprint } from './tamper';
 import type { FromWorker, ToWorker } from './protocol';
 
 /** A service's boot description; plain JSON so it can cross into the worker. */
@@ -48,13 +49,18 @@ export interface WorkerControl {
    * boot gets a fresh ServiceHost and its own bus port.
    */
   boot(boot: WorkerBoot, bus: BusPort): Promise<{ ok: true } | { ok: false; error: string }>;
-  /** Drop the current service; its bus port is closed. */
-  release(): Promise<void>;
+  /**
+   * Drop the current service; its bus port is closed. `reusable` is false
+   * when user code changed something the next service would share.
+   */
+  release(): Promise<{ reusable: boolean; why?: string }>;
   ping(): Promise<string>;
 }
 
-export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
+export function createWorkerControl(loadFactory: ModuleLoader, shared: () => object[] = () => []): WorkerControl {
   let host: ServiceHost | null = null;
+  /** Taken before the first user code ran in this worker. */
+  let baseline: ReturnType<typeof fingerprint> | null = null;
   let port: (BusPort & { close?(): void }) | null = null;
   const release = () => {
     host = null;
@@ -68,6 +74,7 @@ export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
   return {
     async boot(boot, bus) {
       release();
+      if (boot.code && Object.keys(boot.code).length > 0) baseline ??= fingerprint(shared());
       try {
         const factory = loadFactory(boot);
         const spec: ServiceSpec = { binary: boot.binary, release: boot.release, conf: new NovaConf(boot.conf) };
@@ -92,6 +99,8 @@ export function createWorkerControl(loadFactory: ModuleLoader): WorkerControl {
     },
     async release() {
       release();
+      const why = baseline ? changedSince(baseline) : null;
+      return why ? { reusable: false, why } : { reusable: true };
     },
     async ping() {
       return host ? 'ready' : 'idle';

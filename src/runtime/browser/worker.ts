@@ -1,6 +1,6 @@
 /** A service worker in the browser: one Web Worker per nova service. */
 import * as Comlink from 'comlink';
 import { createWorkerControl } from '../worker_api';
-import { loadServiceFactory } from '../modules';
+import { loadServiceFactory, sharedWithUserCode } from '../modules';
 
-Comlink.expose(createWorkerControl(loadServiceFactory));
+Comlink.expose(createWorkerControl(loadServiceFactory, sharedWithUserCode));

@@ -3,6 +3,6 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWorkerControl } from '../worker_api';
-import { loadServiceFactory } from '../modules';
+import { loadServiceFactory, sharedWithUserCode } from '../modules';
 
-Comlink.expose(createWorkerControl(loadServiceFactory), nodeEndpoint(parentPort as never));
+Comlink.expose(createWorkerControl(loadServiceFactory, sharedWithUserCode), nodeEndpoint(parentPort as never));

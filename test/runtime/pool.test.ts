@@ -1,0 +1,75 @@
+// Warm workers: a stopped service's thread hosts the next service, unless
+// user code changed something the next one would share.
+import { afterAll, describe, expect, it } from 'vitest';
+import { Cluster } from '../../src/runtime/cluster';
+import { nodeSpawner } from '../../src/runtime/node/spawn';
+import { changedSince, fingerprint, sharedSurface } from '../../src/runtime/tamper';
+import { runScenario } from '../../src/runtime/run_scenario';
+import { scenario } from './helpers';
+
+const spawn = nodeSpawner();
+afterAll(() => spawn.close());
+
+const apiCode = (extra: string) =>
+  [
+    extra,
+    "const { KiloComputeAPI } = require('nova/compute/rpcapi');",
+    'class ComputeAPI extends KiloComputeAPI {}',
+    'exports.ComputeAPI = ComputeAPI;',
+  ].join('\n');
+
+async function runWith(code: string) {
+  const cluster = new Cluster({ spawn, seed: 'pool' });
+  await cluster.addServices([
+    { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
+    { id: 'api', binary: 'nova-api', release: 'kilo', code: { 'nova/compute/rpcapi': code } },
+  ]);
+  cluster.dispose();
+  // Releases are asynchronous: wait until both workers are back or gone.
+  for (let i = 0; i < 200 && spawn.pool.stats().busy > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('the warm worker pool', () => {
+  it('runs the same scenario to the same trace on fresh and on reused workers', async () => {
+    const a = await runScenario(scenario('shelve-offload-pinned'), { spawn });
+    a.cluster.dispose();
+    await new Promise((r) => setTimeout(r, 100));
+    const before = spawn.pool.stats();
+    const b = await runScenario(scenario('shelve-offload-pinned'), { spawn });
+    b.cluster.dispose();
+    expect(spawn.pool.stats().reused).toBeGreaterThan(before.reused);
+    expect(b.events.map((e) => [e.kind, e.service, e.text])).toEqual(a.events.map((e) => [e.kind, e.service, e.text]));
+  }, 60000);
+
+  it('reuses a worker whose user code only extended the model, and replaces one whose code patched a shared class', async () => {
+    await runWith(apiCode(''));
+    const before = spawn.pool.stats();
+    await runWith(apiCode(''));
+    expect(spawn.pool.stats().discarded).toBe(before.discarded); // both workers went back to the pool
+    expect(spawn.pool.stats().reused).toBe(before.reused + 2);
+    await runWith(apiCode("require('oslo.messaging').RPCClient.prototype.sneaky = 1;"));
+    expect(spawn.pool.stats().discarded).toBe(before.discarded + 1); // the patched one was replaced
+  }, 60000);
+});
+
+describe('tamper check', () => {
+  it('sees a patched prototype, an added global and a replaced export, and nothing when nothing changed', () => {
+    class Model {
+      m() {
+        return 1;
+      }
+    }
+    const mods = [{ Model }];
+    const fp = fingerprint(sharedSurface(mods));
+    expect(changedSince(fp)).toBeNull();
+    const original = Model.prototype.m;
+    Model.prototype.m = () => 2;
+    expect(changedSince(fp)).toMatch(/Model\.m was changed/);
+    Model.prototype.m = original;
+    (globalThis as Record<string, unknown>).leak = 1;
+    expect(changedSince(fp)).toMatch(/globalThis\.leak was added/);
+    delete (globalThis as Record<string, unknown>).leak;
+    expect(changedSince(fp)).toBeNull();
+  });
+});
