@@ -18,6 +18,7 @@ import { makeObjectWorld } from '../nova/objects';
 import type { Release } from '../nova/releases';
 import type { ServiceFactory } from '../nova/service_api';
 import { evaluateUserModules } from './user_code';
+import { inWebWorker, sealGlobals } from './user_code_guard';
 import { createPingService } from './bench/ping_service';
 import type { WorkerBoot } from './worker_api';
 
@@ -58,6 +59,8 @@ export function loadServiceFactory(boot: WorkerBoot): ServiceFactory {
   if (boot.kind === 'ping') return createPingService;
   if (!boot.code || Object.keys(boot.code).length === 0) return createService;
   const code = boot.code;
+  // In a browser worker, shut the network and storage APIs before any user code runs.
+  if (inWebWorker()) sealGlobals(globalThis as unknown as Record<string, unknown>);
   const mods = simulatorModules(boot.release);
   // Evaluate now, so a syntax error or a throwing module fails the boot
   // with a clear message; the service evaluates it again with its own
