@@ -64,10 +64,11 @@ function replaceEverywhere(g: object, name: string, value: unknown): boolean {
 }
 
 /**
- * Seal `g` (a worker's global scope). Idempotent. Returns the APIs that
- * were present and are now blocked.
+ * Seal `g` (a worker's global scope; `fnProtos` are its realm's function
+ * prototypes, for tests that seal another realm). Idempotent. Returns the
+ * APIs that were present and are now blocked.
  */
-export function sealGlobals(g: Record<string, unknown>): string[] {
+export function sealGlobals(g: Record<string, unknown>, fnProtos: object[] = ownFunctionPrototypes()): string[] {
   if ((g as { __novaLabSealed?: boolean }).__novaLabSealed) return [];
   const blocked: string[] = [];
   for (const api of BLOCKED_APIS) if (replaceEverywhere(g, api, blocker(api))) blocked.push(api);
@@ -76,7 +77,6 @@ export function sealGlobals(g: Record<string, unknown>): string[] {
 
   // Code from strings: eval, the Function constructors (reachable from any function), string timers.
   replaceEverywhere(g, 'eval', blocker('eval'));
-  const fnProtos = [function () {}, async function () {}, function* () {}, async function* () {}].map((f) => Object.getPrototypeOf(f) as object);
   for (const proto of fnProtos) Object.defineProperty(proto, 'constructor', { value: blocker('the Function constructor'), configurable: false, writable: false });
   const RealFunction = g.Function as FunctionConstructor;
   const block = () => {
@@ -94,6 +94,11 @@ export function sealGlobals(g: Record<string, unknown>): string[] {
   }
   Object.defineProperty(g, '__novaLabSealed', { value: true });
   return blocked;
+}
+
+/** The prototypes of this realm's four kinds of function (each has a `constructor` that compiles text). */
+function ownFunctionPrototypes(): object[] {
+  return [function () {}, async function () {}, function* () {}, async function* () {}].map((f) => Object.getPrototypeOf(f) as object);
 }
 
 /** True in a browser Web Worker (where each service has a global scope of its own). */
