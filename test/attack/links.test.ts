@@ -132,7 +132,7 @@ function hostileValue(next: () => number, depth = 0): unknown {
   if (r < 0.5) return Array.from({ length: Math.floor(next() * 4) }, () => hostileValue(next, depth + 1));
   const o: Record<string, unknown> = {};
   for (let i = Math.floor(next() * 4); i > 0; i--) o[HOSTILE_KEYS[Math.floor(next() * HOSTILE_KEYS.length)]!] = hostileValue(next, depth + 1);
-  if (next() < 0.3) o.toString = 1;
+  if (next() < 0.3) o['toString'] = 1;
   return o;
 }
 
