@@ -49,6 +49,7 @@ export function report(file: string, t: Tally): void {
     return a;
   }, newTally());
   writeFileSync('test-results/attack-summary.json', JSON.stringify({ total, files: all }, null, 2));
+  console.log(`attack so far (${Object.keys(all).join(', ')}): cases ${total.cases}, crashes ${total.crashes}, hangs ${total.hangs}, leaks ${total.leaks}, data lost ${total.dataLost}, clear refusals ${total.clearRefusals}/${total.refused}`);
 }
 
 /** A small seeded PRNG (mulberry32): the same cases on every run. */

@@ -234,11 +234,17 @@ test('attack: embeds: an unknown lesson runs nothing, the initial height is clam
   assert(/There is no lesson "no-such-lesson"/.test(await page.textContent('.banner.error')), 'says the lesson does not exist');
   await page.waitForSelector('.lesson-title');
   assert((await counter(page, 'runs')) === 0, 'lesson 1 did not run in its place');
+  await page.waitForSelector('.monaco-host[data-ready="true"]', { state: 'attached', timeout: 30000 });
+  assert((await counter(page, 'runs')) === 0, 'still nothing ran once the editor was ready');
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
   tally.cases += 1;
   tally.refused += 1;
   tally.clearRefusals += 1;
-  await page.goto(`${url}embed-demo.html`);
-  const heights = await page.evaluate(() =>
+
+  const demo = await openPage(browser, `${url}embed-demo.html`);
+  const page2 = demo.page;
+  const heights = await page2.evaluate(() =>
     ['100000', '3', '-50', 'abc'].map((h) => {
       const el = document.createElement('nova-upgrade-lab');
       el.setAttribute('scenario', 'shelve-offload-pinned');
@@ -251,8 +257,8 @@ test('attack: embeds: an unknown lesson runs nothing, the initial height is clam
   );
   assert(heights.join() === '4000px,120px,420px,420px', `initial heights clamped: ${heights}`);
   tally.cases += 4;
-  assert(problems.length === 0, problems.join('\n'));
-  await context.close();
+  assert(demo.problems.length === 0, demo.problems.join('\n'));
+  await demo.context.close();
   writeFileSync(`${RESULTS}/attack-e2e.json`, JSON.stringify(tally, null, 2));
   console.log(`    attack e2e: cases ${tally.cases}, crashes ${tally.crashes}, hangs ${tally.hangs}, leaks ${tally.leaks}, data lost ${tally.dataLost}, clear refusals ${tally.clearRefusals}/${tally.refused}`);
 }, { timeout: 90000 });
