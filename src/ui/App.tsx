@@ -166,7 +166,7 @@ function EmbedApp({ params }: { params: EmbedParams }) {
     );
   return (
     <EmbedFrame frame={params.frame} notice={notice} setNotice={setNotice} getState={() => getState.current()}>
-      {body}
+      <ErrorBoundary name="example">{body}</ErrorBoundary>
     </EmbedFrame>
   );
 }

@@ -75,7 +75,7 @@ const problemListeners = new Set<(p: StorageProblem) => void>();
 const early: StorageProblem[] = [];
 
 function report(p: StorageProblem): void {
-  if (problemListeners.size === 0) early.push(p);
+  if (problemListeners.size === 0 && early.length < 20) early.push(p);
   for (const fn of problemListeners) fn(p);
 }
 
