@@ -60,11 +60,17 @@ test('attack: hostile links say what they refuse, run nothing, pollute nothing, 
   for (const [label, payload, why] of HOSTILE_LINKS) {
     tally.cases += 1;
     if (await page.locator('.banner [aria-label="Dismiss"]').count()) await page.click('.banner [aria-label="Dismiss"]');
-    const t0 = Date.now();
+    // How long the page's main thread was blocked (the old decoder froze it 2.6-2.8 s on the bomb).
+    await page.evaluate(() => {
+      window.__longest = 0;
+      window.__obs?.disconnect();
+      window.__obs = new PerformanceObserver((l) => l.getEntries().forEach((e) => (window.__longest = Math.max(window.__longest, e.duration))));
+      window.__obs.observe({ type: 'longtask' });
+    });
     await page.evaluate((p) => (location.hash = `#share=${p}`), payload);
     await page.waitForSelector('.banner.error', { timeout: 10000 });
-    const ms = Date.now() - t0;
-    if (ms > 2000) tally.hangs += 1;
+    const ms = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(window.__longest), 50))));
+    if (ms > 1000) tally.hangs += 1;
     const text = await page.textContent('.banner.error');
     tally.refused += 1;
     if (/^The share link/.test(text) && why.test(text) && !/TypeError|RangeError|Maximum call stack/.test(text)) tally.clearRefusals += 1;
@@ -80,7 +86,8 @@ test('attack: hostile links say what they refuse, run nothing, pollute nothing, 
     const kept = (await editorValue(page)) === mine && (await page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('nul:edit:'))?.[1])) === JSON.stringify(mine);
     if (!kept) tally.dataLost += 1;
     assert(kept, `${label}: the edit is kept`);
-    if (label.includes('bomb')) assert(ms < 1500, `the bomb is refused fast: ${ms} ms`);
+    if (label.includes('bomb')) assert(ms < 1000, `the bomb is refused without freezing the page: longest task ${ms} ms`);
+    console.log(`    ${label}: longest main-thread task ${Math.round(ms)} ms`);
   }
   await page.screenshot({ path: `${RESULTS}/attack-links.png` });
   assert(problems.length === 0, problems.join('\n'));
@@ -222,9 +229,7 @@ test('attack: damaged storage is set aside, a full storage says so at once, two 
   tally.clearRefusals += 1;
   await page.screenshot({ path: `${RESULTS}/attack-storage.png` });
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler:')).forEach((k) => localStorage.removeItem(k)));
-  // The reload above can cut the editor's TypeScript worker off while it loads: that abort is ours, not a failure.
-  const real = problems.filter((p) => !/ts\.worker-[^/]*\.js net::ERR_ABORTED/.test(p));
-  assert(real.length === 0, real.join('\n'));
+  assert(problems.length === 0, problems.join('\n'));
   await context.close();
 }, { timeout: 120000 });
 
