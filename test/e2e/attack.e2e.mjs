@@ -4,7 +4,7 @@
 // storage, two tabs on one lesson, and hostile embeds. Each case checks
 // what a user sees: a clear message, nothing run, nothing polluted, the
 // edit kept. A summary goes to test-results/attack-e2e.json.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import LZString from 'lz-string';
 import { assert, openPage, RESULTS, test } from './harness.mjs';
 import { clipboardContext, editorValue, pasteInto, runAndWait, waitForMonaco } from './ui-helpers.mjs';
@@ -165,18 +165,18 @@ test('attack: user code cannot reach the network or storage: fetch, XHR, WebSock
 
 test('attack: damaged storage is set aside, a full storage says so at once, two tabs do not overwrite each other silently', async ({ browser, url }) => {
   const lessonUrl = `${url}#/lesson/anatomy-of-a-message`;
-  // Damaged values: a `solved` that is not a list, a saved edit that is not text.
-  const { page, problems, context } = await openPage(browser, lessonUrl, { context: clipboardContext(url) });
-  await waitForMonaco(page);
-  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('nul:edit:')) ?? null);
-  const editKey = key ?? `nul:edit:01-anatomy-of-a-message:${await page.getAttribute('.tab[aria-selected="true"]', 'title')}`;
-  const start = await editorValue(page);
-  await page.evaluate((k) => {
-    localStorage.clear();
+  // Damaged values: a `solved` that is not a list, a saved edit that is not text; written once,
+  // before the app's first load.
+  const { page, problems, context } = await openPage(browser, 'about:blank', { context: clipboardContext(url) });
+  const editKey = 'nul:edit:01-anatomy-of-a-message:nova/compute/rpcapi.ts';
+  const start = readFileSync('lessons/01-anatomy-of-a-message/start/nova/compute/rpcapi.ts', 'utf8');
+  await context.addInitScript((k) => {
+    if (location.protocol !== 'http:' || localStorage.getItem('attack:seeded')) return;
+    localStorage.setItem('attack:seeded', '1');
     localStorage.setItem('nul:solved', '5');
     localStorage.setItem(k, '{"not":"text"}');
   }, editKey);
-  await page.reload();
+  await page.goto(lessonUrl);
   await page.waitForSelector('.lesson-title');
   await waitForMonaco(page);
   tally.cases += 2;
