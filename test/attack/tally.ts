@@ -38,10 +38,6 @@ export function report(file: string, t: Tally): void {
   const dir = 'test-results/attack';
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/${file}.json`, JSON.stringify(t));
-  const rate = t.refused ? ((100 * t.clearRefusals) / t.refused).toFixed(1) : 'n/a';
-  console.log(
-    `attack ${file}: cases ${t.cases}, crashes ${t.crashes}, hangs ${t.hangs}, leaks ${t.leaks}, data lost ${t.dataLost}, refused ${t.refused} (clear message: ${rate}%)`,
-  );
   const all: Record<string, Tally> = {};
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) all[f.replace(/\.json$/, '')] = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as Tally;
   const total = Object.values(all).reduce((a, x) => {
@@ -49,7 +45,13 @@ export function report(file: string, t: Tally): void {
     return a;
   }, newTally());
   writeFileSync('test-results/attack-summary.json', JSON.stringify({ total, files: all }, null, 2));
-  console.log(`attack so far (${Object.keys(all).join(', ')}): cases ${total.cases}, crashes ${total.crashes}, hangs ${total.hangs}, leaks ${total.leaks}, data lost ${total.dataLost}, clear refusals ${total.clearRefusals}/${total.refused}`);
+  const row = (name: string, x: Tally) =>
+    [name.padEnd(10), x.cases, x.crashes, x.hangs, x.leaks, x.dataLost, x.refused ? `${((100 * x.clearRefusals) / x.refused).toFixed(1)}% of ${x.refused}` : 'n/a']
+      .map((c, i) => (i === 0 ? String(c) : String(c).padStart(i === 6 ? 16 : 7)))
+      .join(' ');
+  console.log(
+    [`attack suite (after ${file})`, `${'file'.padEnd(10)}   cases crashes   hangs   leaks    lost  clear refusals`, ...Object.entries(all).map(([n, x]) => row(n, x)), row('total', total)].join('\n'),
+  );
 }
 
 /** A small seeded PRNG (mulberry32): the same cases on every run. */
