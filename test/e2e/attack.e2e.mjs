@@ -233,6 +233,18 @@ test('attack: damaged storage is set aside, a full storage says so at once, two 
   await context.close();
 }, { timeout: 120000 });
 
+test('attack: a shared sandbox whose service cannot start says so instead of "replayed"', async ({ browser, url }) => {
+  const link = enc(sandbox([{ do: 'configure', service: 'api', section: 'DEFAULT', option: 'rpc_response_timeout', value: 'soon' }]));
+  const { page, problems, context } = await openPage(browser, `${url}#share=${link}`);
+  await page.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1, null, { timeout: 60000 });
+  const text = await page.textContent('.banner');
+  tally.cases += 1;
+  assert(/these services did not start: api/.test(text) && !/replayed\./.test(text), `names the service that did not start: ${text}`);
+  assert((await page.getAttribute('.banner', 'class')).includes('error'), 'as an error');
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+}, { timeout: 90000 });
+
 test('attack: embeds: an unknown lesson runs nothing, the initial height is clamped', async ({ browser, url }) => {
   const { page, problems, context } = await openPage(browser, `${url}index.html?embed=1&lesson=no-such-lesson&view=lesson,trace`);
   await page.waitForSelector('.banner.error');
