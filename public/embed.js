@@ -39,6 +39,16 @@
     return new URL('index.html?' + q.toString() + (share ? '#share=' + share : ''), base).toString();
   }
 
+  // The same bounds as a resize message: a page cannot ask for a 0 px or a 10^9 px frame.
+  function clampHeight(h) {
+    return Math.max(120, Math.min(4000, Math.ceil(h)));
+  }
+
+  function initialHeight(attr) {
+    var h = parseInt(attr || '', 10);
+    return isFinite(h) && h > 0 ? clampHeight(h) : 420;
+  }
+
   function upgrade(el) {
     if (el.__novaLabFrame) return;
     counter += 1;
@@ -49,7 +59,7 @@
     iframe.loading = 'lazy';
     iframe.setAttribute('allow', 'clipboard-write');
     iframe.style.cssText = 'width:100%;box-sizing:content-box;border:1px solid #d0d7de;border-radius:8px;display:block;';
-    iframe.style.height = (parseInt(el.getAttribute('height') || '', 10) || 420) + 'px';
+    iframe.style.height = initialHeight(el.getAttribute('height')) + 'px';
     el.__novaLabFrame = iframe;
     el.style.display = el.style.display || 'block';
     frames[id] = iframe;
@@ -65,7 +75,7 @@
     if (!Object.prototype.hasOwnProperty.call(frames, d.frame)) return;
     var iframe = frames[d.frame];
     if (!iframe || iframe.contentWindow !== ev.source) return;
-    iframe.style.height = Math.max(120, Math.min(4000, Math.ceil(d.height))) + 'px';
+    iframe.style.height = clampHeight(d.height) + 'px';
     iframe.setAttribute('data-sized', 'true');
   });
 

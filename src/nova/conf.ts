@@ -8,27 +8,53 @@ import { PyValueError } from '../oslo/exception';
  */
 export type ConfSections = Record<string, Record<string, string>>;
 
+/**
+ * Names that would reach Object.prototype as keys (`[__proto__]` in a
+ * lesson's conf file once polluted every object on the page).
+ */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A map with no prototype: no name written into it can reach Object.prototype. */
+const bare = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
+/** Refuses a section or option name that is not a plain key. */
+export function checkConfKey(kind: 'section' | 'option', name: string): void {
+  if (RESERVED.has(name)) throw new PyValueError(`nova.conf: the ${kind} name "${name}" is reserved and refused`);
+}
+
 export class NovaConf {
   readonly sections: ConfSections;
 
   constructor(sections: ConfSections = {}) {
-    this.sections = JSON.parse(JSON.stringify(sections)) as ConfSections;
+    // A deep copy into prototype-free maps, refusing reserved names.
+    this.sections = bare<Record<string, string>>();
+    for (const [name, opts] of Object.entries(sections)) {
+      checkConfKey('section', name);
+      const copy = (this.sections[name] = bare<string>());
+      for (const [k, v] of Object.entries(opts)) {
+        checkConfKey('option', k);
+        copy[k] = String(v);
+      }
+    }
   }
 
   static parse(text: string): NovaConf {
-    const sections: ConfSections = {};
+    const sections: ConfSections = bare();
     let current: Record<string, string> | null = null;
     text.split(/\r?\n/).forEach((raw, i) => {
       const line = raw.trim();
       if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
       const header = /^\[([^\]]+)\]$/.exec(line);
       if (header) {
-        current = sections[header[1]!.trim()] ??= {};
+        const name = header[1]!.trim();
+        if (RESERVED.has(name)) throw new PyValueError(`nova.conf line ${i + 1}: the section name "[${name}]" is reserved and refused`);
+        current = Object.hasOwn(sections, name) ? sections[name]! : (sections[name] = bare());
         return;
       }
       const kv = /^([A-Za-z0-9_.-]+)\s*[=:]\s*(.*)$/.exec(line);
       if (!kv) throw new PyValueError(`nova.conf line ${i + 1}: cannot parse "${raw}"`);
       if (!current) throw new PyValueError(`nova.conf line ${i + 1}: option "${kv[1]}" is outside any [section]`);
+      if (RESERVED.has(kv[1]!)) throw new PyValueError(`nova.conf line ${i + 1}: the option name "${kv[1]}" is reserved and refused`);
       current[kv[1]!] = kv[2]!.trim();
     });
     return new NovaConf(sections);
@@ -42,13 +68,16 @@ export class NovaConf {
   }
 
   get(section: string, option: string): string | null {
-    return this.sections[section]?.[option] ?? null;
+    const sec = Object.hasOwn(this.sections, section) ? this.sections[section]! : undefined;
+    return sec && Object.hasOwn(sec, option) ? sec[option]! : null;
   }
 
   set(section: string, option: string, value: string | null): NovaConf {
+    checkConfKey('section', section);
+    checkConfKey('option', option);
     const next = new NovaConf(this.sections);
     if (value === null) delete next.sections[section]?.[option];
-    else (next.sections[section] ??= {})[option] = value;
+    else (next.sections[section] ??= bare())[option] = value;
     return next;
   }
 

@@ -13,6 +13,7 @@ import { Broker, describeAction, type ActionResult, type WorkerLink } from './br
 import type { TraceEvent } from './trace';
 import type { ServiceDef } from './scenario';
 import type { WorkerBoot } from './worker_api';
+import { checkConfName } from './untrusted';
 
 /** Boots a worker for a service and returns the broker's link to it. */
 export type Spawner = (boot: WorkerBoot) => Promise<WorkerLink>;
@@ -252,8 +253,12 @@ export class Cluster {
   /** Change one nova.conf option; the service reads it when it (re)starts. */
   async configure(id: string, section: string, option: string, value: string | null, restart = true): Promise<void> {
     const slot = this.service(id);
+    // Names and value from a link or a plan: typed, never a prototype key (untrusted.ts).
+    checkConfName(section, 'configure: section');
+    checkConfName(option, 'configure: option');
+    if (value !== null && typeof value !== 'string') throw new Error(`configure: the value of [${section}] ${option} must be text or null`);
     const conf = (slot.def.conf ??= {});
-    const sec = (conf[section] ??= {});
+    const sec = Object.hasOwn(conf, section) ? conf[section]! : (conf[section] = {});
     if (value === null) delete sec[option];
     else sec[option] = value;
     this.broker.record('lifecycle', id, `${id}: [${section}] ${option} = ${value ?? '(unset)'}`, undefined, { action: 'configure', section, option, value });

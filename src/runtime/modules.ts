@@ -19,6 +19,7 @@ import { RELEASES, type Release } from '../nova/releases';
 import { sharedSurface } from './tamper';
 import type { ServiceFactory } from '../nova/service_api';
 import { evaluateUserModules } from './user_code';
+import { inWebWorker, sealGlobals } from './user_code_guard';
 import { createPingService } from './bench/ping_service';
 import type { WorkerBoot } from './worker_api';
 
@@ -51,6 +52,8 @@ export function simulatorModules(release: Release): Record<string, unknown> {
 
 /** What every service of a worker shares, for the tamper check of warm workers (tamper.ts). */
 export function sharedWithUserCode(): object[] {
+  // Seal first (as loading user code would): the sealed globals are the baseline.
+  if (inWebWorker()) sealGlobals(globalThis as unknown as Record<string, unknown>);
   return sharedSurface(RELEASES.map((r) => simulatorModules(r) as Record<string, unknown>).flatMap((m) => Object.values(m) as Record<string, unknown>[]));
 }
 
@@ -64,6 +67,8 @@ export function loadServiceFactory(boot: WorkerBoot): ServiceFactory {
   if (boot.kind === 'ping') return createPingService;
   if (!boot.code || Object.keys(boot.code).length === 0) return createService;
   const code = boot.code;
+  // In a browser worker, shut the network and storage APIs before any user code runs.
+  if (inWebWorker()) sealGlobals(globalThis as unknown as Record<string, unknown>);
   const mods = simulatorModules(boot.release);
   // Evaluate now, so a syntax error or a throwing module fails the boot
   // with a clear message; the service evaluates it again with its own

@@ -6,6 +6,7 @@
  */
 import type { Scenario, Step } from './scenario';
 import { parseScenario, ScenarioError } from './scenario_schema';
+import { checkUntrustedStep } from './untrusted';
 
 export function applyPlan(scenario: Scenario, planText: string): Scenario {
   let plan: unknown;
@@ -16,6 +17,14 @@ export function applyPlan(scenario: Scenario, planText: string): Scenario {
   }
   const steps = (plan as { steps?: unknown } | null)?.steps;
   if (!Array.isArray(steps)) throw new ScenarioError('plan.json: must be an object with a "steps" list');
+  // A plan is the learner's (or a link's) data: steps of known shape only, services without code.
+  steps.forEach((step, i) => {
+    try {
+      checkUntrustedStep(step, `steps[${i}]`);
+    } catch (err) {
+      throw new ScenarioError(`plan.json: ${(err as Error).message}`);
+    }
+  });
   const workload = scenario.workload ?? [];
   const planned = (steps as Step[]).flatMap((step) => (step && step.do === 'note' ? [step] : [step, ...workload]));
   try {

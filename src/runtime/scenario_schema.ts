@@ -5,6 +5,7 @@
 import { isRelease } from '../nova/releases';
 import { BINARIES } from '../nova/service_api';
 import type { Scenario } from './scenario';
+import { checkConfSections, checkUntrustedStep } from './untrusted';
 
 export class ScenarioError extends Error {}
 
@@ -28,16 +29,20 @@ function checkService(s: unknown, path: string, ids: Set<string>): void {
   ids.add(s.id);
   if (!BINARIES.includes(s.binary as never)) fail(`${path}.binary`, `must be one of ${BINARIES.join(', ')}`);
   if (!isRelease(s.release)) fail(`${path}.release`, 'must be juno, kilo or liberty');
-  if (s.conf !== undefined) {
-    if (!isObj(s.conf)) fail(`${path}.conf`, 'must map sections to options');
-    for (const [sec, opts] of Object.entries(s.conf)) {
-      if (!isObj(opts)) fail(`${path}.conf.${sec}`, 'must map options to strings');
-      for (const [k, v] of Object.entries(opts)) if (typeof v !== 'string') fail(`${path}.conf.${sec}.${k}`, 'must be a string');
-    }
-  }
+  // Names, types and sizes (no prototype names such as __proto__): see untrusted.ts.
+  if (s.conf !== undefined) typed(() => checkConfSections(s.conf, `${path}.conf`));
   if (s.code !== undefined) {
     if (!isObj(s.code)) fail(`${path}.code`, 'must map module names to source text');
     for (const [k, v] of Object.entries(s.code)) if (typeof v !== 'string') fail(`${path}.code.${k}`, 'must be a string');
+  }
+}
+
+/** Run a check from untrusted.ts, reporting its failure as a ScenarioError. */
+function typed(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    throw new ScenarioError((err as Error).message);
   }
 }
 
@@ -55,6 +60,8 @@ export function parseScenario(value: unknown): Scenario {
   steps.forEach((st, i) => {
     const p = `steps[${i}]`;
     if (!isObj(st) || !STEP_KINDS.includes(st.do as string)) fail(p, `"do" must be one of ${STEP_KINDS.join(', ')}`);
+    // Every step's keys and value types (a note's text, a configure's names...); services are checked below.
+    if (st.do !== 'add_service') typed(() => checkUntrustedStep(st, p));
     if (st.do === 'action' && !ACTIONS.includes(st.action as string)) fail(`${p}.action`, `must be one of ${ACTIONS.join(', ')}`);
     if (['upgrade', 'stop', 'start', 'restart', 'configure'].includes(st.do as string) && !ids.has(st.service as string)) {
       if (!steps.some((o) => isObj(o) && o.do === 'add_service' && isObj(o.service) && o.service.id === st.service)) {
@@ -69,6 +76,7 @@ export function parseScenario(value: unknown): Scenario {
     if (!Array.isArray(value.workload) || value.workload.length > 100) fail('workload', 'must be a list of at most 100 steps');
     (value.workload as unknown[]).forEach((st, i) => {
       if (!isObj(st) || !STEP_KINDS.includes(st.do as string)) fail(`workload[${i}]`, `"do" must be one of ${STEP_KINDS.join(', ')}`);
+      if (st.do !== 'add_service') typed(() => checkUntrustedStep(st, `workload[${i}]`));
     });
   }
   if (value.expect !== undefined) {

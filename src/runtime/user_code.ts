@@ -5,6 +5,10 @@
  * on the page's thread; an endless loop here is the watchdog's business.
  */
 import { PyException } from '../oslo/exception';
+import { findDynamicImport } from './user_code_guard';
+
+/** Taken before a worker is sealed (user_code_guard.ts): only this module may build code from text. */
+const RealFunction = Function;
 
 export class UserCodeError extends PyException {
   constructor(
@@ -58,9 +62,13 @@ export function evaluateUserModules(
     done.set(key, module.exports);
     const file = `${key}.ts`;
     let fn: (exports: unknown, require: unknown, module: unknown) => void;
+    const importLine = findDynamicImport(source);
+    if (importLine !== null) {
+      throw new UserCodeError(`${file}:${importLine}: import() and import.meta are not available in the playground: import the simulator's modules with a static import`, file, importLine);
+    }
     try {
       // The sourceURL names the file so stack traces point at the user's lines.
-      fn = new Function('exports', 'require', 'module', `${source}\n//# sourceURL=${file}`) as typeof fn;
+      fn = new RealFunction('exports', 'require', 'module', `${source}\n//# sourceURL=${file}`) as typeof fn;
     } catch (err) {
       throw new UserCodeError(`${file}: ${(err as Error).message}`, file, lineOf(err, file));
     }

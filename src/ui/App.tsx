@@ -23,6 +23,10 @@ import { decodeShare, type ShareState } from './share/state';
 import { appUrl, changedFiles, conflictingEdits, parseEmbedParams, sharedBuffers, type EmbedChoice, type EmbedParams, type Pane } from './share/links';
 import { ConflictDialog, EmbedDialog, ShareDialog } from './share/ShareDialogs';
 import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { StorageGuard } from './components/StorageGuard';
+import { countOpened, notStarted, planOpen } from './share/open';
+import { t } from './i18n';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -163,7 +167,7 @@ function EmbedApp({ params }: { params: EmbedParams }) {
     );
   return (
     <EmbedFrame frame={params.frame} notice={notice} setNotice={setNotice} getState={() => getState.current()}>
-      {body}
+      <ErrorBoundary name="example">{body}</ErrorBoundary>
     </EmbedFrame>
   );
 }
@@ -238,6 +242,11 @@ interface LessonModeProps {
 
 function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embed }: LessonModeProps) {
   const lesson = (slug ? lessonBySlug(slug) : undefined) ?? LESSONS[0];
+  // An embed asked for a lesson this version does not have: say so and run nothing (not lesson 1).
+  const unknownLesson = Boolean(embed && slug && !lessonBySlug(slug));
+  useEffect(() => {
+    if (unknownLesson) setNotice({ tone: 'error', text: t('safety.unknown-lesson', { name: slug!.slice(0, 80) }) });
+  }, [unknownLesson]);
   const live = useLiveSession('lesson');
   const [content, setContent] = useState<LessonContent | null>(null);
   /** The lesson `content` belongs to (it lags one render behind a lesson change). */
@@ -380,29 +389,38 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       const mine = conflictingEdits(paths, content.start, saved, share.files);
       // The editor opens the lesson's files in this same commit: act after it.
       setTimeout(() => (Object.keys(mine).length ? setAsk({ state: share, conflicts: Object.keys(mine), backup: filterSaved(saved, content.start) }) : void openShared(share, null)), 0);
-    } else if (embed && !share && opened.current === null && content.scenario) {
+    } else if (embed && !share && opened.current === null && content.scenario && !unknownLesson) {
       opened.current = 'auto';
       setTimeout(() => void runRef.current(), 0);
     }
   }, [share, content, lesson?.dir]);
+
+  const restoreAction = (backup: Record<string, string>) => ({
+    label: 'Restore my edits',
+    run: () => {
+      if (!content) return;
+      editor.current?.setAll(sharedBuffers(files.map((f) => f.path), content.start, backup));
+      setNotice({ tone: 'info', text: 'Your edits are back (the shared code is gone from the editor; the link still has it).' });
+    },
+  });
 
   const openShared = async (state: ShareState, backup: Record<string, string> | null) => {
     if (!lesson || !content) return;
     const paths = files.map((f) => f.path);
     if (backup) save(backupKey(lesson.dir), { at: new Date().toISOString(), files: backup });
     editor.current?.setAll(sharedBuffers(paths, content.start, state.files));
+    countOpened();
+    // A link's code opens in the editor and runs only when the learner presses Run.
+    const plan = planOpen(state, paths);
+    if (plan.waitForRun) {
+      const runIt = { label: t('safety.run-shared'), run: () => void runRef.current(state.seed ? { seed: state.seed } : {}) };
+      setNotice({ tone: 'info', text: `${plan.text}${backup ? ' Your previous edits are saved in a backup.' : ''}`, action: backup && !embed ? restoreAction(backup) : runIt });
+      return;
+    }
     const ok = await runRef.current(state.seed ? { seed: state.seed } : {});
     if (!ok || embed) return;
-    const n = Object.keys(state.files ?? {}).length;
-    const restore = backup
-      ? {
-          label: 'Restore my edits',
-          run: () => {
-            editor.current?.setAll(sharedBuffers(paths, content.start, backup));
-            setNotice({ tone: 'info', text: 'Your edits are back (the shared code is gone from the editor; the link still has it).' });
-          },
-        }
-      : undefined;
+    const n = plan.files.length;
+    const restore = backup ? restoreAction(backup) : undefined;
     setNotice({
       tone: 'info',
       text: `Opened a shared link: ${n ? `${n} edited file${n > 1 ? 's' : ''}` : 'the starting files'}, replayed.${backup ? ' Your previous edits are saved in a backup.' : ''}`,
@@ -435,6 +453,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   );
 
   const lessonPane = (
+    <ErrorBoundary name="lesson">
     <LessonPane
       lessons={LESSONS}
       lesson={lesson}
@@ -444,8 +463,10 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       onUseSolution={(f) => editor.current?.setAll(f)}
       onResetAll={() => editor.current?.resetAll()}
     />
+    </ErrorBoundary>
   );
   const editorPane = (
+    <ErrorBoundary name="editor">
     <EditorPane
       lessonKey={lesson.dir}
       files={files}
@@ -457,6 +478,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       onRun={() => void run()}
       apiRef={editor}
     />
+    </ErrorBoundary>
   );
   const onError = (m: string) => setNotice({ tone: 'error', text: m });
 
@@ -469,7 +491,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         <div class="embed-editor" hidden={!has('editor')}>
           {editorPane}
         </div>
-        <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={statusText(live.status) ?? (running ? 'Running…' : 'Press Run to start the scenario.')} onError={onError} />
+        <ErrorBoundary name="simulation">
+          <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={statusText(live.status) ?? (running ? 'Running…' : 'Press Run to start the scenario.')} onError={onError} />
+        </ErrorBoundary>
       </div>
     );
   }
@@ -480,6 +504,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       <Splitter label="Resize the lesson pane" orientation="vertical" value={left} min={240} max={700} onChange={setLeft} />
       {editorPane}
       <Splitter label="Resize the editor" orientation="vertical" value={mid} min={280} max={900} onChange={setMid} />
+      <ErrorBoundary name="simulation">
       <SimPane
         session={live.session}
         snapshot={live.snapshot}
@@ -488,7 +513,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         emptyHint={statusText(live.status) ?? `Press Run to start the scenario: every message between the services will be drawn here.`}
         onError={onError}
       />
+      </ErrorBoundary>
       {conflict}
+      <StorageGuard lessonKey={lesson.dir} editor={editor} start={content?.start ?? EMPTY} />
     </main>
   );
 }
@@ -571,7 +598,12 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
     session
       .replay(share.services ?? [], share.steps ?? [], share.seed)
       .then(
-        () => setNotice({ tone: 'info', text: `Opened a shared sandbox: ${share.services?.length ?? 0} services, ${n} step${n === 1 ? '' : 's'} replayed.` }),
+        () => {
+          // Not "replayed" when a service of it did not even boot.
+          const failed = notStarted(session.snapshot().services);
+          if (failed.length) onError(t('safety.replay-not-started', { ids: failed.join(', ') }));
+          else setNotice({ tone: 'info', text: `Opened a shared sandbox: ${share.services?.length ?? 0} services, ${n} step${n === 1 ? '' : 's'} replayed.` });
+        },
         (err: unknown) => onError(`The shared sandbox could not be replayed: ${(err as Error).message}`),
       )
       .finally(() => {
@@ -582,6 +614,7 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
 
   return (
     <main class="main two" style={{ gridTemplateColumns: `${left}px 6px minmax(360px, 1fr)` }}>
+      <ErrorBoundary name="sandbox">
       <section class="pane sandbox-pane" aria-label="Sandbox controls">
         <div class="pane-bar">
           <h2 class="pane-title">Sandbox</h2>
@@ -611,8 +644,11 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
           <ClusterView session={live.session} snapshot={live.snapshot} full onError={onError} />
         </div>
       </section>
+      </ErrorBoundary>
       <Splitter label="Resize the sandbox controls" orientation="vertical" value={left} min={320} max={900} onChange={setLeft} />
-      <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint={statusText(live.status) ?? "Act on the cluster: every message will be drawn here."} onError={onError} />
+      <ErrorBoundary name="simulation">
+        <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint={statusText(live.status) ?? 'Act on the cluster: every message will be drawn here.'} onError={onError} />
+      </ErrorBoundary>
     </main>
   );
 }

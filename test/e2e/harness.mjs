@@ -58,8 +58,9 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // A worker terminated while its script loads (a cluster replaced mid-boot) aborts that request: expected.
-    if (/\/assets\/worker-[^/]*\.js$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    // A worker terminated while its script loads (a cluster replaced mid-boot, or the editor's workers
+    // when a test navigates away before they are up) aborts that request: expected.
+    if (/\/assets\/(worker|editor\.worker|ts\.worker)-[^/]*\.js$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   await page.goto(url);

@@ -63,15 +63,19 @@ test('share: a lesson round trip (edit, run, share, open in a fresh context: sam
 
   // A fresh context: no saved work, nothing in common but the link.
   const b = await openPage(browser, a.link, { context: clipboardContext(url) });
-  await b.page.waitForFunction(() => Number(document.body.dataset.runs ?? 0) >= 1, null, { timeout: 40000 });
-  await idle(b.page);
+  // The link's code opens in the editor and nothing runs until Run is pressed.
+  await b.page.waitForFunction(() => Number(document.body.dataset.sharesOpened ?? 0) >= 1, null, { timeout: 40000 });
   await waitForMonaco(b.page);
   assert((await b.page.getAttribute('.tab[aria-selected="true"]', 'title')) === a.path, 'same file open');
   assert((await editorValue(b.page)) === a.edited, 'the shared edit is in the editor');
-  sameTrace(a.before, await trace(b.page), 'lesson round trip');
   assert(/#\/lesson\/[a-z0-9-]+$/.test(b.page.url()), `the hash is the lesson route now: ${b.page.url()}`);
-  assert((await b.page.textContent('.banner')).includes('Opened a shared link'), 'says what was opened');
+  const banner = await b.page.textContent('.banner');
+  assert(banner.includes('Opened a shared link') && banner.includes('Nothing has run'), `says what was opened, and that nothing ran: ${banner}`);
+  assert((await counter(b.page, 'runs')) === 0, 'nothing ran on open');
   await b.page.screenshot({ path: `${RESULTS}/share-opened-lesson.png` });
+  await runAndWait(b.page);
+  await idle(b.page);
+  sameTrace(a.before, await trace(b.page), 'lesson round trip');
   assert(b.problems.length === 0, b.problems.join('\n'));
   await b.context.close();
   await a.context.close();
@@ -102,12 +106,12 @@ test('share: with saved edits, opening a link asks; "keep mine" keeps them, "ope
   assert((await counter(a.page, 'runs')) === runs, 'nothing ran');
   assert((await a.page.textContent('.banner')).includes('Kept your saved edits'), 'says so');
 
-  // Again, and this time open the shared code: it runs, mine goes to a backup, and comes back.
+  // Again, and this time open the shared code: it opens (without running), mine goes to a backup, and comes back.
   await a.page.goto('about:blank');
   await a.page.goto(a.link);
   await a.page.waitForSelector('dialog.conflict-dialog[open]');
   await a.page.click('button.open-shared');
-  await a.page.waitForFunction(() => Number(document.body.dataset.runs ?? 0) >= 1, null, { timeout: 40000 });
+  await a.page.waitForFunction(() => Number(document.body.dataset.sharesOpened ?? 0) >= 1, null, { timeout: 40000 });
   await waitForMonaco(a.page);
   assert((await editorValue(a.page)) === a.edited, 'the shared code is open');
   const backup = await a.page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('nul:backup:')));
@@ -192,7 +196,7 @@ test('share: damaged, truncated, hostile and oversized links say so, open the de
       await waitForMonaco(page);
       await page.screenshot({ path: `${RESULTS}/share-bad-link.png` });
     }
-    if (label === 'hostile') assert(/unexpected key "code"/.test(text), `hostile: says why: ${text}`);
+    if (label === 'hostile') assert(/code is refused/.test(text), `hostile: says why: ${text}`);
     if (label === 'oversized') assert(/too long/.test(text), `oversized: says why: ${text}`);
   }
   assert(problems.length === 0, problems.join('\n'));

@@ -72,7 +72,8 @@ describe('share link URLs', () => {
     expect(parseEmbedParams('?view=trace')).toBeNull();
     expect(parseEmbedParams('?embed=0')).toBeNull();
     const p = parseEmbedParams('?embed=1&frame=<script>&view=bogus,editor,editor&lesson=../x&scenario=ok-1&readonly&theme=purple');
-    expect(p).toEqual({ frame: '', view: ['editor'], scenario: 'ok-1', readonly: true });
+    // A lesson name that is not a slug stays (only to be reported as unknown: the embed must not open lesson 1 instead).
+    expect(p).toEqual({ frame: '', view: ['editor'], scenario: 'ok-1', lesson: '../x', readonly: true });
     expect(parseView(null)).toEqual(['trace', 'inspector']);
     expect(parseView('nothing')).toEqual(['trace', 'inspector']);
   });

@@ -23,6 +23,7 @@ import {
   type VersionedObjectClass,
 } from './base';
 import { IncompatibleObjectVersion } from './exceptions';
+import { WireSerializationError } from '../wire';
 import { isPlainDict, isVersionedObject } from './fields';
 import type { IndirectionAPI, ObjectWorld } from './registry';
 import { count_dots } from './versionutils';
@@ -104,13 +105,18 @@ export class NovaObjectSerializer implements MessagingSerializer {
   }
 
   /** Objects go out at their own version; containers are walked (sets become lists). */
-  serialize_entity(ctxt: unknown, entity: unknown): unknown {
-    if (Array.isArray(entity)) return entity.map((v) => this.serialize_entity(ctxt, v));
-    if (entity instanceof Set) return [...entity].map((v) => this.serialize_entity(ctxt, v));
+  serialize_entity(ctxt: unknown, entity: unknown, path: readonly object[] = []): unknown {
+    if (typeof entity === 'object' && entity !== null && !isVersionedObject(entity)) {
+      // A container that contains itself: the wire's cycle error, not a stack overflow.
+      if (path.includes(entity)) throw new WireSerializationError('an argument refers back to itself (a cycle); it cannot be serialized');
+      path = [...path, entity];
+    }
+    if (Array.isArray(entity)) return entity.map((v) => this.serialize_entity(ctxt, v, path));
+    if (entity instanceof Set) return [...entity].map((v) => this.serialize_entity(ctxt, v, path));
     if (isVersionedObject(entity)) return entity.obj_to_primitive();
     if (isPlainDict(entity)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(entity)) out[k] = this.serialize_entity(ctxt, v);
+      for (const [k, v] of Object.entries(entity)) out[k] = this.serialize_entity(ctxt, v, path);
       return out;
     }
     return entity;

@@ -60,6 +60,12 @@ export function EmbedFrame({ frame, notice, setNotice, getState, children }: { f
       {notice && (
         <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
           <span>{notice.text}</span>
+          {/* A shared link's code waits for Run; with the editor hidden, this is the Run button. */}
+          {notice.action && (
+            <button class="btn small" onClick={notice.action.run}>
+              {notice.action.label}
+            </button>
+          )}
           <button class="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
             ×
           </button>

@@ -63,7 +63,8 @@ export function parseEmbedParams(search: string, hash = ''): EmbedParams | null 
     frame: FRAME.test(frame) ? frame : '',
     view: parseView(q.get('view')),
     ...(NAME.test(scenario) ? { scenario } : {}),
-    ...(NAME.test(lesson) ? { lesson } : {}),
+    // A lesson name that is not a slug is kept (shortened) so the embed can say it does not exist, rather than open lesson 1.
+    ...(lesson ? { lesson: NAME.test(lesson) ? lesson : lesson.slice(0, 80) } : {}),
     readonly: ro !== null && ro !== '0' && ro !== 'false',
     ...(theme === 'light' || theme === 'dark' ? { theme } : {}),
     ...(share ? { share } : {}),

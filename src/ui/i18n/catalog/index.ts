@@ -3,10 +3,11 @@
  * `strings({...})` and list it here; a key may be defined in one area only.
  */
 import type { Entry } from './define';
+import safety from './safety';
 import shell from './shell';
 import sim from './sim';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell, sim };
+const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {
