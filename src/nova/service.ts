@@ -26,7 +26,7 @@
  * ('nova/objects/*' overrides are not supported: makeObjectWorld defines
  * each world's classes afresh and takes no replacement classes.)
  */
-import { PyException, asPyException } from '../oslo/exception';
+import { isPy, PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
 import * as osloObjects from '../oslo/objects';
 import { NovaObjectSerializer, VersionedObject, remotable_call, remotable_classmethod_call, type IndirectionAPI, type ObjectWorld, type VersionedObjectClass } from '../oslo/objects';
@@ -122,7 +122,11 @@ export class SimulatedNovaService implements NovaService {
       spec = { ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } };
       this.spec = spec;
     }
-    this.serializer = new NovaObjectSerializer({ logic: info.serializer, world: this.world, conductor: lazy, observer: env.observer });
+    // On nova-conductor itself a backport request would go back to a conductor
+    // with the same registry: what it cannot hydrate it cannot backport, so
+    // IncompatibleObjectVersion is raised (no call to itself, no loop).
+    const backporter = spec.binary === 'nova-conductor' ? null : lazy;
+    this.serializer = new NovaObjectSerializer({ logic: info.serializer, world: this.world, conductor: backporter, observer: env.observer });
     this.rpcEnv = { transport: env.transport, serializer: this.serializer, oslo: info.oslo, observer: env.observer };
 
     const conf = spec.conf;
@@ -279,7 +283,7 @@ export class SimulatedNovaService implements NovaService {
       try {
         this.service_ref = (await client.prepare().call(ctxt, 'service_get_all_by', { topic: null, host: this.host, binary: this.spec.binary })) as Obj;
       } catch (e) {
-        if (!(e instanceof PyException && /NotFound/.test(e.pyClass))) throw e;
+        if (!isPy(e, 'NotFound')) throw e; // except exception.NotFound
         this.service_ref = (await client.prepare().call(ctxt, 'service_create', { values })) as Obj;
       }
       return;

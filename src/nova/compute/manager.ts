@@ -16,7 +16,7 @@
  * 'nova/compute/manager' exports `ComputeManager` (usually a subclass of
  * the release's class, e.g. `class extends KiloComputeManager {...}`).
  */
-import { PyException } from '../../oslo/exception';
+import { PyException, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
 import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
 import { bindKwargs } from '../../oslo/pycall';
@@ -71,10 +71,6 @@ export class FakeDriver {
   destroy(uuid: string): void {
     this.vms.delete(uuid);
   }
-}
-
-function isPy(e: unknown, cls: string): boolean {
-  return e instanceof PyException && e.pyClass === cls;
 }
 
 export abstract class BaseComputeManager implements Endpoint {

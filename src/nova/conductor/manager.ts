@@ -13,7 +13,7 @@
  *   LiveMigrationTask in short; cold: _cold_migrate -> prep_resize),
  *   rebuild_instance (minimal).
  */
-import { PyException, asPyException } from '../../oslo/exception';
+import { PyException, asPyException, isPy, isPyAny } from '../../oslo/exception';
 import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
 import {
   VersionedObject,
@@ -65,8 +65,9 @@ const HostBinaryNotFound = (host: unknown, binary: unknown) =>
   new NovaException('HostBinaryNotFound', `Could not find binary ${String(binary)} on host ${String(host)}.`, { host, binary });
 
 /** Raise inside an @messaging.expected_exceptions(...) method: listed classes go back without error logs. */
-function expected(e: unknown, classes: string[]): never {
-  if (e instanceof PyException && classes.includes(e.pyClass)) throw new ExpectedException(e);
+function expected(e: unknown, classes: readonly string[]): never {
+  // oslo.messaging's decorator is `except exceptions: raise ExpectedException()`: subclasses count.
+  if (isPyAny(e, classes)) throw new ExpectedException(e);
   throw e;
 }
 
@@ -369,7 +370,7 @@ export class BaseComputeTaskManager implements Endpoint {
       try {
         await remotable_call(instance as VersionedObject, 'refresh', [], {});
       } catch (e) {
-        if (e instanceof PyException && (e.pyClass === 'InstanceNotFound' || e.pyClass === 'InstanceInfoCacheNotFound')) {
+        if (isPyAny(e, ['InstanceNotFound', 'InstanceInfoCacheNotFound'])) {
           this.log('debug', 'Instance deleted during build', ctxt, instance);
           continue;
         }
@@ -438,7 +439,7 @@ export class BaseComputeTaskManager implements Endpoint {
           node: host_state.nodename,
         });
       } catch (e) {
-        if (e instanceof PyException && (e.pyClass === 'NoValidHost' || e.pyClass === 'UnsupportedPolicyException')) {
+        if (isPyAny(e, ['NoValidHost', 'UnsupportedPolicyException'])) {
           instance.set('task_state', null);
           await remotable_call(instance, 'save', [], {});
           this.log('warning', 'No valid host found for unshelve instance', ctxt, instance);
@@ -459,22 +460,21 @@ export class BaseComputeTaskManager implements Endpoint {
 
   // ---- migrate ----------------------------------------------------------------
 
-  static readonly LIVE_MIGRATE_EXPECTED = [
-    'NoValidHost',
-    'ComputeServiceUnavailable',
-    'InvalidHypervisorType',
-    'InvalidCPUInfo',
-    'UnableToMigrateToSelf',
-    'DestinationHypervisorTooOld',
-    'InvalidLocalStorage',
-    'InvalidSharedStorage',
-    'HypervisorUnavailable',
-    'InstanceNotRunning',
-    'InstanceInvalidState',
-    'MigrationPreCheckError',
-    'LiveMigrationWithOldNovaNotSafe',
-    'UnsupportedPolicyException',
-  ];
+  /**
+   * The classes ComputeTaskManager.migrate_server lists in
+   * @messaging.expected_exceptions, per tag: 2014.2 has InstanceNotRunning
+   * and neither InstanceInvalidState, LiveMigrationWithOldNovaNotSafe (added
+   * in 2014.2.2) nor UnsupportedPolicyException; 2015.1.0 and 12.0.0 have
+   * those three and not InstanceNotRunning.
+   */
+  static migrateServerExpected(release: Release): readonly string[] {
+    return release === 'juno' ? JUNO_LIVE_MIGRATE_EXPECTED : [...KILO_LIVE_MIGRATE_EXPECTED, 'UnsupportedPolicyException'];
+  }
+
+  /** The `except (...)` tuple of _live_migrate: the same list without UnsupportedPolicyException. */
+  static liveMigrateExpected(release: Release): readonly string[] {
+    return release === 'juno' ? JUNO_LIVE_MIGRATE_EXPECTED : KILO_LIVE_MIGRATE_EXPECTED;
+  }
 
   async migrate_server(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
@@ -491,18 +491,25 @@ export class BaseComputeTaskManager implements Endpoint {
         throw new PyException('NotImplementedError', 'exceptions', '');
       }
     } catch (e) {
-      expected(e, BaseComputeTaskManager.LIVE_MIGRATE_EXPECTED);
+      expected(e, BaseComputeTaskManager.migrateServerExpected(this.release));
     }
     return null;
   }
 
+  /**
+   * ComputeTaskManager._live_migrate. Expected failures put the instance back
+   * to its vm_state with no task. Anything else is logged as "unexpectedly
+   * failed" and re-raised as MigrationError; 2015.1.0 and 12.0.0 first set
+   * vm_state ERROR (keeping the task_state), 2014.2 leaves the row alone
+   * (the instance stays in task_state MIGRATING).
+   */
   protected async _live_migrate(ctxt: unknown, instance: unknown, scheduler_hint: Kwargs, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
     const destination = (scheduler_hint.host as string | null) ?? null;
     const uuid = String(attr(instance, 'uuid'));
     try {
       await this._live_migrate_execute(ctxt, instance, destination, block_migration, disk_over_commit);
     } catch (ex) {
-      if (ex instanceof PyException && BaseComputeTaskManager.LIVE_MIGRATE_EXPECTED.includes(ex.pyClass)) {
+      if (isPyAny(ex, BaseComputeTaskManager.liveMigrateExpected(this.release))) {
         await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
           vm_state: attr(instance, 'vm_state'),
           task_state: null,
@@ -510,58 +517,78 @@ export class BaseComputeTaskManager implements Endpoint {
         }, ex);
         throw ex;
       }
-      this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt, instance);
-      await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
-        vm_state: vm_states.ERROR,
-        task_state: attr(instance, 'task_state'),
-        expected_task_state: task_states.MIGRATING,
-      }, ex);
-      throw new NovaException('MigrationError', `Migration error: ${(ex as Error).message}`, { reason: (ex as Error).message });
+      this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt);
+      if (this.release !== 'juno') {
+        await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
+          vm_state: vm_states.ERROR,
+          task_state: attr(instance, 'task_state'),
+          expected_task_state: task_states.MIGRATING,
+        }, ex);
+      }
+      const reason = ex instanceof Error ? ex.message : String(ex);
+      throw new NovaException('MigrationError', `Migration error: ${reason}`, { reason });
     }
   }
 
-  /** nova.conductor.tasks.live_migrate.LiveMigrationTask.execute, in short. */
+  /** nova.conductor.tasks.live_migrate.LiveMigrationTask.execute (_execute in 12.0.0). */
   protected async _live_migrate_execute(ctxt: unknown, instance: unknown, destination: string | null, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
     const source = String(attr(instance, 'host'));
+    const ps = Number(attr(instance, 'power_state'));
     if (this.release === 'juno') {
-      if (Number(attr(instance, 'power_state')) !== power_state.RUNNING) throw InstanceNotRunning({ instance_id: attr(instance, 'uuid') });
-    } else {
-      const vm_state = String(attr(instance, 'vm_state'));
-      if (vm_state !== vm_states.ACTIVE && vm_state !== vm_states.PAUSED) {
-        throw InstanceInvalidState({ instance_uuid: attr(instance, 'uuid'), attr: 'power_state', state: vm_state, method: '_check_instance_is_active' });
-      }
+      // 2014.2 _check_instance_is_running
+      if (ps !== power_state.RUNNING) throw InstanceNotRunning({ instance_id: attr(instance, 'uuid') });
+    } else if (ps !== power_state.RUNNING && ps !== power_state.PAUSED) {
+      // 2015.1.0 / 12.0.0 _check_instance_is_active
+      throw InstanceInvalidState({ instance_uuid: attr(instance, 'uuid'), attr: 'power_state', state: attr(instance, 'power_state'), method: 'live migrate' });
     }
     await this._check_host_is_up(source);
     let migrate_data: unknown;
     if (!destination) {
-      const request_spec = this.build_request_spec({}, [instance]);
-      const attempted = [source];
-      for (;;) {
-        if (attempted.length > 3) {
-          throw new NovaException('MaxRetriesExceeded', `Exceeded maximum number of retries. Exceeded max scheduling retries 3 for instance ${String(attr(instance, 'uuid'))} during live migration`, {});
-        }
-        const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [...attempted] })) as Array<{ host: string }>;
-        const host = hosts[0]!.host;
-        try {
-          migrate_data = await this._call_livem_checks_on_host(ctxt, instance, host, block_migration, disk_over_commit);
-          destination = host;
-          break;
-        } catch (e) {
-          this.deps.log('debug', `Skipping host: ${host} because: ${(e as Error).message}`, ctxt);
-          attempted.push(host);
-        }
-      }
+      [destination, migrate_data] = await this._find_destination(ctxt, instance, source, block_migration, disk_over_commit);
     } else {
-      await this._check_host_is_up(destination);
       if (destination === source) {
         throw new NovaException('UnableToMigrateToSelf', `Unable to migrate instance (${String(attr(instance, 'uuid'))}) to current host (${source}).`, { instance_id: attr(instance, 'uuid'), host: destination });
       }
+      await this._check_host_is_up(destination);
       migrate_data = await this._call_livem_checks_on_host(ctxt, instance, destination, block_migration, disk_over_commit);
     }
     const args: Kwargs = { instance, dest: destination, block_migration, host: source, migrate_data };
-    // Liberty creates a Migration record first; the model has no Migration object (nor table): None.
+    // Liberty creates a Migration record first; the model sends none (None).
     if (this.release === 'liberty') args.migration = null;
     await callClient(this.deps.compute_rpcapi, 'live_migration', ctxt, args);
+  }
+
+  /**
+   * LiveMigrationTask._find_destination: ask the scheduler, ignoring the hosts
+   * tried so far, until one passes the checks. A host is skipped only for
+   * exception.Invalid (2014.2, 2015.1.0) or Invalid / MigrationPreCheckError
+   * (12.0.0); any other error propagates. migrate_max_retries defaults to -1
+   * (no limit: the scheduler's NoValidHost ends the loop); past the limit
+   * 2014.2/2015.1.0 raise NoValidHost, 12.0.0 MaxRetriesExceeded.
+   */
+  protected async _find_destination(ctxt: unknown, instance: unknown, source: string, block_migration: unknown, disk_over_commit: unknown): Promise<[string, unknown]> {
+    const attempted = [source];
+    const request_spec = this.build_request_spec({}, [instance]);
+    const skip = this.release === 'liberty' ? ['Invalid', 'MigrationPreCheckError'] : ['Invalid'];
+    const maxRetries = Number(this.deps.conf.get('DEFAULT', 'migrate_max_retries') ?? -1);
+    for (;;) {
+      const retries = attempted.length - 1;
+      if (maxRetries !== -1 && retries > maxRetries) {
+        const reason = `Exceeded max scheduling retries ${retries} for instance ${String(attr(instance, 'uuid'))} during live migration`;
+        throw this.release === 'liberty'
+          ? new NovaException('MaxRetriesExceeded', `Exceeded maximum number of retries. ${reason}`, { reason })
+          : NoValidHost({ reason });
+      }
+      const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [...attempted] })) as Array<{ host: string }>;
+      const host = hosts[0]!.host;
+      try {
+        return [host, await this._call_livem_checks_on_host(ctxt, instance, host, block_migration, disk_over_commit)];
+      } catch (e) {
+        if (!isPyAny(e, skip)) throw e;
+        this.deps.log('debug', `Skipping host: ${host} because: ${(e as Error).message}`, ctxt);
+        attempted.push(host);
+      }
+    }
   }
 
   protected async _check_host_is_up(host: string): Promise<void> {
@@ -569,13 +596,22 @@ export class BaseComputeTaskManager implements Endpoint {
     if (!svc || svc.disabled) throw new NovaException('ComputeServiceUnavailable', `Compute service of ${host} is unavailable at this time.`, { host });
   }
 
-  protected _call_livem_checks_on_host(ctxt: unknown, instance: unknown, destination: string, block_migration: unknown, disk_over_commit: unknown): Promise<unknown> {
-    return callClient(this.deps.compute_rpcapi, 'check_can_live_migrate_destination', ctxt, {
-      instance,
-      destination,
-      block_migration,
-      disk_over_commit,
-    });
+  /** 12.0.0 turns a MessagingTimeout of the check into MigrationPreCheckError. */
+  protected async _call_livem_checks_on_host(ctxt: unknown, instance: unknown, destination: string, block_migration: unknown, disk_over_commit: unknown): Promise<unknown> {
+    try {
+      return await callClient(this.deps.compute_rpcapi, 'check_can_live_migrate_destination', ctxt, {
+        instance,
+        destination,
+        block_migration,
+        disk_over_commit,
+      });
+    } catch (e) {
+      if (this.release === 'liberty' && isPy(e, 'MessagingTimeout')) {
+        const msg = `Timeout while checking if we can live migrate to host: ${destination}`;
+        throw new NovaException('MigrationPreCheckError', msg, {}, );
+      }
+      throw e;
+    }
   }
 
   protected async _cold_migrate(ctxt: unknown, instance: unknown, flavor: unknown, filter_properties: Kwargs, reservations: unknown, clean_shutdown: unknown): Promise<void> {
@@ -586,7 +622,7 @@ export class BaseComputeTaskManager implements Endpoint {
       filter_properties.retry = { num_attempts: 1, hosts: [] };
       host_state = ((await this.select_destinations(ctxt, request_spec, filter_properties)) as Array<typeof host_state>)[0]!;
     } catch (ex) {
-      if (ex instanceof PyException && ex.pyClass === 'NoValidHost') {
+      if (isPy(ex, 'NoValidHost')) {
         const vm_state = (attr<string>(instance, 'vm_state') as string) || vm_states.ACTIVE;
         await this._set_vm_state_and_notify(ctxt, String(attr(instance, 'uuid')), 'migrate_server', { vm_state, task_state: null }, ex);
         const same = attr(flavor, 'id') === attr(instance, 'instance_type_id');
@@ -635,6 +671,36 @@ export class BaseComputeTaskManager implements Endpoint {
     });
   }
 }
+
+/** 2014.2 migrate_server / _live_migrate. */
+const JUNO_LIVE_MIGRATE_EXPECTED = [
+  'NoValidHost',
+  'ComputeServiceUnavailable',
+  'InvalidHypervisorType',
+  'InvalidCPUInfo',
+  'UnableToMigrateToSelf',
+  'DestinationHypervisorTooOld',
+  'InvalidLocalStorage',
+  'InvalidSharedStorage',
+  'HypervisorUnavailable',
+  'InstanceNotRunning',
+  'MigrationPreCheckError',
+] as const;
+/** 2015.1.0 / 12.0.0 _live_migrate. */
+const KILO_LIVE_MIGRATE_EXPECTED = [
+  'NoValidHost',
+  'ComputeServiceUnavailable',
+  'InvalidHypervisorType',
+  'InvalidCPUInfo',
+  'UnableToMigrateToSelf',
+  'DestinationHypervisorTooOld',
+  'InvalidLocalStorage',
+  'InvalidSharedStorage',
+  'HypervisorUnavailable',
+  'InstanceInvalidState',
+  'MigrationPreCheckError',
+  'LiveMigrationWithOldNovaNotSafe',
+] as const;
 
 export class JunoComputeTaskManager extends BaseComputeTaskManager {
   static override release: Release = 'juno';

@@ -1,10 +1,26 @@
-import { PyException } from '../exception';
+import { PyException, registerExceptionBases } from '../exception';
 import type { Target } from './target';
 import { DEFAULT_DIALECT, type Dialect } from './dialect';
 
 const MOD = 'oslo_messaging.exceptions';
 const CLIENT_MOD = 'oslo_messaging.rpc.client';
 const DISPATCHER_MOD = 'oslo_messaging.rpc.dispatcher';
+
+// oslo_messaging/exceptions.py, rpc/client.py, rpc/dispatcher.py, server.py (1.4.1 and 1.8.3 alike).
+registerExceptionBases({
+  MessagingException: 'Exception',
+  MessagingTimeout: 'MessagingException',
+  MessageDeliveryFailure: 'MessagingException',
+  InvalidTarget: ['MessagingException', 'ValueError'],
+  RemoteError: 'MessagingException',
+  RPCVersionCapError: 'MessagingException',
+  ClientSendError: 'MessagingException',
+  MessagingServerError: 'MessagingException',
+  RPCDispatcherError: 'MessagingServerError',
+  NoSuchMethod: ['RPCDispatcherError', 'AttributeError'],
+  UnsupportedVersion: 'RPCDispatcherError',
+  ExpectedException: 'Exception',
+});
 
 /** Base of everything oslo.messaging raises. */
 export class MessagingException extends PyException {
@@ -73,7 +89,7 @@ export class UnsupportedVersion extends RPCDispatcherError {
  * Wraps an exception an endpoint expects to raise (nova's conductor uses it
  * for object methods): it goes back to the caller without error logging.
  */
-export class ExpectedException extends MessagingException {
+export class ExpectedException extends PyException {
   readonly inner: PyException;
   constructor(inner: PyException) {
     super('ExpectedException', DISPATCHER_MOD, inner.message);
@@ -88,12 +104,13 @@ export class ExpectedException extends MessagingException {
 export class RemoteError extends MessagingException {
   readonly exc_type: string | null;
   readonly value: string | null;
-  readonly remote_traceback: string | null;
-  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | null = null) {
+  /** What the failure carried: oslo.messaging passes the reply's `tb` list as is. */
+  readonly remote_traceback: string | string[] | null;
+  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | string[] | null = null) {
     super(
       'RemoteError',
-      MOD,
-      `Remote error: ${String(exc_type)} ${String(value)}\n${String(traceback)}.`,
+      CLIENT_MOD,
+      `Remote error: ${String(exc_type)} ${String(value)}\n${Array.isArray(traceback) ? traceback.join('') : String(traceback)}.`,
       { exc_type, value, traceback },
       [exc_type, value, traceback],
     );

@@ -1,4 +1,4 @@
-import { BUILTINS_MODULE, PyException, asPyException } from '../exception';
+import { BUILTINS_MODULE, PyException, asPyException, classLineage } from '../exception';
 import { RemoteError } from './exceptions';
 import type { RemoteFailure } from './message';
 
@@ -76,10 +76,10 @@ export function deserialize_remote_exception(
   const name = failure.class ?? 'Exception';
   const module = failure.module ?? '';
   if (module !== BUILTINS_MODULE && !allowed_remote_exmods.includes(module)) {
-    return new RemoteError(name, failure.message ?? null, trace.join(''));
+    return new RemoteError(name, failure.message ?? null, trace);
   }
   const recreated = factory(module, name, failure.args ?? [], failure.kwargs ?? {});
-  if (!recreated) return new RemoteError(name, failure.message ?? null, trace.join(''));
+  if (!recreated) return new RemoteError(name, failure.message ?? null, trace);
   if (module === BUILTINS_MODULE) {
     // Core Python exceptions cannot be re-typed: the text goes into args[0].
     const e = new PyException(name, module, message, recreated.kwargs, [message, ...recreated.args.slice(1)]);
@@ -88,5 +88,7 @@ export function deserialize_remote_exception(
   }
   const remote = new PyException(name + REMOTE_POSTFIX, module + REMOTE_POSTFIX, message, recreated.kwargs, recreated.args);
   remote.traceback = trace;
+  // type(name + '_Remote', (klass,), ...): the re-created class's ancestors stay its ancestors.
+  remote.bases = [name, ...(recreated.bases ?? classLineage(name).slice(1))];
   return remote;
 }

@@ -11,7 +11,7 @@ import type { Observer } from '../observer';
 import { obj_fields_of, type VersionedObject, type VersionedObjectClass } from './base';
 import { IncompatibleObjectVersion, NOVA_EXCEPTION_MODULE, UnsupportedObjectError } from './exceptions';
 import { childObjName } from './fields';
-import { compare_tuples, is_compatible } from './versionutils';
+import { compare_tuples, convert_version_to_tuple, is_compatible } from './versionutils';
 
 /** tuple(int(x) for x in VERSION.split('.')), as the metaclass sorts with. */
 function versTuple(cls: VersionedObjectClass): number[] {
@@ -113,6 +113,9 @@ export class ObjectRegistry {
     let compatible: VersionedObjectClass | null = null;
     for (const cls of classes) {
       if (cls.VERSION === objver) return cls;
+      // A version that is not dotted integers is Python's ValueError
+      // (convert_version_to_tuple's int() of each part), never "newer".
+      convert_version_to_tuple(objver);
       if (!compatible && is_compatible(objver, cls.VERSION)) compatible = cls;
     }
     if (compatible) return compatible;

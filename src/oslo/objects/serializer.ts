@@ -12,7 +12,7 @@
  *            object_backport_versions, falling back to object_backport on
  *            NotImplementedError; otherwise re-raise.
  */
-import { PyException } from '../exception';
+import { PyException, isPy } from '../exception';
 import type { Observer } from '../observer';
 import {
   JunoNovaObject,
@@ -66,7 +66,7 @@ const DEFAULT_BASE: Record<SerializerLogic, VersionedObjectClass> = {
 };
 
 function isNotImplemented(e: unknown): boolean {
-  return e instanceof PyException && e.pyClass === 'NotImplementedError';
+  return isPy(e, 'NotImplementedError');
 }
 
 export class NovaObjectSerializer implements MessagingSerializer {
@@ -197,7 +197,7 @@ export class NovaObjectSerializer implements MessagingSerializer {
     if (!api || !newest) throw e;
     const manifest = this.world.registry.obj_tree_get_versions(objname);
     try {
-      if (!api.object_backport_versions) throw new PyException('NotImplementedError', 'builtins', 'Multi-version backport not supported');
+      if (!api.object_backport_versions) throw new PyException('NotImplementedError', 'exceptions', 'Multi-version backport not supported');
       this.emit(ctxt, objprim, 'backport_requested', { target_version: manifest[objname], detail: 'object_backport_versions' });
       return this._hydrate_backported(ctxt, objprim, await api.object_backport_versions(ctxt, objprim, manifest));
     } catch (err) {
