@@ -169,6 +169,7 @@ export class SimulatedNovaService implements NovaService {
           compute_rpcapi: this.compute_rpcapi,
           compute_task_api: this.compute_task_api,
           scheduler_rpcapi: this.scheduler_rpcapi,
+          conductor_api: this.conductor_api,
         };
         return new Cls(deps);
       }

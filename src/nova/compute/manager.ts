@@ -19,12 +19,14 @@
 import { PyException, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
 import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
-import { bindKwargs } from '../../oslo/pycall';
+import { bindCall } from '../../oslo/pycall';
+import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
 import { NovaException } from '../exception';
 import { power_state, task_states, vm_states } from '../objects/states';
 import type { Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
+import { computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
 
 type Kwargs = Record<string, unknown>;
@@ -45,6 +47,8 @@ export interface ComputeDeps {
   compute_task_api?: RpcClientLike | null;
   /** scheduler_client (Kilo/Liberty report instance info to the schedulers). */
   scheduler_rpcapi?: RpcClientLike | null;
+  /** conductor_api (Juno/Kilo _instance_update -> conductor instance_update). */
+  conductor_api?: RpcClientLike | null;
 }
 
 /** The simulated hypervisor: uuid -> power state. */
@@ -90,6 +94,27 @@ export abstract class BaseComputeManager implements Endpoint {
     const cls = this.constructor as typeof BaseComputeManager;
     this.target = new Target({ version: cls.TARGET_VERSION });
     this.signatures = computeManagerSignatures(cls.release);
+    this._applyDecorators();
+  }
+
+  /** Wrap every RPC method in the decorators nova has on it at this release (./decorators.ts). */
+  private _applyDecorators(): void {
+    const host: DecoratorHost = {
+      release: this.release,
+      host: this.deps.host,
+      world: this.deps.world,
+      log: this.deps.log,
+      instance_update: (ctxt, instance_uuid, updates) => {
+        const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
+        if (!client) return Promise.resolve(null);
+        return client.prepare().call(ctxt, 'instance_update', { instance_uuid, updates, service: 'conductor' });
+      },
+    };
+    for (const name of Object.keys(this.signatures)) {
+      const fn = this[name];
+      if (typeof fn !== 'function' || computeDecorators(this.release, name).length === 0) continue;
+      this[name] = decorate(host, name, (fn as (c: unknown, k: Kwargs) => Promise<unknown>).bind(this));
+    }
   }
 
   get release(): Release {
@@ -682,10 +707,16 @@ installGenericMethods(KiloComputeManager.prototype, computeManagerSignatures('ki
 installGenericMethods(LibertyComputeManager.prototype, computeManagerSignatures('liberty'));
 
 /**
- * Kilo's _ComputeV4Proxy (target 4.0): every 4.0 method forwards to the
- * 3.40 manager. 4.0 removed arguments the 3.40 manager still takes
- * (attach_volume's mountpoint and volume_id): those are passed as None;
- * reserve_block_device_name asks for the BDM object.
+ * Kilo's _ComputeV4Proxy (target 4.0), exactly as nova/compute/manager.py
+ * @2015.1.0 writes each method: the dispatcher binds the 4.0 message by
+ * keyword to the proxy's parameters, and the proxy then calls the 3.40
+ * manager with the positional and keyword arguments written in its body
+ * (src/nova/data/kilo-v4-proxy.json). Where the proxy's positional order
+ * differs from the manager's, the values land in the other parameters, as in
+ * nova: remove_volume_connection(ctxt, instance, volume_id) into
+ * (ctxt, volume_id, instance), swap_volume likewise. attach_volume passes
+ * None for the mountpoint and volume_id 4.0 removed; reserve_block_device_name
+ * asks for the BDM object.
  */
 export class _ComputeV4Proxy implements Endpoint {
   [method: string]: unknown;
@@ -700,15 +731,30 @@ export class _ComputeV4Proxy implements Endpoint {
   }
 
   _forward(method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
-    const sig = this.manager.signatures[method];
-    const filled: Kwargs = { ...kwargs };
-    if (method === 'reserve_block_device_name') filled.return_bdm_object = true;
-    if (sig) for (const name of sig.required) if (!(name in filled)) filled[name] = null;
-    const bound = sig ? bindKwargs(method, sig, filled) : filled;
-    const fn = this.manager[method] as (c: unknown, k: Kwargs) => Promise<unknown>;
-    return fn.call(this.manager, ctxt, bound);
+    const call = V4_PROXY_CALLS[method];
+    const valueOf = (e: ProxyArg): unknown => ('param' in e ? kwargs[e.param] : e.value);
+    const target = call?.manager_method ?? method;
+    const sig = this.manager.signatures[target];
+    const fn = this.manager[target] as ((c: unknown, k: Kwargs) => Promise<unknown>) | undefined;
+    if (typeof fn !== 'function') {
+      throw new PyException('AttributeError', 'exceptions', `'ComputeManager' object has no attribute '${target}'`);
+    }
+    if (!call || !sig) return fn.call(this.manager, ctxt, kwargs);
+    const positional = call.args.map(valueOf);
+    const named: Kwargs = {};
+    for (const [k, e] of Object.entries(call.kwargs)) named[k] = valueOf(e);
+    return fn.call(this.manager, ctxt, bindCall(target, sig, positional, named));
   }
 }
+
+type ProxyArg = { param: string } | { value: unknown };
+interface ProxyCall {
+  params: string[];
+  manager_method: string;
+  args: ProxyArg[];
+  kwargs: Record<string, ProxyArg>;
+}
+const V4_PROXY_CALLS = (v4proxy as unknown as { methods: Record<string, ProxyCall> }).methods;
 
 export type ComputeManagerClass = new (deps: ComputeDeps) => BaseComputeManager;
 

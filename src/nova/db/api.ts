@@ -38,6 +38,8 @@ export interface Database {
   service_get_all(filters?: { topic?: string; disabled?: boolean }): Promise<Row[]>;
   service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null>;
   service_update(id: number, values: Row): Promise<Row>;
+  /** instance_faults: a new row (nova's instance_fault_create); InstanceNotFound when the instance is gone. */
+  instance_fault_create(values: Row): Promise<Row>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -54,4 +56,5 @@ export const DATABASE_METHODS = [
   'service_get_all',
   'service_get_by_host_and_binary',
   'service_update',
+  'instance_fault_create',
 ] as const satisfies readonly (keyof Database)[];

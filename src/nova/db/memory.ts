@@ -142,6 +142,15 @@ export class MemoryDatabase implements Database {
     return clone(row);
   }
 
+  async instance_fault_create(values: Row): Promise<Row> {
+    const row = this.instances.get(String(values.instance_uuid));
+    if (!row) throw InstanceNotFound({ instance_id: values.instance_uuid });
+    const faults = ((row.faults as Row[] | undefined) ?? []) as Row[];
+    const fault: Row = { id: faults.length + 1, created_at: this.now(), updated_at: null, deleted_at: null, deleted: 0, ...clone(values) };
+    row.faults = [...faults, fault];
+    return clone(fault);
+  }
+
   async flavor_get_all(): Promise<Row[]> {
     return clone([...this.flavors.values()]);
   }

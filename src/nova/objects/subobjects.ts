@@ -224,7 +224,25 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   );
 
   // InstanceFault 1.2 (no compat rules)
-  register(env, defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', specKey)));
+  register(
+    env,
+    defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', specKey), {
+      methods: {
+        // InstanceFault.create (@remotable): instance_fault_create, then _from_db_object.
+        async create(ctxt) {
+          if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+          const values: Row = {};
+          for (const k of ['instance_uuid', 'code', 'message', 'details', 'host']) {
+            if (this.obj_attr_is_set(k)) values[k] = toRowValue(this.get(k));
+          }
+          const row = await requireDb(env, 'InstanceFault.create').instance_fault_create(values);
+          for (const k of Object.keys(this.fields)) if (k in row) this.set(k, row[k] ?? null);
+          this._context = ctxt;
+          this.obj_reset_changes();
+        },
+      },
+    }),
+  );
 
   // PciDevice (Juno 1.2, Kilo/Liberty 1.3): request_id below 1.2
   register(
