@@ -238,7 +238,9 @@ export function defineInstance(spec: InstanceClassSpec): VersionedObjectClass {
       throw new ObjectActionError(
         {
           action: 'obj_load_attr',
-          reason: `lazy-loading ${attrname} needs the database: await loadInstanceAttr(instance, '${attrname}') first`,
+          // nova's own wording for an attribute obj_load_attr will not fetch here
+          // (a synchronous read cannot wait for the database or conductor).
+          reason: `attribute ${attrname} not lazy-loadable`,
         },
         NOVA,
       );

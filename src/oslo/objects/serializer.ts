@@ -157,7 +157,18 @@ export class NovaObjectSerializer implements MessagingSerializer {
         throw e;
       }
       const supported = String(e.kwargs.supported);
-      this.emit(ctxt, objprim, 'IncompatibleObjectVersion', { class_version: supported, detail: e.message });
+      // Name what was refused: a nested sub-object (PciDevice 1.3 inside an
+      // Instance 1.15) is reported as itself, with the version this service knows of it.
+      const refused: Primitive = {
+        ...objprim,
+        [this.key('name')]: e.kwargs.objname ?? objprim[this.key('name')],
+        [this.key('version')]: e.kwargs.objver ?? objprim[this.key('version')],
+      };
+      const nested = refused[this.key('name')] !== objprim[this.key('name')];
+      this.emit(ctxt, refused, 'IncompatibleObjectVersion', {
+        class_version: supported,
+        detail: nested ? `${e.message} (inside ${String(objprim[this.key('name')])} ${String(objprim[this.key('version')])})` : e.message,
+      });
       const verkey = this.key('version');
       const objver = objprim[verkey] as string;
       if (this.logic !== 'juno' && count_dots(objver) === 2) {
