@@ -174,3 +174,31 @@ export function isPyAny(err: unknown, pyClasses: readonly string[]): err is PyEx
   const lineage = pyLineage(err);
   return pyClasses.some((c) => lineage.includes(c));
 }
+
+/** type(value).__name__ of a JSON-decoded value as Python 2.7 names it. */
+export function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (typeof v === 'string') return 'unicode';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') {
+    const name = (v as { constructor?: { name?: string } }).constructor?.name;
+    return name && name !== 'Object' ? name : 'dict';
+  }
+  return typeof v;
+}
+
+/** f(*value): a list as is, a dict's keys, a string's characters; anything else is TypeError. */
+export function pyStarArgs(fnName: string, v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return v.split('');
+  if (v !== null && typeof v === 'object' && pyTypeName(v) === 'dict') return Object.keys(v);
+  throw new PyTypeError(`${fnName}() argument after * must be a sequence, not ${pyTypeName(v)}`);
+}
+
+/** f(**value): a dict, or TypeError. */
+export function pyStarKwargs(fnName: string, v: unknown): Record<string, unknown> {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && pyTypeName(v) === 'dict') return v as Record<string, unknown>;
+  throw new PyTypeError(`${fnName}() argument after ** must be a mapping, not ${pyTypeName(v)}`);
+}

@@ -13,7 +13,7 @@
  *   LiveMigrationTask in short; cold: _cold_migrate -> prep_resize),
  *   rebuild_instance (minimal).
  */
-import { PyException, asPyException, isPy, isPyAny } from '../../oslo/exception';
+import { PyException, asPyException, isPy, isPyAny, pyStarArgs, pyStarKwargs, pyTypeName } from '../../oslo/exception';
 import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
 import {
   VersionedObject,
@@ -123,8 +123,9 @@ export class BaseConductorManager implements Endpoint {
     const objver = kw.objver as string;
     // Outside the try: a too-new objver is the caller's IncompatibleObjectVersion_Remote.
     const objclass = this.world.registry.obj_class_from_name(objname, objver);
+    const objmethod = String(kw.objmethod);
     const result = await this._object_dispatch(() =>
-      remotable_classmethod_call(this.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+      remotable_classmethod_call(this.world, objclass, ctxt, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
     );
     // Honour the version the caller asked for.
     return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
@@ -132,15 +133,20 @@ export class BaseConductorManager implements Endpoint {
 
   async object_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const objinst = kw.objinst as VersionedObject;
+    // oldobj = objinst.obj_clone(), before the dispatch's try
+    if (!(objinst instanceof VersionedObject)) throw new PyException('AttributeError', 'exceptions', `'${pyTypeName(objinst)}' object has no attribute 'obj_clone'`);
+    const objmethod = String(kw.objmethod);
     const [updates, result] = (await this._object_dispatch(() =>
-      object_action_local(ctxt, objinst, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+      object_action_local(ctxt, objinst, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
     )) as [Kwargs, unknown];
     // A Python method without a return statement returns None.
     return [updates, result === undefined ? null : result];
   }
 
   async object_backport(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
-    return (kw.objinst as VersionedObject).obj_to_primitive(kw.target_version as string);
+    const objinst = kw.objinst;
+    if (!(objinst instanceof VersionedObject)) throw new PyException('AttributeError', 'exceptions', `'${pyTypeName(objinst)}' object has no attribute 'obj_to_primitive'`);
+    return objinst.obj_to_primitive(kw.target_version as string);
   }
 
   // ---- DB helpers compute uses (Juno/Kilo service start-up) -----------------

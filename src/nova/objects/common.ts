@@ -1,3 +1,4 @@
+import { PyTypeError } from '../../oslo/exception';
 /**
  * Shared building blocks for the per-release object modules: the
  * environment each world's classes close over, field tables from
@@ -214,6 +215,14 @@ export function bindArgs(
     if (i < args.length) out[n] = args[i];
   });
   for (const [k, v] of Object.entries(kwargs)) if (v !== undefined) out[k] = v;
+  const missing = names.filter((n) => !(n in out));
+  if (missing.length > 0) {
+    // Python 2.7: "<name>() takes at least N arguments (M given)", counting cls/self and the
+    // context; remotable_call / remotable_classmethod_call put the method name in front.
+    const hasDefaults = Object.keys(defaults).length > 0;
+    const need = 2 + names.length - Object.keys(defaults).length;
+    throw new PyTypeError(`() takes ${hasDefaults ? 'at least' : 'exactly'} ${need} arguments (${2 + args.length + Object.keys(kwargs).length} given)`);
+  }
   return out;
 }
 

@@ -75,7 +75,7 @@ function flavorClassmethods(env: ObjectsEnv): Record<string, RemotableClassImpl>
       return flavorFromRow(env, await requireDb(env, 'Flavor.get_by_name').flavor_get_by_name(String(a.name)), ctxt);
     },
     async get_by_flavor_id(ctxt, args, kwargs) {
-      const a = bindArgs(['flavor_id', 'read_deleted'], args, kwargs);
+      const a = bindArgs(['flavor_id', 'read_deleted'], args, kwargs, { read_deleted: null });
       const rows = await requireDb(env, 'Flavor.get_by_flavor_id').flavor_get_all();
       const row = rows.find((r) => String(r.flavorid) === String(a.flavor_id));
       if (!row) throw FlavorNotFound({ flavor_id: a.flavor_id });
