@@ -2,6 +2,7 @@ import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible 
 import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } from './objects';
 import { runAliasResolution, runComputeClientSend } from './nova_rpc';
 import { runInstanceBackportKilo, runListBackportKilo } from './nova_objects';
+import { runMessageFormat, runRemoteError } from './round2_messaging';
 
 export interface ConformanceCase {
   id: string;
@@ -27,6 +28,8 @@ export const ADAPTERS: Record<string, Adapter> = {
   compute_client_send: runComputeClientSend,
   instance_backport_kilo: runInstanceBackportKilo,
   list_backport_kilo: runListBackportKilo,
+  remote_error: runRemoteError,
+  message_format: runMessageFormat,
 };
 
 export async function runCase(c: ConformanceCase): Promise<OutputLine> {

@@ -21,6 +21,12 @@ export class PyException extends Error {
    * user code, a conformance case). null = look the name up in the tree.
    */
   bases: string[] | null = null;
+  /**
+   * Whether the Python class has a `kwargs` attribute (NovaException and the
+   * object exceptions do; oslo.messaging's do not, so their failure replies
+   * carry `kwargs: {}`).
+   */
+  hasKwargsAttr = true;
 
   constructor(
     pyClass: string,

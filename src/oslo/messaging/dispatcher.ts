@@ -89,7 +89,7 @@ export class RPCDispatcher {
       foundCompatible = true;
     }
     return foundCompatible
-      ? { outcome: 'NoSuchMethod', error: new NoSuchMethod(method) }
+      ? { outcome: 'NoSuchMethod', error: new NoSuchMethod(method, this.dialect) }
       : { outcome: 'UnsupportedVersion', error: new UnsupportedVersion(version, method, this.dialect) };
   }
 

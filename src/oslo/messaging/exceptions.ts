@@ -26,6 +26,7 @@ registerExceptionBases({
 export class MessagingException extends PyException {
   constructor(pyClass: string, module: string, message: string, kwargs: Record<string, unknown> = {}, args?: unknown[]) {
     super(pyClass, module, message, kwargs, args);
+    this.hasKwargsAttr = false;
   }
 }
 
@@ -48,7 +49,7 @@ export class RPCVersionCapError extends MessagingException {
   readonly version: string | null;
   readonly version_cap: string | null;
   constructor(version: string | null, version_cap: string | null, d: Dialect = DEFAULT_DIALECT) {
-    super('RPCVersionCapError', CLIENT_MOD, d.capErrorMessage(version, version_cap), { version, version_cap });
+    super('RPCVersionCapError', `${d.pkg}.rpc.client`, d.capErrorMessage(version, version_cap), { version, version_cap });
     this.version = version;
     this.version_cap = version_cap;
   }
@@ -64,8 +65,8 @@ export class RPCDispatcherError extends MessagingException {}
 
 export class NoSuchMethod extends RPCDispatcherError {
   readonly method: string;
-  constructor(method: string) {
-    super('NoSuchMethod', DISPATCHER_MOD, `Endpoint does not support RPC method ${method}`, { method });
+  constructor(method: string, d: Dialect = DEFAULT_DIALECT) {
+    super('NoSuchMethod', `${d.pkg}.rpc.dispatcher`, `Endpoint does not support RPC method ${method}`, { method });
     this.method = method;
   }
 }
@@ -76,7 +77,7 @@ export class UnsupportedVersion extends RPCDispatcherError {
   constructor(version: string, method: string | null, d: Dialect = DEFAULT_DIALECT) {
     const named = d.unsupportedVersionNamesMethod && method;
     const base = `Endpoint does not support RPC version ${version}`;
-    super('UnsupportedVersion', DISPATCHER_MOD, named ? `${base}. Attempted method: ${method}` : base, {
+    super('UnsupportedVersion', `${d.pkg}.rpc.dispatcher`, named ? `${base}. Attempted method: ${method}` : base, {
       version,
       ...(d.unsupportedVersionNamesMethod ? { method } : {}),
     });
@@ -106,10 +107,10 @@ export class RemoteError extends MessagingException {
   readonly value: string | null;
   /** What the failure carried: oslo.messaging passes the reply's `tb` list as is. */
   readonly remote_traceback: string | string[] | null;
-  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | string[] | null = null) {
+  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | string[] | null = null, d: Dialect = DEFAULT_DIALECT) {
     super(
       'RemoteError',
-      CLIENT_MOD,
+      `${d.pkg}.rpc.client`,
       `Remote error: ${String(exc_type)} ${String(value)}\n${Array.isArray(traceback) ? traceback.join('') : String(traceback)}.`,
       { exc_type, value, traceback },
       [exc_type, value, traceback],
