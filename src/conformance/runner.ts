@@ -3,6 +3,7 @@ import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } f
 import { runAliasResolution, runComputeClientSend } from './nova_rpc';
 import { runInstanceBackportKilo, runListBackportKilo } from './nova_objects';
 import { runMessageFormat, runRemoteError } from './round2_messaging';
+import { runDeserializeEntityClasses, runOvoSubobjectVersion } from './round2_objects';
 
 export interface ConformanceCase {
   id: string;
@@ -22,7 +23,7 @@ export const ADAPTERS: Record<string, Adapter> = {
   can_send_version: runCanSendVersion,
   send_with_cap: runSendWithCap,
   obj_class_from_name: runObjClassFromName,
-  deserialize_entity: runDeserializeEntity,
+  deserialize_entity: (input) => (input.receiver_classes ? runDeserializeEntityClasses(input) : runDeserializeEntity(input)),
   kilo_subobject_backport: runKiloSubobjectBackport,
   alias_resolution: runAliasResolution,
   compute_client_send: runComputeClientSend,
@@ -30,6 +31,7 @@ export const ADAPTERS: Record<string, Adapter> = {
   list_backport_kilo: runListBackportKilo,
   remote_error: runRemoteError,
   message_format: runMessageFormat,
+  ovo_subobject_version: runOvoSubobjectVersion,
 };
 
 export async function runCase(c: ConformanceCase): Promise<OutputLine> {

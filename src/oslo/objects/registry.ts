@@ -66,6 +66,22 @@ export class ObjectRegistry {
     return cls;
   }
 
+  /**
+   * Remove a class version (or every version of the name when `version` is
+   * omitted); true when something was removed. nova has no such call, but
+   * a service started without a class is what an older release looks like,
+   * and user code may shape its registry this way.
+   */
+  unregister(name: string, version?: string): boolean {
+    const list = this._obj_classes.get(name);
+    if (!list) return false;
+    const kept = version === undefined ? [] : list.filter((c) => c.VERSION !== version);
+    if (kept.length === list.length) return false;
+    if (kept.length === 0) this._obj_classes.delete(name);
+    else this._obj_classes.set(name, kept);
+    return true;
+  }
+
   register_if(condition: boolean) {
     return <C extends VersionedObjectClass>(cls: C): C => {
       if (condition) this.register(cls);
