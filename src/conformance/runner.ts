@@ -4,6 +4,7 @@ import { runAliasResolution, runComputeClientSend } from './nova_rpc';
 import { runInstanceBackportKilo, runListBackportKilo } from './nova_objects';
 import { runMessageFormat, runRemoteError } from './round2_messaging';
 import { runDeserializeEntityClasses, runOvoSubobjectVersion } from './round2_objects';
+import { runConductorObjectAction, runConductorObjectBackport, runConductorObjectClassAction } from './round2_conductor';
 
 export interface ConformanceCase {
   id: string;
@@ -32,6 +33,9 @@ export const ADAPTERS: Record<string, Adapter> = {
   remote_error: runRemoteError,
   message_format: runMessageFormat,
   ovo_subobject_version: runOvoSubobjectVersion,
+  conductor_object_class_action: runConductorObjectClassAction,
+  conductor_object_backport: runConductorObjectBackport,
+  conductor_object_action: runConductorObjectAction,
 };
 
 export async function runCase(c: ConformanceCase): Promise<OutputLine> {
