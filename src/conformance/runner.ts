@@ -1,6 +1,6 @@
 import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible } from './messaging';
 import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } from './objects';
-import { runAliasResolution, runComputeClientSend } from './nova_rpc';
+import { runAliasResolution, runAutoUpgradeLevel, runComputeClientSend } from './nova_rpc';
 import { runInstanceBackportKilo, runListBackportKilo } from './nova_objects';
 import { runMessageFormat, runRemoteError } from './round2_messaging';
 import { runDeserializeEntityClasses, runOvoSubobjectVersion } from './round2_objects';
@@ -36,6 +36,7 @@ export const ADAPTERS: Record<string, Adapter> = {
   conductor_object_class_action: runConductorObjectClassAction,
   conductor_object_backport: runConductorObjectBackport,
   conductor_object_action: runConductorObjectAction,
+  auto_upgrade_level: runAutoUpgradeLevel,
 };
 
 export async function runCase(c: ConformanceCase): Promise<OutputLine> {
