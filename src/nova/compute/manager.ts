@@ -16,7 +16,7 @@
  * 'nova/compute/manager' exports `ComputeManager` (usually a subclass of
  * the release's class, e.g. `class extends KiloComputeManager {...}`).
  */
-import { PyException, isPy } from '../../oslo/exception';
+import { PyException, classLineage, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
 import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
 import { bindCall } from '../../oslo/pycall';
@@ -26,7 +26,7 @@ import { NovaException } from '../exception';
 import { power_state, task_states, vm_states } from '../objects/states';
 import type { Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
-import { computeDecorators, decorate, type DecoratorHost } from './decorators';
+import { addInstanceFaultFromExc, computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
 
 type Kwargs = Record<string, unknown>;
@@ -51,13 +51,40 @@ export interface ComputeDeps {
   conductor_api?: RpcClientLike | null;
 }
 
+/**
+ * Failures a scenario or the sandbox injects into a compute through its
+ * nova.conf section [fault_injection] (a simulator-only section: nova has no
+ * such options). Each option's value is the error the hypervisor raises:
+ * "Class: message" or just a message (class Exception). Options: spawn
+ * (driver.spawn), pre_live_migration, check_can_live_migrate_source,
+ * check_can_live_migrate_destination, resize (migrate_disk_and_power_off).
+ */
+export const FAULT_SECTION = 'fault_injection';
+
+export function injectedFault(conf: NovaConf | undefined, point: string): PyException | null {
+  const raw = conf?.get(FAULT_SECTION, point);
+  if (raw === null || raw === undefined || raw === '') return null;
+  const m = /^([A-Za-z_]\w*): (.*)$/.exec(raw);
+  const cls = m ? m[1]! : 'Exception';
+  const message = m ? m[2]! : raw;
+  const novaClass = classLineage(cls).includes('NovaException');
+  return novaClass ? new NovaException(cls, message, { code: 500 }) : new PyException(cls, 'exceptions', message);
+}
+
 /** The simulated hypervisor: uuid -> power state. */
 export class FakeDriver {
   readonly vms = new Map<string, number>();
+  constructor(readonly conf?: NovaConf) {}
+  /** Raise the failure injected at `point`, if any. */
+  fail(point: string): void {
+    const e = injectedFault(this.conf, point);
+    if (e) throw e;
+  }
   get_info(uuid: string): number {
     return this.vms.get(uuid) ?? power_state.NOSTATE;
   }
   spawn(uuid: string): void {
+    this.fail('spawn');
     this.vms.set(uuid, power_state.RUNNING);
   }
   power_off(uuid: string): void {
@@ -86,15 +113,25 @@ export abstract class BaseComputeManager implements Endpoint {
   readonly endpointName = 'ComputeManager';
   readonly signatures: SignatureTable;
   readonly service_name = 'compute';
-  readonly driver = new FakeDriver();
+  readonly driver: FakeDriver;
   /** Endpoints nova/service.py appends after the manager and BaseRPCAPI. */
   additional_endpoints: Endpoint[] = [];
 
   constructor(readonly deps: ComputeDeps) {
     const cls = this.constructor as typeof BaseComputeManager;
+    this.driver = new FakeDriver(deps.conf);
     this.target = new Target({ version: cls.TARGET_VERSION });
     this.signatures = computeManagerSignatures(cls.release);
     this._applyDecorators();
+  }
+
+  protected _decoratorHost(): DecoratorHost {
+    return {
+      release: this.release,
+      host: this.deps.host,
+      world: this.deps.world,
+      log: this.deps.log,
+    };
   }
 
   /** Wrap every RPC method in the decorators nova has on it at this release (./decorators.ts). */
@@ -244,8 +281,19 @@ export abstract class BaseComputeManager implements Endpoint {
 
   // ---------------------------------------------------------------- build
 
+  /**
+   * build_and_run_instance -> _do_build_and_run_instance ->
+   * _build_and_run_instance (2014.2 / 2015.1.0 / 12.0.0 alike for what is
+   * modelled). A spawn failure aborts the resource claim (which flags the
+   * in-memory instance vm_state DELETED, as abort_instance_claim does) and
+   * becomes RescheduledException; with retry information the instance goes
+   * back to task_state SCHEDULING (that save also writes the DELETED flag)
+   * and to conductor's build_instances, which schedules it elsewhere;
+   * without, a fault is recorded and the instance set to ERROR.
+   */
   async build_and_run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
+    const filter_properties = (kw.filter_properties ?? {}) as Kwargs;
     this.log('info', 'Starting instance...', ctxt, instance);
     try {
       this.setf(instance, { vm_state: vm_states.BUILDING, task_state: null });
@@ -258,26 +306,68 @@ export abstract class BaseComputeManager implements Endpoint {
       throw e;
     }
     try {
-      await this._claim(ctxt, instance, kw.node);
-      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
-      await this.save(instance);
-      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
-      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
-      this.driver.spawn(this.uuid(instance));
-      this.log('info', 'Instance spawned successfully.', ctxt, instance);
-      this._update_instance_after_spawn(ctxt, instance);
-      await this.save(instance, { expected_task_state: task_states.SPAWNING });
+      await this._build_and_run_instance(ctxt, instance, kw);
     } catch (e) {
+      if (isPy(e, 'RescheduledException')) {
+        const retry = filter_properties.retry as Kwargs | undefined;
+        if (!retry) {
+          this.log('debug', 'Retry info not present, will not reschedule', ctxt, instance);
+          await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
+          await this._set_instance_error_state(ctxt, instance);
+          return;
+        }
+        this.log('debug', (e as Error).message, ctxt, instance);
+        retry.exc = [`Traceback (most recent call last):\n`, `RescheduledException: ${(e as Error).message}\n`];
+        this.setf(instance, { task_state: task_states.SCHEDULING });
+        await this.save(instance);
+        await this.rpc(this.deps.compute_task_api, 'build_instances', ctxt, {
+          instances: [instance],
+          image: kw.image,
+          filter_properties,
+          admin_password: kw.admin_password ?? null,
+          injected_files: kw.injected_files ?? null,
+          requested_networks: kw.requested_networks ?? null,
+          security_groups: kw.security_groups ?? null,
+          block_device_mapping: kw.block_device_mapping ?? null,
+          legacy_bdm: false,
+        });
+        return;
+      }
       if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedDeletingTaskStateError')) {
         this.log('info', `Instance disappeared during build (${(e as Error).message})`, ctxt, instance);
         this.driver.destroy(this.uuid(instance));
         return;
       }
       this.log('error', `Build of instance ${this.uuid(instance)} aborted: ${(e as Error).message}`, ctxt, instance);
+      await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
       await this._set_instance_error_state(ctxt, instance);
       return;
     }
     await this._update_scheduler_instance_info(ctxt, instance);
+  }
+
+  /** _build_and_run_instance: claim, block devices, spawn; a spawn failure is RescheduledException. */
+  protected async _build_and_run_instance(ctxt: unknown, instance: unknown, kw: Kwargs): Promise<void> {
+    await this._claim(ctxt, instance, kw.node);
+    try {
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
+      await this.save(instance);
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
+      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
+      this.driver.spawn(this.uuid(instance));
+    } catch (e) {
+      // Claim.__exit__ -> abort -> rt.abort_instance_claim: instance['vm_state'] = DELETED (in memory)
+      this.setf(instance, { vm_state: vm_states.DELETED });
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedDeletingTaskStateError') || isPy(e, 'BuildAbortException')) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new NovaException('RescheduledException', `Build of instance ${this.uuid(instance)} was re-scheduled: ${reason}`, {
+        instance_uuid: this.uuid(instance),
+        reason,
+      });
+    }
+    this.log('info', 'Instance spawned successfully.', ctxt, instance);
+    this._update_instance_after_spawn(ctxt, instance);
+    await this.save(instance, { expected_task_state: task_states.SPAWNING });
   }
 
   _update_instance_after_spawn(ctxt: unknown, instance: unknown): void {

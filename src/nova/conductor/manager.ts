@@ -23,6 +23,7 @@ import {
   type ObjectWorld,
 } from '../../oslo/objects';
 import { to_primitive } from '../compute/rpcapi_support';
+import { exceptionToDict } from '../compute/decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from '../compute/manager_support';
 import type { NovaConf } from '../conf';
 import type { Database, Row } from '../db/api';
@@ -335,6 +336,31 @@ export class BaseComputeTaskManager implements Endpoint {
     }) as Record<string, unknown>;
   }
 
+  /**
+   * scheduler_utils.populate_retry: unless scheduler_max_attempts is 1 (or
+   * hosts are forced), count the attempt, log the previous host's error,
+   * and raise NoValidHost once the attempts exceed the maximum.
+   */
+  protected populate_retry(filter_properties: Kwargs, instance_uuid: string): void {
+    const max_attempts = Math.max(1, Number(this.deps.conf.get('DEFAULT', 'scheduler_max_attempts') ?? 3) || 3);
+    const forced = (attr<unknown[]>(filter_properties, 'force_hosts') ?? []).length || (attr<unknown[]>(filter_properties, 'force_nodes') ?? []).length;
+    if (max_attempts === 1 || forced) return;
+    const retry = (filter_properties.retry ??= { num_attempts: 0, hosts: [] }) as { num_attempts: number; hosts: unknown[][]; exc?: unknown };
+    retry.num_attempts += 1;
+    // _log_compute_error
+    if (retry.exc && retry.hosts.length) {
+      const [last_host, last_node] = retry.hosts[retry.hosts.length - 1]!;
+      this.deps.log('error', `[instance: ${instance_uuid}] Error from last host: ${String(last_host)} (node ${String(last_node)}): ${JSON.stringify(retry.exc)}`, null);
+    }
+    const exc = retry.exc ?? null;
+    delete retry.exc;
+    if (retry.num_attempts > max_attempts) {
+      throw NoValidHost({
+        reason: `Exceeded max scheduling attempts ${max_attempts} for instance ${instance_uuid}. Last exception: ${exc === null ? 'None' : JSON.stringify(exc)}`,
+      });
+    }
+  }
+
   /** scheduler_utils.set_vm_state_and_notify: straight to the database. */
   protected async _set_vm_state_and_notify(ctxt: unknown, instance_uuid: string, method: string, updates: Kwargs, ex: unknown): Promise<void> {
     this.deps.log('warning', `Failed to compute_task_${method}: ${(ex as Error).message}`, ctxt);
@@ -347,6 +373,9 @@ export class BaseComputeTaskManager implements Endpoint {
     this.deps.log('warning', `[instance: ${instance_uuid}] Setting instance to ${String(values.vm_state).toUpperCase()} state.`, ctxt);
     try {
       await this.db.instance_update_and_get_original(instance_uuid, values, expect);
+      // compute_utils.add_instance_fault_from_exc(context, new_ref, ex, ...)
+      const { code, message } = exceptionToDict(ex);
+      await this.db.instance_fault_create({ instance_uuid, code, message, details: code === 500 ? `${asPyException(ex).pyClass}: ${message}` : '', host: this.deps.host });
     } catch (e) {
       this.deps.log('warning', `could not update instance ${instance_uuid}: ${(e as Error).message}`, ctxt);
     }
@@ -361,8 +390,7 @@ export class BaseComputeTaskManager implements Endpoint {
     const request_spec = this.build_request_spec(image, instances, attr(filter_properties, 'instance_type'));
     let hosts: Array<{ host: string; nodename: string; limits: unknown }>;
     try {
-      // scheduler_utils.populate_retry
-      filter_properties.retry = { num_attempts: 1, hosts: [] };
+      this.populate_retry(filter_properties, String(attr(instances[0], 'uuid')));
       hosts = (await this.select_destinations(ctxt, request_spec, filter_properties)) as typeof hosts;
     } catch (exc) {
       for (const instance of instances) {
@@ -384,8 +412,9 @@ export class BaseComputeTaskManager implements Endpoint {
       }
       const local_filter_props = JSON.parse(JSON.stringify(to_primitive(filter_properties))) as Kwargs;
       if (attr(filter_properties, 'instance_type') instanceof VersionedObject) local_filter_props.instance_type = filter_properties.instance_type;
-      // scheduler_utils.populate_filter_properties
-      (local_filter_props.retry as { hosts: unknown[] }).hosts.push([host.host, host.nodename]);
+      // scheduler_utils.populate_filter_properties (_add_retry_host only when retry is on)
+      const retry = local_filter_props.retry as { hosts: unknown[] } | undefined;
+      if (retry) retry.hosts.push([host.host, host.nodename]);
       local_filter_props.limits = host.limits;
       const bdms = await this._bdms_for(ctxt, instance);
       await callClient(this.deps.compute_rpcapi, 'build_and_run_instance', ctxt, {
