@@ -159,10 +159,12 @@ describe('item 5: ComputeManager decorators per tag (object_compat, wrap_instanc
       const faults = ((await c.db.instance_get_by_uuid(uuid)) as Record<string, unknown>).faults as Record<string, unknown>[];
       // The source records the fault, and the destination records it again: its
       // check_can_live_migrate_destination (also @wrap_instance_fault) re-raises
-      // the source's MigrationPreCheckError_Remote.
+      // the source's MigrationPreCheckError_Remote; then conductor's
+      // scheduler_utils.set_vm_state_and_notify adds its own.
       expect(faults.map((f) => [f.host, f.code, f.message]), release).toEqual([
         [src, 500, 'Migration pre-check error: injected'],
         [dest, 500, 'Migration pre-check error: injected'],
+        ['conductor', 500, 'Migration pre-check error: injected'],
       ]);
     }
   });
