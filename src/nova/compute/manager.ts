@@ -671,6 +671,7 @@ export abstract class BaseComputeManager implements Endpoint {
   /** Destination: check, then ask the source (a call) and return what it says. */
   async check_can_live_migrate_destination(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
+    this.driver.fail('check_can_live_migrate_destination');
     const dest_check_data: Record<string, unknown> = {
       block_migration: kw.block_migration ?? false,
       disk_over_commit: kw.disk_over_commit ?? false,
@@ -681,16 +682,30 @@ export abstract class BaseComputeManager implements Endpoint {
     return { ...(from_source ?? {}) };
   }
 
-  /** Source: the instance must run here. */
+  /**
+   * Source: the instance must run here. Like the libvirt driver it reports
+   * the storage layout: the simulated instance directories are shared unless
+   * the instance boots from a volume (no local disk), so that
+   * _live_migration_cleanup_flags asks the destination to clean up then.
+   */
   async check_can_live_migrate_source(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
+    this.driver.fail('check_can_live_migrate_source');
     if (attr(instance, 'host') !== this.host) {
       throw new NovaException('MigrationPreCheckError', `Migration pre-check error: instance is not on ${this.host}`, { reason: `instance is not on ${this.host}` });
     }
-    return { ...((kw.dest_check_data ?? {}) as Record<string, unknown>), is_volume_backed: false, source_host: this.host };
+    const is_volume_backed = !attr(instance, 'image_ref');
+    return {
+      ...((kw.dest_check_data ?? {}) as Record<string, unknown>),
+      is_volume_backed,
+      is_shared_block_storage: true,
+      is_shared_instance_path: !is_volume_backed,
+      source_host: this.host,
+    };
   }
 
   async pre_live_migration(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    this.driver.fail('pre_live_migration');
     this.log('debug', 'pre_live_migration data is prepared', ctxt, kw.instance);
     return {};
   }
@@ -712,7 +727,7 @@ export abstract class BaseComputeManager implements Endpoint {
       migrate_data.pre_live_migration_result = pre;
     } catch (e) {
       this.log('error', `Pre live migration failed at ${dest}: ${(e as Error).message}`, ctxt, instance);
-      await this._rollback_live_migration(ctxt, instance);
+      await this._rollback_live_migration(ctxt, instance, dest, block_migration, migrate_data);
       throw e;
     }
     // driver.live_migration -> _post_live_migration
@@ -725,10 +740,48 @@ export abstract class BaseComputeManager implements Endpoint {
     this.log('info', `Migrating instance to ${dest} finished successfully.`, ctxt, instance);
   }
 
-  async _rollback_live_migration(ctxt: unknown, instance: unknown): Promise<void> {
+  /**
+   * _rollback_live_migration: the task goes back to None (2014.2 also sets
+   * vm_state ACTIVE); the destination drops its volume connections
+   * (remove_volume_connection per volume BDM) and, when
+   * _live_migration_cleanup_flags says so, cleans up
+   * (rollback_live_migration_at_destination).
+   */
+  async _rollback_live_migration(ctxt: unknown, instance: unknown, dest?: string, block_migration: unknown = false, migrate_data: Record<string, unknown> | null = null): Promise<void> {
     if (this.release === 'juno') this.setf(instance, { vm_state: vm_states.ACTIVE });
     this.setf(instance, { task_state: null });
-    await this.save(instance, { expected_task_state: task_states.MIGRATING });
+    await this.save(instance, { expected_task_state: [task_states.MIGRATING] });
+    if (!dest) return;
+    for (const bdm of await this._bdms_of(ctxt, instance)) {
+      if (attr(bdm, 'destination_type') === 'volume') {
+        await this.rpc(this.compute_rpcapi, 'remove_volume_connection', ctxt, { instance, volume_id: attr(bdm, 'volume_id'), host: dest });
+      }
+    }
+    // _live_migration_cleanup_flags
+    let is_shared_block_storage = !block_migration;
+    let is_shared_instance_path = !block_migration;
+    if (migrate_data) {
+      if ('is_shared_block_storage' in migrate_data) is_shared_block_storage = Boolean(migrate_data.is_shared_block_storage);
+      if ('is_shared_instance_path' in migrate_data) is_shared_instance_path = Boolean(migrate_data.is_shared_instance_path);
+    }
+    const do_cleanup = Boolean(block_migration) || !is_shared_instance_path;
+    if (do_cleanup) {
+      await this.rpc(this.compute_rpcapi, 'rollback_live_migration_at_destination', ctxt, {
+        instance,
+        host: dest,
+        destroy_disks: !is_shared_block_storage,
+        migrate_data,
+      });
+    }
+    this.log('info', `Live migration to ${dest} rolled back`, ctxt, instance);
+  }
+
+  /** objects.BlockDeviceMappingList.get_by_instance_uuid (through conductor), [] where the release's world has none. */
+  protected async _bdms_of(ctxt: unknown, instance: unknown): Promise<unknown[]> {
+    const cls = this.deps.world.registry.latest('BlockDeviceMappingList');
+    if (!cls) return [];
+    const list = await remotable_classmethod_call(this.deps.world, cls, ctxt, 'get_by_instance_uuid', [this.uuid(instance)], {});
+    return ((attr<unknown[]>(list, 'objects') ?? []) as unknown[]);
   }
 
   async post_live_migration_at_destination(ctxt: unknown, kw: Kwargs): Promise<void> {

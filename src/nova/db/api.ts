@@ -40,6 +40,13 @@ export interface Database {
   service_update(id: number, values: Row): Promise<Row>;
   /** instance_faults: a new row (nova's instance_fault_create); InstanceNotFound when the instance is gone. */
   instance_fault_create(values: Row): Promise<Row>;
+  /** block_device_mapping table (nova/db/sqlalchemy/api.py block_device_mapping_*). */
+  block_device_mapping_create(values: Row): Promise<Row>;
+  block_device_mapping_update(id: number, values: Row): Promise<Row>;
+  block_device_mapping_get_all_by_instance(instance_uuid: string): Promise<Row[]>;
+  /** null when no live row has that volume (and instance, when given). */
+  block_device_mapping_get_by_volume_id(volume_id: unknown, instance_uuid?: string | null): Promise<Row | null>;
+  block_device_mapping_destroy(id: number): Promise<void>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -57,4 +64,9 @@ export const DATABASE_METHODS = [
   'service_get_by_host_and_binary',
   'service_update',
   'instance_fault_create',
+  'block_device_mapping_create',
+  'block_device_mapping_update',
+  'block_device_mapping_get_all_by_instance',
+  'block_device_mapping_get_by_volume_id',
+  'block_device_mapping_destroy',
 ] as const satisfies readonly (keyof Database)[];

@@ -21,13 +21,18 @@ import type { Release } from '../releases';
 import {
   below,
   bindArgs,
+  dataChildVersions,
   dataFields,
+  dataRelationships,
   defineList,
   defineObject,
   fieldsFromSpecs,
+  make,
+  makeList,
   NOVA_KEYS,
   releaseVersion,
   requireDb,
+  setFromRow,
   toRowValue,
   type ObjectsEnv,
 } from './common';
@@ -266,6 +271,68 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       release === 'liberty'
         ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] } }
         : { child_versions: pciListCv[release] },
+    ),
+  );
+
+  // BlockDeviceMapping / BlockDeviceMappingList (nova/objects/block_device.py):
+  // the rows of the block_device_mapping table; remotables go to conductor on nova-compute.
+  const bdmFromRow = (row: Row, ctxt: unknown) => setFromRow(make(env, 'BlockDeviceMapping', {}, ctxt), row, ['instance']);
+  register(
+    env,
+    defineObject(Base, 'BlockDeviceMapping', rel('BlockDeviceMapping'), dataFields('BlockDeviceMapping', specKey), {
+      ...(release === 'juno' ? {} : { relationships: dataRelationships('BlockDeviceMapping', release) }),
+      classmethods: {
+        // get_by_volume_id(context, volume_id, instance_uuid=None, expected_attrs=None)
+        async get_by_volume_id(ctxt, args, kwargs) {
+          const a = bindArgs(['volume_id', 'instance_uuid', 'expected_attrs'], args, kwargs, { instance_uuid: null, expected_attrs: null });
+          const row = await requireDb(env, 'BlockDeviceMapping.get_by_volume_id').block_device_mapping_get_by_volume_id(a.volume_id, (a.instance_uuid as string | null) ?? null);
+          if (!row) {
+            throw new NovaException('VolumeBDMNotFound', `No volume Block Device Mapping with id ${typeof a.volume_id === 'string' ? a.volume_id : String(a.volume_id)}.`, { volume_id: a.volume_id });
+          }
+          return bdmFromRow(row, ctxt);
+        },
+      },
+      methods: {
+        async create(ctxt) {
+          if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+          const values: Row = {};
+          for (const [k, v] of Object.entries(this.obj_get_changes())) if (k !== 'instance') values[k] = toRowValue(v);
+          setFromRow(this, await requireDb(env, 'BlockDeviceMapping.create').block_device_mapping_create(values), ['instance']);
+          this._context = ctxt;
+          this.obj_reset_changes();
+        },
+        async save() {
+          const values: Row = {};
+          for (const [k, v] of Object.entries(this.obj_get_changes())) if (k !== 'instance' && k !== 'id') values[k] = toRowValue(v);
+          if (Object.keys(values).length === 0) return;
+          setFromRow(this, await requireDb(env, 'BlockDeviceMapping.save').block_device_mapping_update(this.get<number>('id'), values), ['instance']);
+          this.obj_reset_changes();
+        },
+        async destroy() {
+          if (!this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'destroy', reason: 'already destroyed' }, NOVA);
+          await requireDb(env, 'BlockDeviceMapping.destroy').block_device_mapping_destroy(this.get<number>('id'));
+        },
+      },
+    }),
+  );
+  const bdmListClassmethods: Record<string, RemotableClassImpl> = {
+    // get_by_instance_uuid(context, instance_uuid, use_slave=False)
+    async get_by_instance_uuid(ctxt, args, kwargs) {
+      const a = bindArgs(['instance_uuid', 'use_slave'], args, kwargs, { use_slave: false });
+      const rows = await requireDb(env, 'BlockDeviceMappingList.get_by_instance_uuid').block_device_mapping_get_all_by_instance(String(a.instance_uuid));
+      return makeList(env, 'BlockDeviceMappingList', rows, (r) => bdmFromRow(r, ctxt), ctxt);
+    },
+  };
+  register(
+    env,
+    defineList(
+      Base,
+      'BlockDeviceMappingList',
+      rel('BlockDeviceMappingList'),
+      'BlockDeviceMapping',
+      release === 'liberty'
+        ? { relationships: dataRelationships('BlockDeviceMappingList', 'liberty'), classmethods: bdmListClassmethods }
+        : { child_versions: dataChildVersions('BlockDeviceMappingList', release), classmethods: bdmListClassmethods },
     ),
   );
 
