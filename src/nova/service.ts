@@ -100,11 +100,15 @@ export class SimulatedNovaService implements NovaService {
       bind('object_action');
       bind('object_backport');
     }
+    // nova.utils.is_neutron(): [DEFAULT] network_api_class names neutron's API (quantumv2 is its old name).
+    const networkApiClass = spec.conf.get('DEFAULT', 'network_api_class') ?? 'nova.network.api.API';
+    const is_neutron = () => networkApiClass === 'nova.network.neutronv2.api.API' || networkApiClass === 'nova.network.quantumv2.api.API';
     const made = makeObjectWorld(release, {
       db: isCompute ? null : env.db,
       indirection_api: isCompute ? lazy : null,
       observer: env.observer,
       name: `${spec.conf.host}:${spec.binary}`,
+      is_neutron,
     });
     this.world = made.world;
     if (spec.loadUserModules) {
@@ -140,7 +144,15 @@ export class SimulatedNovaService implements NovaService {
       if (d.dropped.length) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: drops ${d.dropped.join(', ')} (version ${d.version} does not carry it)` });
       for (const t of d.transforms) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: ${t}` });
     };
-    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), { decisions });
+    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), {
+      decisions,
+      is_neutron,
+      bdm_get_by_volume_id: (ctxt: unknown, volume_id: unknown) => {
+        const BDM = this.world.registry.latest('BlockDeviceMapping');
+        if (!BDM) throw new PyException('AttributeError', 'exceptions', "'module' object has no attribute 'BlockDeviceMapping'");
+        return remotable_classmethod_call(this.world, BDM, ctxt, 'get_by_volume_id', [volume_id], {});
+      },
+    });
     const ComputeTaskAPI = pick(spec, 'nova/conductor/rpcapi', 'ComputeTaskAPI', computeTaskAPIFor(release) as unknown as AnyCtor);
     this.compute_task_api = new (ComputeTaskAPI as unknown as new (e: RpcEnv) => Obj)(this.rpcEnv);
     const SchedulerAPI = pick(spec, 'nova/scheduler/rpcapi', 'SchedulerAPI', schedulerAPIFor(release) as unknown as AnyCtor);

@@ -18,7 +18,8 @@
  */
 import { PyException, classLineage, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
-import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
+import { VersionedObject, remotable_call, remotable_classmethod_call, type ObjectWorld } from '../../oslo/objects';
+import { instanceFromDict } from '../objects/world';
 import { bindCall } from '../../oslo/pycall';
 import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
@@ -350,8 +351,11 @@ export abstract class BaseComputeManager implements Endpoint {
   protected async _build_and_run_instance(ctxt: unknown, instance: unknown, kw: Kwargs): Promise<void> {
     await this._claim(ctxt, instance, kw.node);
     try {
+      // _build_resources: networks, then block devices
+      await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
       this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
       await this.save(instance);
+      await this._prep_block_device(ctxt, instance, kw.block_device_mapping);
       this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
       await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
       this.driver.spawn(this.uuid(instance));
@@ -368,6 +372,72 @@ export abstract class BaseComputeManager implements Endpoint {
     this.log('info', 'Instance spawned successfully.', ctxt, instance);
     this._update_instance_after_spawn(ctxt, instance);
     await this.save(instance, { expected_task_state: task_states.SPAWNING });
+  }
+
+  /** nova.utils.is_neutron() for this compute: [DEFAULT] network_api_class. */
+  protected is_neutron(): boolean {
+    const cls = this.deps.conf.get('DEFAULT', 'network_api_class') ?? 'nova.network.api.API';
+    return cls === 'nova.network.neutronv2.api.API' || cls === 'nova.network.quantumv2.api.API';
+  }
+
+  /**
+   * _build_networks_for_instance -> network_api.allocate_for_instance: one
+   * VIF per requested network (the default network when none is asked for),
+   * in the shape the configured network API gives it (nova-network: a Linux
+   * bridge br100; neutron: an OVS port on br-int), stored in the instance's
+   * info_cache (saved through conductor).
+   */
+  protected async _build_networks_for_instance(ctxt: unknown, instance: unknown, requested_networks: unknown): Promise<void> {
+    const requests = (attr<unknown[]>(requested_networks, 'objects') ?? []) as unknown[];
+    const asked = requests.length ? requests : [null];
+    const neutron = this.is_neutron();
+    const uuid = this.uuid(instance);
+    const vifs = asked.map((req, i) => {
+      const net_id = (attr<string>(req, 'network_id') ?? null) || 'private';
+      const port_id = (attr<string>(req, 'port_id') ?? null) || `${uuid.slice(0, 8)}-${String(i + 1).padStart(4, '0')}-4000-8000-${uuid.slice(-12)}`;
+      const address = (attr<string>(req, 'address') ?? null) || `10.0.${i}.${3 + (parseInt(uuid.slice(0, 2), 16) % 200)}`;
+      const network = {
+        id: net_id,
+        bridge: neutron ? 'br-int' : 'br100',
+        label: net_id,
+        subnets: [{ cidr: `10.0.${i}.0/24`, ips: [{ address, type: 'fixed', version: 4, floating_ips: [] }], gateway: { address: `10.0.${i}.1` }, dns: [], routes: [], version: 4 }],
+        meta: neutron ? { injected: false, tenant_id: attr(instance, 'project_id') ?? null } : { multi_host: false, should_create_bridge: true, tenant_id: attr(instance, 'project_id') ?? null },
+      };
+      return neutron
+        ? { id: port_id, address: `fa:16:3e:00:0${i}:${uuid.slice(0, 2)}`, type: 'ovs', devname: `tap${port_id.slice(0, 11)}`, ovs_interfaceid: port_id, network, details: { port_filter: true, ovs_hybrid_plug: true }, active: true, vnic_type: 'normal' }
+        : { id: port_id, address: `fa:16:3e:00:0${i}:${uuid.slice(0, 2)}`, type: 'bridge', devname: null, ovs_interfaceid: null, network, details: {}, active: false, vnic_type: 'normal' };
+    });
+    this.log('debug', `Allocated network(s) through ${neutron ? 'neutron' : 'nova-network'}: ${vifs.map((v) => `${v.network.id} ${v.network.subnets[0]!.ips[0]!.address}`).join(', ')}`, ctxt, instance);
+    const cache = attr<VersionedObject | null>(instance, 'info_cache');
+    if (cache instanceof VersionedObject) {
+      cache.set('network_info', vifs);
+      await this.save(instance);
+    }
+  }
+
+  /** _prep_block_device: connect every volume BDM (initialize_connection) and save its connection_info. */
+  protected async _prep_block_device(ctxt: unknown, instance: unknown, block_device_mapping: unknown): Promise<void> {
+    const bdms = (attr<unknown[]>(block_device_mapping, 'objects') ?? []) as unknown[];
+    // _default_block_device_names: the root is /dev/vda, the others follow
+    const used = new Set(bdms.map((b) => attr<string>(b, 'device_name')).filter(Boolean));
+    const nextName = () => {
+      for (let i = 1; i < 26; i++) {
+        const n = `/dev/vd${String.fromCharCode(97 + i)}`;
+        if (!used.has(n)) {
+          used.add(n);
+          return n;
+        }
+      }
+      return null;
+    };
+    for (const bdm of bdms) {
+      if (!(bdm instanceof VersionedObject) || attr(bdm, 'destination_type') !== 'volume') continue;
+      this.driver.fail('attach_volume');
+      if (!attr(bdm, 'device_name')) bdm.set('device_name', attr(bdm, 'boot_index') === 0 ? '/dev/vda' : nextName());
+      bdm.set('connection_info', this._connection_info(bdm.get('volume_id')));
+      await remotable_call(bdm, 'save', [], {});
+      this.log('info', `Volume ${String(bdm.get('volume_id'))} connected as ${String(attr(bdm, 'device_name') ?? '')}`, ctxt, instance);
+    }
   }
 
   _update_instance_after_spawn(ctxt: unknown, instance: unknown): void {
@@ -798,6 +868,95 @@ export abstract class BaseComputeManager implements Endpoint {
   async rollback_live_migration_at_destination(ctxt: unknown, kw: Kwargs): Promise<void> {
     this.driver.destroy(this.uuid(kw.instance));
     this.log('info', 'Rolled back live migration at destination', ctxt, kw.instance);
+  }
+
+  // ---------------------------------------------------------------- volumes
+
+  /** The simulated volume service's answer to initialize_connection for this host. */
+  protected _connection_info(volume_id: unknown): string {
+    return JSON.stringify({ driver_volume_type: 'iscsi', serial: volume_id, data: { volume_id, target_portal: '192.0.2.100:3260', target_iqn: `iqn.2010-10.org.openstack:volume-${String(volume_id)}`, initiator_host: this.host } });
+  }
+
+  /**
+   * reserve_block_device_name (a call from nova-api): the next free device
+   * name after the instance's BDMs (root /dev/vda), a new volume BDM created
+   * through conductor; the BDM object when asked for it (3.35+ / 4.0 proxy),
+   * else the device name.
+   */
+  async reserve_block_device_name(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    const bdms = await this._bdms_of(ctxt, instance);
+    const used = new Set(bdms.map((b) => attr<string>(b, 'device_name')).filter(Boolean));
+    used.add('/dev/vda');
+    let device_name = kw.device as string | null;
+    if (!device_name) {
+      for (let i = 1; i < 26 && !device_name; i++) {
+        const candidate = `/dev/vd${String.fromCharCode(97 + i)}`;
+        if (!used.has(candidate)) device_name = candidate;
+      }
+    }
+    const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+    const bdm = new BDM({}, { context: ctxt, world: this.deps.world });
+    for (const [k, v] of Object.entries({
+      source_type: 'volume',
+      destination_type: 'volume',
+      instance_uuid: this.uuid(instance),
+      volume_id: (kw.volume_id as string | null) || 'reserved',
+      device_name,
+      disk_bus: kw.disk_bus ?? null,
+      device_type: kw.device_type ?? null,
+    })) {
+      if (Object.prototype.hasOwnProperty.call(bdm.fields, k)) bdm.set(k, v);
+    }
+    await remotable_call(bdm, 'create', [], {});
+    return kw.return_bdm_object ? bdm : device_name;
+  }
+
+  /** attach_volume: load the BDM when none came (3.x without one), connect, save connection_info. */
+  async attach_volume(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    let bdm = kw.bdm as VersionedObject | null | undefined;
+    if (!bdm) {
+      const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+      bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [kw.volume_id], {})) as VersionedObject;
+    }
+    this.driver.fail('attach_volume');
+    bdm.set('connection_info', this._connection_info(bdm.get('volume_id')));
+    await remotable_call(bdm, 'save', [], {});
+    this.log('info', `Attaching volume ${String(bdm.get('volume_id'))} to ${String(bdm.get('device_name'))}`, ctxt, instance);
+  }
+
+  /** detach_volume: disconnect, terminate the connection, destroy the BDM. */
+  async detach_volume(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+    const bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [kw.volume_id], {})) as VersionedObject;
+    this.log('info', `Detach volume ${String(kw.volume_id)} from mountpoint ${String(bdm.get('device_name'))}`, ctxt, instance);
+    await remotable_call(bdm, 'destroy', [], {});
+  }
+
+  /**
+   * remove_volume_connection(context, volume_id, instance) at every tag:
+   * an instance dict is loaded by hand (object_compat cannot be used: the
+   * instance is not the first argument); BlockDeviceMapping.get_by_volume_id;
+   * driver detach and terminate_connection; `except exception.NotFound: pass`.
+   * Called through Kilo's 4.0 proxy the two arguments arrive swapped: the
+   * lookup by an Instance finds no BDM and the NotFound is swallowed, so the
+   * connection stays.
+   */
+  async remove_volume_connection(ctxt: unknown, kw: Kwargs): Promise<void> {
+    let instance = kw.instance;
+    if (instance && typeof instance === 'object' && !(instance instanceof VersionedObject) && !Array.isArray(instance)) {
+      instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata']);
+    }
+    try {
+      const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+      const bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [kw.volume_id], {})) as VersionedObject;
+      this.log('info', `Removed the connection of volume ${String(bdm.get('volume_id'))} on ${this.host}`, ctxt, instance);
+    } catch (e) {
+      if (!isPy(e, 'NotFound')) throw e;
+      this.log('debug', `remove_volume_connection: ${(e as Error).message.split('\n')[0]} (ignored: except exception.NotFound)`, ctxt);
+    }
   }
 
   // ---------------------------------------------------------------- delete

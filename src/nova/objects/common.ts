@@ -36,6 +36,8 @@ export interface ObjectsEnv {
   world: ObjectWorld;
   /** name -> class, filled while the release module defines its classes. */
   classes: Record<string, VersionedObjectClass>;
+  /** nova.utils.is_neutron() of the service ([DEFAULT] network_api_class); false when not given. */
+  is_neutron?: () => boolean;
 }
 
 export function requireDb(env: ObjectsEnv, what: string): Database {

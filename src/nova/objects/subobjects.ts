@@ -14,7 +14,7 @@ import {
   type VersionedObject,
   type VersionedObjectClass,
 } from '../../oslo/objects';
-import { ObjectActionError, OrphanedObjectError } from '../../oslo/objects';
+import { IPAddressField, ObjectActionError, OrphanedObjectError, StringField, UUIDField } from '../../oslo/objects';
 import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
 import type { Release } from '../releases';
@@ -335,6 +335,46 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         : { child_versions: dataChildVersions('BlockDeviceMappingList', release), classmethods: bdmListClassmethods },
     ),
   );
+
+  // NetworkRequest / NetworkRequestList (nova/objects/network_request.py): 2014.2
+  // ships NetworkRequest at VERSION 1.0 although it has pci_request_id (its
+  // comment says 1.1), 2015.1.0 and 12.0.0 at 1.1; the list is 1.1 everywhere.
+  const NetworkRequest = register(
+    env,
+    defineObject(Base, 'NetworkRequest', release === 'juno' ? '1.0' : '1.1', {
+      network_id: StringField({ nullable: true }),
+      address: IPAddressField({ nullable: true }),
+      port_id: UUIDField({ nullable: true }),
+      pci_request_id: UUIDField({ nullable: true }),
+    }, {
+      // obj_load_attr: setattr(self, attr, None)
+      load: (self, attr) => self.set(attr, null),
+    }),
+  );
+  const is_neutron = () => env.is_neutron?.() ?? false;
+  Object.assign(NetworkRequest.prototype, {
+    /** to_tuple(): (network_id, address, port_id, pci_request_id) with neutron, else (network_id, address). */
+    to_tuple(this: VersionedObject): unknown[] {
+      const g = (f: string) => (this.obj_attr_is_set(f) ? this.get(f) : null);
+      const address = g('address') === null ? null : String(g('address'));
+      return is_neutron() ? [g('network_id'), address, g('port_id'), g('pci_request_id')] : [g('network_id'), address];
+    },
+  });
+  const NetworkRequestList = register(
+    env,
+    defineList(
+      Base,
+      'NetworkRequestList',
+      '1.1',
+      'NetworkRequest',
+      release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
+    ),
+  );
+  Object.assign(NetworkRequestList.prototype, {
+    as_tuples(this: VersionedObject): unknown[][] {
+      return (this.get<VersionedObject[]>('objects') ?? []).map((x) => (x as unknown as { to_tuple(): unknown[] }).to_tuple());
+    },
+  });
 
   // VirtCPUTopology / VirtCPUFeature / VirtCPUModel (Kilo+)
   if (release !== 'juno') {

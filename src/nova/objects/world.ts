@@ -78,6 +78,8 @@ export interface MakeObjectWorldOptions {
   observer?: Observer;
   /** Registry/world name, e.g. "compute-1". */
   name?: string;
+  /** nova.utils.is_neutron() for NetworkRequest.to_tuple (the service's network_api_class). */
+  is_neutron?: () => boolean;
 }
 
 const DEFINE: Record<Release, (env: ObjectsEnv) => void> = {
@@ -95,7 +97,7 @@ export function makeObjectWorld(release: Release, opts: MakeObjectWorldOptions =
     ...(opts.observer ? { observer: opts.observer } : {}),
     name,
   });
-  const env: ObjectsEnv = { release, db: opts.db ?? null, world, classes: {} };
+  const env: ObjectsEnv = { release, db: opts.db ?? null, world, classes: {}, ...(opts.is_neutron ? { is_neutron: opts.is_neutron } : {}) };
   DEFINE[release](env);
   ENV_BY_WORLD.set(world, env);
   return {
