@@ -341,7 +341,7 @@ export class BaseComputeTaskManager implements Endpoint {
    * hosts are forced), count the attempt, log the previous host's error,
    * and raise NoValidHost once the attempts exceed the maximum.
    */
-  protected populate_retry(filter_properties: Kwargs, instance_uuid: string): void {
+  protected populate_retry(filter_properties: Kwargs, instance_uuid: string, ctxt: unknown = null): void {
     const max_attempts = Math.max(1, Number(this.deps.conf.get('DEFAULT', 'scheduler_max_attempts') ?? 3) || 3);
     const forced = (attr<unknown[]>(filter_properties, 'force_hosts') ?? []).length || (attr<unknown[]>(filter_properties, 'force_nodes') ?? []).length;
     if (max_attempts === 1 || forced) return;
@@ -350,7 +350,7 @@ export class BaseComputeTaskManager implements Endpoint {
     // _log_compute_error
     if (retry.exc && retry.hosts.length) {
       const [last_host, last_node] = retry.hosts[retry.hosts.length - 1]!;
-      this.deps.log('error', `[instance: ${instance_uuid}] Error from last host: ${String(last_host)} (node ${String(last_node)}): ${JSON.stringify(retry.exc)}`, null);
+      this.deps.log('error', `[instance: ${instance_uuid}] Error from last host: ${String(last_host)} (node ${String(last_node)}): ${JSON.stringify(retry.exc)}`, ctxt);
     }
     const exc = retry.exc ?? null;
     delete retry.exc;
@@ -390,7 +390,7 @@ export class BaseComputeTaskManager implements Endpoint {
     const request_spec = this.build_request_spec(image, instances, attr(filter_properties, 'instance_type'));
     let hosts: Array<{ host: string; nodename: string; limits: unknown }>;
     try {
-      this.populate_retry(filter_properties, String(attr(instances[0], 'uuid')));
+      this.populate_retry(filter_properties, String(attr(instances[0], 'uuid')), ctxt);
       hosts = (await this.select_destinations(ctxt, request_spec, filter_properties)) as typeof hosts;
     } catch (exc) {
       for (const instance of instances) {
