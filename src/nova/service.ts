@@ -123,6 +123,13 @@ export class SimulatedNovaService implements NovaService {
           if (made.registry.latest(name) === v) (made.classes as Record<string, unknown>)[name] = v;
         }
       }
+      // User code may also have removed versions (registry.unregister(name, version)):
+      // nova.objects.<Name> is the newest class left, or gone.
+      for (const name of Object.keys(made.classes)) {
+        const latest = made.registry.latest(name);
+        if (latest) (made.classes as Record<string, unknown>)[name] = latest;
+        else delete (made.classes as Record<string, unknown>)[name];
+      }
       spec = { ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } };
       this.spec = spec;
     }
