@@ -457,38 +457,36 @@ export class NovaComputeAPI {
     await this.rpc(this.deps.compute_task_api, 'migrate_server', ctxt, args);
   }
 
-  /** The migration record (the model's database has no migrations table: compute keeps it in system_metadata). */
-  private migrationOf(instance: VersionedObject): Record<string, unknown> {
-    const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
-    if (!sysmeta.sim_migration) {
-      throw new NovaException('MigrationNotFoundByStatus', `Migration not found for instance ${instance.get('uuid')} with status finished.`, {
-        instance_id: instance.get('uuid'),
-        status: 'finished',
-      });
-    }
-    return JSON.parse(sysmeta.sim_migration) as Record<string, unknown>;
+  /** objects.Migration.get_by_instance_and_status(context, instance.uuid, 'finished') */
+  private async migrationOf(ctxt: unknown, instance: VersionedObject): Promise<VersionedObject> {
+    const Migration = this.deps.world.registry.get('Migration');
+    return (await remotable_classmethod_call(this.deps.world, Migration, ctxt, 'get_by_instance_and_status', [instance.get('uuid'), 'finished'], {})) as VersionedObject;
   }
 
   private async confirm_resize(ctxt: unknown, instance: VersionedObject): Promise<void> {
     this.check_instance_state(instance, 'confirm_resize', { vm_state: [vm_states.RESIZED] });
-    const migration: Record<string, unknown> = { ...this.migrationOf(instance), status: 'confirming' };
+    const migration = await this.migrationOf(ctxt, instance);
+    migration.set('status', 'confirming');
+    await remotable_call(migration, 'save', [], {});
     await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, {
       instance,
       migration,
-      host: migration.source_compute,
+      host: migration.get('source_compute'),
       reservations: [],
     });
   }
 
   private async revert_resize(ctxt: unknown, instance: VersionedObject): Promise<void> {
     this.check_instance_state(instance, 'revert_resize', { vm_state: [vm_states.RESIZED] });
-    const migration: Record<string, unknown> = { ...this.migrationOf(instance), status: 'reverting' };
+    const migration = await this.migrationOf(ctxt, instance);
     this.set(instance, { task_state: task_states.RESIZE_REVERTING });
     await this.save(instance, { expected_task_state: [null] });
+    migration.set('status', 'reverting');
+    await remotable_call(migration, 'save', [], {});
     await this.rpc(this.deps.compute_rpcapi, 'revert_resize', ctxt, {
       instance,
       migration,
-      host: migration.dest_compute,
+      host: migration.get('dest_compute'),
       reservations: [],
     });
   }
@@ -530,8 +528,8 @@ export class NovaComputeAPI {
     }
     if (attr(instance, 'vm_state') === vm_states.RESIZED) {
       // _confirm_resize_on_deleting: a synchronous confirm on the source first
-      const migration = this.migrationOf(instance);
-      await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, { instance, migration, host: migration.source_compute, reservations: [], cast: false });
+      const migration = await this.migrationOf(ctxt, instance);
+      await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, { instance, migration, host: migration.get('source_compute'), reservations: [], cast: false });
     }
     this.set(instance, { task_state: task_states.DELETING, progress: 0 });
     await this.save(instance);

@@ -607,28 +607,42 @@ export abstract class BaseComputeManager implements Endpoint {
 
   // ---------------------------------------------------------------- resize
 
-  /** Destination: stash old_vm_state, claim, then resize_instance on the source. */
+  /** migration.status = status; migration.save() (a Migration object; through conductor on a compute). */
+  protected async _migration_status(migration: unknown, status: string): Promise<void> {
+    if (migration instanceof VersionedObject) {
+      migration.set('status', status);
+      await remotable_call(migration, 'save', [], {});
+    }
+  }
+
+  /**
+   * Destination: stash old_vm_state, then the resource tracker's resize_claim
+   * creates the Migration row (status pre-migrating), and resize_instance goes
+   * to the source with it.
+   */
   async prep_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
     const instance_type = kw.instance_type;
     const node = (kw.node as string | null) ?? this.host;
-    const source = attr<string>(instance, 'host') ?? null;
     this.updateSysmeta(instance, { old_vm_state: String(attr(instance, 'vm_state')) });
     await this.save(instance);
-    // resize_claim creates the migration record; the model's database has no
-    // migrations table, so the migration travels as a dict (as in Icehouse).
-    const migration = {
-      instance_uuid: this.uuid(instance),
-      source_compute: source,
+    // ResourceTracker._create_migration
+    const Migration = this.deps.world.registry.get('Migration');
+    const migration = new Migration({}, { context: ctxt, world: this.deps.world });
+    const values: Kwargs = {
       dest_compute: this.host,
-      source_node: attr<string>(instance, 'node') ?? source,
       dest_node: node,
+      dest_host: this.host,
       old_instance_type_id: attr(instance, 'instance_type_id') ?? null,
       new_instance_type_id: attr(instance_type, 'id') ?? null,
       status: 'pre-migrating',
+      instance_uuid: this.uuid(instance),
+      source_compute: attr<string>(instance, 'host') ?? null,
+      source_node: attr<string>(instance, 'node') ?? null,
     };
-    this.updateSysmeta(instance, { sim_migration: JSON.stringify(migration) });
-    await this.save(instance);
+    if (this.release === 'liberty') values.migration_type = values.old_instance_type_id !== values.new_instance_type_id ? 'resize' : 'migration';
+    for (const [k, v] of Object.entries(values)) migration.set(k, v);
+    await remotable_call(migration, 'create', [], {});
     this.log('info', 'Migrating', ctxt, instance);
     const args: Kwargs = {
       instance,
@@ -644,13 +658,14 @@ export abstract class BaseComputeManager implements Endpoint {
   /** Source: power off, move the disk, hand over to the destination. */
   async resize_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>) };
-    migration.status = 'migrating';
+    const migration = kw.migration;
+    await this._migration_status(migration, 'migrating');
     this.setf(instance, { task_state: task_states.RESIZE_MIGRATING });
     await this.save(instance, { expected_task_state: task_states.RESIZE_PREP });
+    this.driver.fail('resize');
     this.driver.power_off(this.uuid(instance));
     this.driver.destroy(this.uuid(instance));
-    migration.status = 'post-migrating';
+    await this._migration_status(migration, 'post-migrating');
     this.setf(instance, {
       host: attr(migration, 'dest_compute') ?? null,
       node: attr(migration, 'dest_node') ?? null,
@@ -670,7 +685,7 @@ export abstract class BaseComputeManager implements Endpoint {
   /** Destination: the instance runs here now, RESIZED until confirmed or reverted. */
   async finish_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>) };
+    const migration = kw.migration;
     const newType = attr(migration, 'new_instance_type_id');
     if (newType !== null && newType !== undefined) this.setf(instance, { instance_type_id: newType });
     this.setf(instance, { task_state: task_states.RESIZE_FINISH });
@@ -679,8 +694,7 @@ export abstract class BaseComputeManager implements Endpoint {
     const oldVmState = sysmeta.old_vm_state ?? vm_states.ACTIVE;
     this.driver.spawn(this.uuid(instance));
     if (oldVmState === vm_states.STOPPED) this.driver.power_off(this.uuid(instance));
-    migration.status = 'finished';
-    this.updateSysmeta(instance, { sim_migration: JSON.stringify(migration) });
+    await this._migration_status(migration, 'finished');
     this.setf(instance, {
       vm_state: vm_states.RESIZED,
       task_state: null,
@@ -691,21 +705,23 @@ export abstract class BaseComputeManager implements Endpoint {
     this.log('info', 'Instance resized; waiting for confirm or revert', ctxt, instance);
   }
 
-  /** Source: forget the old VM; the instance stays where it runs. */
+  /** Source: forget the old VM; the instance stays where it runs; the migration is confirmed. */
   async confirm_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    this.updateSysmeta(instance, { old_vm_state: undefined, sim_migration: undefined });
+    this.updateSysmeta(instance, { old_vm_state: undefined });
+    await this._migration_status(kw.migration, 'confirmed');
     const ps = Number(attr(instance, 'power_state') ?? power_state.RUNNING);
     this.setf(instance, { vm_state: ps === power_state.SHUTDOWN ? vm_states.STOPPED : vm_states.ACTIVE, task_state: null });
     await this.save(instance, { expected_task_state: [null, task_states.DELETING] });
     this.log('info', 'Resize confirmed', ctxt, instance);
   }
 
-  /** Destination: destroy the new VM, then finish_revert_resize on the source. */
+  /** Destination: destroy the new VM, mark the migration reverted, then finish_revert_resize on the source. */
   async revert_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>), status: 'reverted' };
+    const migration = kw.migration;
     this.driver.destroy(this.uuid(instance));
+    await this._migration_status(migration, 'reverted');
     await this.rpc(this.compute_rpcapi, 'finish_revert_resize', ctxt, {
       instance,
       migration,
@@ -716,12 +732,12 @@ export abstract class BaseComputeManager implements Endpoint {
 
   async finish_revert_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = (kw.migration ?? {}) as Record<string, unknown>;
+    const migration = kw.migration;
     const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
     const oldVmState = sysmeta.old_vm_state ?? vm_states.ACTIVE;
     const oldType = attr(migration, 'old_instance_type_id');
     if (oldType !== null && oldType !== undefined) this.setf(instance, { instance_type_id: oldType });
-    this.updateSysmeta(instance, { old_vm_state: undefined, sim_migration: undefined });
+    this.updateSysmeta(instance, { old_vm_state: undefined });
     this.setf(instance, { host: attr(migration, 'source_compute') ?? this.host, node: attr(migration, 'source_node') ?? this.host });
     this.driver.spawn(this.uuid(instance));
     if (oldVmState === vm_states.STOPPED) {

@@ -47,6 +47,12 @@ export interface Database {
   /** null when no live row has that volume (and instance, when given). */
   block_device_mapping_get_by_volume_id(volume_id: unknown, instance_uuid?: string | null): Promise<Row | null>;
   block_device_mapping_destroy(id: number): Promise<void>;
+  /** migrations table (nova/db/sqlalchemy/api.py migration_*). */
+  migration_create(values: Row): Promise<Row>;
+  migration_update(id: number, values: Row): Promise<Row>;
+  migration_get(id: number): Promise<Row>;
+  /** MigrationNotFoundByStatus when none. */
+  migration_get_by_instance_and_status(instance_uuid: string, status: string): Promise<Row>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -69,4 +75,8 @@ export const DATABASE_METHODS = [
   'block_device_mapping_get_all_by_instance',
   'block_device_mapping_get_by_volume_id',
   'block_device_mapping_destroy',
+  'migration_create',
+  'migration_update',
+  'migration_get',
+  'migration_get_by_instance_and_status',
 ] as const satisfies readonly (keyof Database)[];

@@ -47,6 +47,8 @@ export class MemoryDatabase implements Database {
   private services = new Map<number, Row>();
   private flavors = new Map<number, Row>();
   private bdms = new Map<number, Row>();
+  private migrations = new Map<number, Row>();
+  private nextMigrationId = 1;
   private nextBdmId = 1;
   private nextInstanceId = 1;
   private nextServiceId = 1;
@@ -56,16 +58,19 @@ export class MemoryDatabase implements Database {
   }
 
   /** Everything, for snapshots and the cluster view. */
-  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[] } {
+  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[]; migrations: Row[] } {
     return {
       instances: clone([...this.instances.values()]),
       services: clone([...this.services.values()]),
       flavors: clone([...this.flavors.values()]),
       block_device_mapping: clone([...this.bdms.values()]),
+      migrations: clone([...this.migrations.values()]),
     };
   }
 
-  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[] }): void {
+  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[]; migrations?: Row[] }): void {
+    this.migrations = new Map((snapshot.migrations ?? []).map((r) => [r.id as number, clone(r)]));
+    this.nextMigrationId = Math.max(0, ...[...this.migrations.keys()]) + 1;
     this.instances = new Map(snapshot.instances.map((r) => [r.uuid, clone(r)]));
     this.services = new Map(snapshot.services.map((r) => [r.id as number, clone(r)]));
     this.bdms = new Map((snapshot.block_device_mapping ?? []).map((r) => [r.id as number, clone(r)]));
@@ -193,6 +198,39 @@ export class MemoryDatabase implements Database {
       row.deleted = id;
       row.deleted_at = this.now();
     }
+  }
+
+  async migration_create(values: Row): Promise<Row> {
+    const id = this.nextMigrationId++;
+    const row: Row = {
+      id, created_at: this.now(), updated_at: null, deleted_at: null, deleted: false,
+      source_compute: null, dest_compute: null, source_node: null, dest_node: null, dest_host: null,
+      old_instance_type_id: null, new_instance_type_id: null, instance_uuid: null, status: null,
+      ...clone(values),
+    };
+    this.migrations.set(id, row);
+    return clone(row);
+  }
+
+  async migration_update(id: number, values: Row): Promise<Row> {
+    const row = this.migrations.get(id);
+    if (!row) throw new NovaException('MigrationNotFound', `Migration ${id} could not be found.`, { migration_id: id });
+    Object.assign(row, clone(values), { updated_at: this.now() });
+    return clone(row);
+  }
+
+  async migration_get(id: number): Promise<Row> {
+    const row = this.migrations.get(id);
+    if (!row) throw new NovaException('MigrationNotFound', `Migration ${id} could not be found.`, { migration_id: id });
+    return clone(row);
+  }
+
+  async migration_get_by_instance_and_status(instance_uuid: string, status: string): Promise<Row> {
+    const row = [...this.migrations.values()].find((m) => m.instance_uuid === instance_uuid && m.status === status);
+    if (!row) {
+      throw new NovaException('MigrationNotFoundByStatus', `Migration not found for instance ${instance_uuid} with status ${status}.`, { instance_id: instance_uuid, status });
+    }
+    return clone(row);
   }
 
   async flavor_get_all(): Promise<Row[]> {

@@ -14,7 +14,7 @@ import {
   type VersionedObject,
   type VersionedObjectClass,
 } from '../../oslo/objects';
-import { IPAddressField, ObjectActionError, OrphanedObjectError, StringField, UUIDField } from '../../oslo/objects';
+import { BooleanField, EnumField, IPAddressField, IntegerField, ObjectActionError, OrphanedObjectError, StringField, UUIDField, type Field } from '../../oslo/objects';
 import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
 import type { Release } from '../releases';
@@ -375,6 +375,89 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       return (this.get<VersionedObject[]>('objects') ?? []).map((x) => (x as unknown as { to_tuple(): unknown[] }).to_tuple());
     },
   });
+
+  // Migration / MigrationList (nova/objects/migration.py): 1.1 in 2014.2 and
+  // 2015.1.0; 12.0.0 adds migration_type and hidden (1.2, dropped below it).
+  const migrationFields: Record<string, Field> = {
+    ...persistentObjectFields(),
+    id: IntegerField(),
+    source_compute: StringField({ nullable: true }),
+    dest_compute: StringField({ nullable: true }),
+    source_node: StringField({ nullable: true }),
+    dest_node: StringField({ nullable: true }),
+    dest_host: StringField({ nullable: true }),
+    old_instance_type_id: IntegerField({ nullable: true }),
+    new_instance_type_id: IntegerField({ nullable: true }),
+    instance_uuid: StringField({ nullable: true }),
+    status: StringField({ nullable: true }),
+  };
+  if (release === 'liberty') {
+    migrationFields.migration_type = EnumField(['migration', 'resize', 'live-migration', 'evacuate'], { nullable: false });
+    migrationFields.hidden = BooleanField({ nullable: false, default: false });
+  }
+  const migrationFromRow = (obj: VersionedObject, row: Row, ctxt: unknown) => {
+    setFromRow(obj, row);
+    obj._context = ctxt;
+    obj.obj_reset_changes();
+    return obj;
+  };
+  register(
+    env,
+    defineObject(Base, 'Migration', release === 'liberty' ? '1.2' : '1.1', migrationFields, {
+      compat: (_self, p, t, sup) => {
+        sup();
+        if (release === 'liberty' && below(t, '1.2') && 'migration_type' in p) {
+          delete p.migration_type;
+          delete p.hidden;
+        }
+      },
+      load: (self, attr) => {
+        if (release === 'liberty' && attr === 'migration_type') {
+          // determine_migration_type: some older node sent it without one
+          self.set('migration_type', self.get('old_instance_type_id') !== self.get('new_instance_type_id') ? 'resize' : 'migration');
+        } else if (release === 'liberty' && attr === 'hidden') self.set('hidden', false);
+        else throw new ObjectActionError({ action: 'obj_load_attr', reason: `attribute ${attr} not lazy-loadable` }, NOVA);
+      },
+      classmethods: {
+        async get_by_id(ctxt, args, kwargs) {
+          const a = bindArgs(['migration_id'], args, kwargs);
+          return migrationFromRow(make(env, 'Migration', {}, ctxt), await requireDb(env, 'Migration.get_by_id').migration_get(Number(a.migration_id)), ctxt);
+        },
+        async get_by_instance_and_status(ctxt, args, kwargs) {
+          const a = bindArgs(['instance_uuid', 'status'], args, kwargs);
+          const row = await requireDb(env, 'Migration.get_by_instance_and_status').migration_get_by_instance_and_status(String(a.instance_uuid), String(a.status));
+          return migrationFromRow(make(env, 'Migration', {}, ctxt), row, ctxt);
+        },
+      },
+      methods: {
+        async create(ctxt) {
+          if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+          const updates = this.obj_get_changes();
+          if (release === 'liberty' && !('migration_type' in updates)) {
+            throw new ObjectActionError({ action: 'create', reason: 'cannot create a Migration object without a migration_type set' }, NOVA);
+          }
+          const values: Row = {};
+          for (const [k, v] of Object.entries(updates)) values[k] = toRowValue(v);
+          migrationFromRow(this, await requireDb(env, 'Migration.create').migration_create(values), ctxt);
+        },
+        async save(ctxt) {
+          const values: Row = {};
+          for (const [k, v] of Object.entries(this.obj_get_changes())) if (k !== 'id') values[k] = toRowValue(v);
+          migrationFromRow(this, await requireDb(env, 'Migration.save').migration_update(this.get<number>('id'), values), ctxt);
+        },
+      },
+    }),
+  );
+  register(
+    env,
+    defineList(
+      Base,
+      'MigrationList',
+      release === 'liberty' ? '1.2' : '1.1',
+      'Migration',
+      release === 'liberty' ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.1'], ['1.2', '1.2']] } } : { child_versions: { '1.0': '1.1', '1.1': '1.1' } },
+    ),
+  );
 
   // VirtCPUTopology / VirtCPUFeature / VirtCPUModel (Kilo+)
   if (release !== 'juno') {
