@@ -57,17 +57,10 @@ describe('item 4: Kilo _ComputeV4Proxy forwards positionally as nova/compute/man
       seen.push(kw);
       return null;
     };
-    const conductor = c.services.get('conductor') as unknown as { world: { registry: { latest(n: string): unknown } } };
-    void conductor;
-    const kiloApi = (c.services.get('conductor') as unknown as { compute_rpcapi: KiloComputeAPI }).compute_rpcapi;
+    const conductor = c.services.get('conductor') as unknown as { compute_rpcapi: KiloComputeAPI; world: { registry: { latest(n: string): unknown } } };
+    const kiloApi = conductor.compute_rpcapi;
     const { instanceGetByUuid } = await import('../../src/nova/objects/api');
-    const nw = c.services.get('conductor') as unknown as { world: never };
-    void nw;
-    const inst = await instanceGetByUuid(
-      { world: (c.services.get('conductor') as unknown as { world: never }).world, classes: { Instance: (c.services.get('conductor') as unknown as { world: { registry: { latest(n: string): unknown } } }).world.registry.latest('Instance') } } as never,
-      ctxt,
-      uuid,
-    );
+    const inst = await instanceGetByUuid({ world: conductor.world, classes: { Instance: conductor.world.registry.latest('Instance') } } as never, ctxt, uuid);
     const done = kiloApi.remove_volume_connection(ctxt, { instance: inst, volume_id: 'vol-1', host: 'compute1' });
     await c.bus.settle();
     await done;
@@ -105,8 +98,6 @@ describe('item 5: ComputeManager decorators per tag (object_compat, wrap_instanc
     const row = (await c.db.instance_get_by_uuid(uuid)) as Record<string, unknown>;
     const compute = c.services.get('compute1') as unknown as { manager: Record<string, unknown> };
     let got: unknown = null;
-    const orig = compute.manager.pre_live_migration;
-    void orig;
     // The wrapped method is the instance property; replace the inner function through the prototype chain.
     const proto = Object.getPrototypeOf(compute.manager) as Record<string, unknown>;
     const inner = proto.pre_live_migration as (c: unknown, k: Record<string, unknown>) => Promise<unknown>;
@@ -115,8 +106,6 @@ describe('item 5: ComputeManager decorators per tag (object_compat, wrap_instanc
       return inner.call(this, cx, kw);
     };
     try {
-      const { decorate } = await import('../../src/nova/compute/decorators');
-      void decorate;
       // re-apply the decorators around the spy, as the constructor does
       delete compute.manager.pre_live_migration;
       (compute.manager as unknown as { _applyDecorators(): void })._applyDecorators();
