@@ -13,6 +13,14 @@ export const SETLIKE = new Set([
   'updates_keys_include',
   'methods',
   'scalar_fields_kept_even_if_newer',
+  // round 2
+  'message_keys',
+  'wire_keys',
+  'envelope_keys',
+  'failure_keys',
+  'reply_wire_keys',
+  'updates_keys',
+  'obj_what_changed',
 ]);
 
 export function matches(expected: unknown, actual: unknown, key?: string): boolean {

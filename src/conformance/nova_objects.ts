@@ -12,7 +12,7 @@
  */
 import objectsData from '../nova/data/objects.json';
 import { makeObjectWorld, UNICODE_ATTRIBUTES, type NovaObjectWorld } from '../nova/objects';
-import { isListOfObjectsField, isObjectField, type Primitive, type VersionedObject } from '../oslo/objects';
+import { isListOfObjectsField, isObjectField, type Primitive, type VersionedObject, type VersionedObjectClass } from '../oslo/objects';
 
 type Json = Record<string, unknown>;
 
@@ -154,8 +154,21 @@ function plausibleValues(w: NovaObjectWorld, ctxt: unknown): Record<string, () =
         features: [mk('VirtCPUFeature', { policy: 'require', name: 'vmx' })],
       }),
   };
+  if (w.classes.EC2Ids) values.ec2_ids = () => mk('EC2Ids', { instance_id: 'i-0000002a', ami_id: 'ami-00000001', kernel_id: null, ramdisk_id: null });
+  if (w.classes.MigrationContext) {
+    values.migration_context = () =>
+      mk('MigrationContext', { instance_uuid: UUID, migration_id: 1, new_numa_topology: null, old_numa_topology: null, created_at: STAMP, updated_at: null, deleted_at: null, deleted: false });
+  }
   for (const f of UNICODE_ATTRIBUTES) values[f] = () => uni(f);
   return values;
+}
+
+/** An Instance of `cls` (any release's, e.g. Liberty's InstanceV2 or InstanceV1) with every field it has set plausibly. */
+export function plausibleInstance(w: NovaObjectWorld, cls: VersionedObjectClass, fields: string[] | null = null, ctxt: unknown = null): VersionedObject {
+  const values = plausibleValues(w, ctxt);
+  const inst = new cls({}, { context: ctxt, world: w.world });
+  for (const f of fields ?? Object.keys(inst.fields)) if (values[f]) inst.set(f, values[f]!());
+  return inst;
 }
 
 /**
@@ -170,7 +183,7 @@ export function plausibleKiloInstance(w: NovaObjectWorld, fields: string[] | nul
 }
 
 /** Wrap obj_make_compatible of every class of the world; returns the objects it was called on. */
-function spyOnMakeCompatible(w: NovaObjectWorld, except: string[]): Set<VersionedObject> {
+export function spyOnMakeCompatible(w: NovaObjectWorld, except: string[]): Set<VersionedObject> {
   const called = new Set<VersionedObject>();
   for (const [name, C] of Object.entries(w.classes)) {
     if (!C || except.includes(name)) continue;

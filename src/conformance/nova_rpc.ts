@@ -13,7 +13,7 @@ import { bindArgs, type Kwargs, type ParamSpec } from '../nova/compute/rpcapi_su
 import { computeMethods, rpcOf, securityGroupMethods, type MethodSpec } from '../nova/compute/rpcapi_table';
 import { RELEASE_INFO, isRelease, type Release } from '../nova/releases';
 import type { RpcEnv } from '../nova/rpc';
-import { resolveVersionCap } from '../nova/upgrade_levels';
+import { MitakaComputeCap, resolveVersionCap } from '../nova/upgrade_levels';
 
 type Input = Record<string, unknown>;
 
@@ -187,4 +187,28 @@ export async function runComputeClientSend(input: Input): Promise<Record<string,
     message_args: Object.keys(sent.msg.args).sort(),
     server: sent.target.server,
   };
+}
+
+/** category auto_upgrade_level (Mitaka 13.0.0 `[upgrade_levels] compute = auto`) */
+export function runAutoUpgradeLevel(input: Input): Record<string, unknown> {
+  if (input.release !== 'mitaka') return { outcome: 'skipped' };
+  const min = input.min_nova_compute_service_version as number | null;
+  const cap = new MitakaComputeCap(() => min);
+  cap.LAST_VERSION = (input.last_version_cached as string | null) ?? null;
+  if (input.reset_first) cap.reset();
+  const level = (input.upgrade_levels_compute as string | null) ?? null;
+  let version_cap: string | null = null;
+  try {
+    for (let i = 0; i < Number(input.constructions ?? 1); i++) version_cap = cap.construct(level);
+  } catch (e) {
+    const pe = e as PyException;
+    return {
+      outcome: pe.pyClass,
+      version_cap: null,
+      db_queries: cap.db_queries,
+      last_version_after: cap.LAST_VERSION,
+      exception: { class: pe.pyClass, thisver: pe.kwargs.thisver, minver: pe.kwargs.minver, message: pe.message },
+    };
+  }
+  return { outcome: 'constructed', version_cap, db_queries: cap.db_queries, last_version_after: cap.LAST_VERSION };
 }

@@ -1,7 +1,10 @@
 import { runCanSendVersion, runDispatch, runSendWithCap, runVersionIsCompatible } from './messaging';
 import { runDeserializeEntity, runKiloSubobjectBackport, runObjClassFromName } from './objects';
-import { runAliasResolution, runComputeClientSend } from './nova_rpc';
+import { runAliasResolution, runAutoUpgradeLevel, runComputeClientSend } from './nova_rpc';
 import { runInstanceBackportKilo, runListBackportKilo } from './nova_objects';
+import { runMessageFormat, runRemoteError } from './round2_messaging';
+import { runDeserializeEntityClasses, runOvoSubobjectVersion } from './round2_objects';
+import { runConductorObjectAction, runConductorObjectBackport, runConductorObjectClassAction } from './round2_conductor';
 
 export interface ConformanceCase {
   id: string;
@@ -21,12 +24,19 @@ export const ADAPTERS: Record<string, Adapter> = {
   can_send_version: runCanSendVersion,
   send_with_cap: runSendWithCap,
   obj_class_from_name: runObjClassFromName,
-  deserialize_entity: runDeserializeEntity,
+  deserialize_entity: (input) => (input.receiver_classes ? runDeserializeEntityClasses(input) : runDeserializeEntity(input)),
   kilo_subobject_backport: runKiloSubobjectBackport,
   alias_resolution: runAliasResolution,
   compute_client_send: runComputeClientSend,
   instance_backport_kilo: runInstanceBackportKilo,
   list_backport_kilo: runListBackportKilo,
+  remote_error: runRemoteError,
+  message_format: runMessageFormat,
+  ovo_subobject_version: runOvoSubobjectVersion,
+  conductor_object_class_action: runConductorObjectClassAction,
+  conductor_object_backport: runConductorObjectBackport,
+  conductor_object_action: runConductorObjectAction,
+  auto_upgrade_level: runAutoUpgradeLevel,
 };
 
 export async function runCase(c: ConformanceCase): Promise<OutputLine> {

@@ -1,3 +1,4 @@
+import { PyValueError } from '../oslo/exception';
 import { TRACE_PARENT, traceParentOf, withTraceParent } from '../oslo/observer';
 
 /**
@@ -21,6 +22,17 @@ export interface RequestContextValues {
   project_name: string | null;
   service_catalog: unknown[];
   instance_lock_checked: boolean;
+}
+
+/** timeutils.parse_strtime's format (the model also accepts the ISO 'Z' forms its clock writes). */
+const STRTIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z?$/;
+
+/** repr() of a JSON-decoded value in Python 2.7 (strings are unicode). */
+function pyRepr(v: unknown): string {
+  if (typeof v === 'string') return `u'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return JSON.stringify(v);
 }
 
 export class RequestContext implements RequestContextValues {
@@ -69,7 +81,7 @@ export class RequestContext implements RequestContextValues {
       user_id: this.user_id,
       project_id: this.project_id,
       read_deleted: this.read_deleted,
-      roles: [...this.roles],
+      roles: Array.isArray(this.roles) ? [...this.roles] : this.roles,
       remote_address: this.remote_address,
       timestamp: this.timestamp,
       quota_class: this.quota_class,
@@ -81,12 +93,22 @@ export class RequestContext implements RequestContextValues {
   }
 
   static from_dict(values: Record<string, unknown>): RequestContext {
+    // nova/context.py @2015.1.0 RequestContext.__init__: read_deleted goes
+    // through _set_read_deleted, a string timestamp through
+    // timeutils.parse_strtime, roles are `roles or []`.
+    const read_deleted = values.read_deleted ?? 'no';
+    if (!['no', 'yes', 'only'].includes(read_deleted as string)) {
+      throw new PyValueError(`read_deleted can only be one of 'no', 'yes' or 'only', not ${pyRepr(read_deleted)}`);
+    }
+    if (typeof values.timestamp === 'string' && values.timestamp !== '' && !STRTIME.test(values.timestamp)) {
+      throw new PyValueError(`time data ${pyRepr(values.timestamp)} does not match format '%Y-%m-%dT%H:%M:%S.%f'`);
+    }
     const ctxt = new RequestContext({
       user_id: (values.user_id ?? values.user ?? null) as string | null,
       project_id: (values.project_id ?? values.tenant ?? null) as string | null,
       is_admin: Boolean(values.is_admin),
       read_deleted: (values.read_deleted as string) ?? 'no',
-      roles: (values.roles as string[]) ?? [],
+      roles: (values.roles || []) as string[],
       remote_address: (values.remote_address as string) ?? null,
       timestamp: (values.timestamp as string) ?? null,
       request_id: (values.request_id as string) ?? 'req-unknown',

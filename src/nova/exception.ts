@@ -1,4 +1,42 @@
-import { PyException } from '../oslo/exception';
+import { PyException, registerExceptionBases } from '../oslo/exception';
+import exceptionTree from './data/exception-tree.json';
+import type { Release } from './releases';
+
+/**
+ * nova.exception's class tree (every class statement of nova/exception.py at
+ * 2014.2, 2015.1.0 and 12.0.0), so that `except exception.Invalid` catches
+ * InstanceNotRunning, `except exception.MigrationError` catches
+ * MigrationPreCheckError and `except exception.NoValidHost` catches
+ * NoValidHost_Remote (and Liberty's MaxRetriesExceeded).
+ */
+interface ExceptionTree {
+  bases: Record<string, string>;
+  juno: { bases: Record<string, string>; absent: string[] };
+  kilo: { bases: Record<string, string>; absent: string[] };
+  liberty: { bases: Record<string, string>; absent: string[] };
+}
+const TREE = exceptionTree as unknown as ExceptionTree;
+registerExceptionBases(TREE.bases);
+
+/** The base of a nova.exception class at a release; undefined when that release's module lacks it. */
+export function novaExceptionBase(release: Release, pyClass: string): string | undefined {
+  const r = TREE[release];
+  if (r.absent.includes(pyClass)) return undefined;
+  return r.bases[pyClass] ?? TREE.bases[pyClass];
+}
+
+/** The ancestors of a nova.exception class at a release, nearest first, up to Exception. */
+export function novaExceptionAncestors(release: Release, pyClass: string): string[] | undefined {
+  const out: string[] = [];
+  let cur = novaExceptionBase(release, pyClass);
+  if (cur === undefined) return undefined;
+  while (cur && cur !== 'Exception') {
+    out.push(cur);
+    cur = novaExceptionBase(release, cur) ?? 'Exception';
+  }
+  out.push('Exception');
+  return out;
+}
 
 /**
  * nova.exception classes the model raises. Their message templates are

@@ -26,7 +26,7 @@
  * ('nova/objects/*' overrides are not supported: makeObjectWorld defines
  * each world's classes afresh and takes no replacement classes.)
  */
-import { PyException, asPyException } from '../oslo/exception';
+import { isPy, PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
 import * as osloObjects from '../oslo/objects';
 import { NovaObjectSerializer, VersionedObject, remotable_call, remotable_classmethod_call, type IndirectionAPI, type ObjectWorld, type VersionedObjectClass } from '../oslo/objects';
@@ -100,11 +100,15 @@ export class SimulatedNovaService implements NovaService {
       bind('object_action');
       bind('object_backport');
     }
+    // nova.utils.is_neutron(): [DEFAULT] network_api_class names neutron's API (quantumv2 is its old name).
+    const networkApiClass = spec.conf.get('DEFAULT', 'network_api_class') ?? 'nova.network.api.API';
+    const is_neutron = () => networkApiClass === 'nova.network.neutronv2.api.API' || networkApiClass === 'nova.network.quantumv2.api.API';
     const made = makeObjectWorld(release, {
       db: isCompute ? null : env.db,
       indirection_api: isCompute ? lazy : null,
       observer: env.observer,
       name: `${spec.conf.host}:${spec.binary}`,
+      is_neutron,
     });
     this.world = made.world;
     if (spec.loadUserModules) {
@@ -119,10 +123,21 @@ export class SimulatedNovaService implements NovaService {
           if (made.registry.latest(name) === v) (made.classes as Record<string, unknown>)[name] = v;
         }
       }
+      // User code may also have removed versions (registry.unregister(name, version)):
+      // nova.objects.<Name> is the newest class left, or gone.
+      for (const name of Object.keys(made.classes)) {
+        const latest = made.registry.latest(name);
+        if (latest) (made.classes as Record<string, unknown>)[name] = latest;
+        else delete (made.classes as Record<string, unknown>)[name];
+      }
       spec = { ...spec, overrides: { ...(spec.overrides ?? {}), ...extra } };
       this.spec = spec;
     }
-    this.serializer = new NovaObjectSerializer({ logic: info.serializer, world: this.world, conductor: lazy, observer: env.observer });
+    // On nova-conductor itself a backport request would go back to a conductor
+    // with the same registry: what it cannot hydrate it cannot backport, so
+    // IncompatibleObjectVersion is raised (no call to itself, no loop).
+    const backporter = spec.binary === 'nova-conductor' ? null : lazy;
+    this.serializer = new NovaObjectSerializer({ logic: info.serializer, world: this.world, conductor: backporter, observer: env.observer });
     this.rpcEnv = { transport: env.transport, serializer: this.serializer, oslo: info.oslo, observer: env.observer };
 
     const conf = spec.conf;
@@ -136,7 +151,15 @@ export class SimulatedNovaService implements NovaService {
       if (d.dropped.length) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: drops ${d.dropped.join(', ')} (version ${d.version} does not carry it)` });
       for (const t of d.transforms) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: ${t}` });
     };
-    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), { decisions });
+    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), {
+      decisions,
+      is_neutron,
+      bdm_get_by_volume_id: (ctxt: unknown, volume_id: unknown) => {
+        const BDM = this.world.registry.latest('BlockDeviceMapping');
+        if (!BDM) throw new PyException('AttributeError', 'exceptions', "'module' object has no attribute 'BlockDeviceMapping'");
+        return remotable_classmethod_call(this.world, BDM, ctxt, 'get_by_volume_id', [volume_id], {});
+      },
+    });
     const ComputeTaskAPI = pick(spec, 'nova/conductor/rpcapi', 'ComputeTaskAPI', computeTaskAPIFor(release) as unknown as AnyCtor);
     this.compute_task_api = new (ComputeTaskAPI as unknown as new (e: RpcEnv) => Obj)(this.rpcEnv);
     const SchedulerAPI = pick(spec, 'nova/scheduler/rpcapi', 'SchedulerAPI', schedulerAPIFor(release) as unknown as AnyCtor);
@@ -165,6 +188,7 @@ export class SimulatedNovaService implements NovaService {
           compute_rpcapi: this.compute_rpcapi,
           compute_task_api: this.compute_task_api,
           scheduler_rpcapi: this.scheduler_rpcapi,
+          conductor_api: this.conductor_api,
         };
         return new Cls(deps);
       }
@@ -279,7 +303,7 @@ export class SimulatedNovaService implements NovaService {
       try {
         this.service_ref = (await client.prepare().call(ctxt, 'service_get_all_by', { topic: null, host: this.host, binary: this.spec.binary })) as Obj;
       } catch (e) {
-        if (!(e instanceof PyException && /NotFound/.test(e.pyClass))) throw e;
+        if (!isPy(e, 'NotFound')) throw e; // except exception.NotFound
         this.service_ref = (await client.prepare().call(ctxt, 'service_create', { values })) as Obj;
       }
       return;

@@ -58,7 +58,20 @@ export interface ServiceSpec {
 
 /** A user action on the api (what `nova boot`, `nova stop`... end up calling). */
 export type UserAction =
-  | { action: 'create'; name: string; flavor?: string; image?: string }
+  | {
+      action: 'create';
+      name: string;
+      flavor?: string;
+      image?: string;
+      /** `nova boot --nic net-id=...,v4-fixed-ip=...,port-id=...`: requested_networks */
+      networks?: Array<{ uuid?: string | null; fixed_ip?: string | null; port?: string | null }>;
+      /** `--block-device source=volume,dest=volume,id=...`: volumes attached at boot */
+      volumes?: string[];
+      /** `--boot-volume ID`: boot from this volume (no image) */
+      boot_volume?: string;
+    }
+  | { action: 'attach_volume'; server: string; volume_id: string; device?: string | null }
+  | { action: 'detach_volume'; server: string; volume_id: string }
   | { action: 'delete' | 'stop' | 'start' | 'shelve' | 'shelve_offload' | 'unshelve' | 'unrescue' | 'pause' | 'unpause' | 'suspend' | 'resume'; server: string }
   | { action: 'reboot'; server: string; reboot_type?: 'SOFT' | 'HARD' }
   | { action: 'rescue'; server: string; rescue_password?: string }

@@ -1,3 +1,5 @@
+import type { PyException } from '../oslo/exception';
+import { NovaException } from './exception';
 import upgradeLevels from './data/upgrade-levels.json';
 import type { Release } from './releases';
 
@@ -35,4 +37,74 @@ export function resolveVersionCap(service: string, release: Release, level: stri
   if (level === null || level === undefined) return null;
   const aliases = versionAliases(service, release);
   return Object.prototype.hasOwnProperty.call(aliases, level) ? aliases[level]! : level;
+}
+
+// ---------------------------------------------------------------------------
+// Mitaka (13.0.0) `[upgrade_levels] compute = auto`. The model's services stop
+// at Liberty; this is the rule a Liberty -> Mitaka lesson would meet next, kept
+// beside the alias rule it extends (nova/compute/rpcapi.py ComputeAPI.__init__
+// and _determine_version_cap, nova/objects/service.py @13.0.0).
+// ---------------------------------------------------------------------------
+
+/** ComputeAPI.VERSION_ALIASES @13.0.0 */
+export const MITAKA_COMPUTE_ALIASES: Record<string, string> = { icehouse: '3.23', juno: '3.35', kilo: '4.0', liberty: '4.5' };
+/** nova.objects.service.SERVICE_VERSION @13.0.0 */
+export const MITAKA_SERVICE_VERSION = 9;
+/** SERVICE_VERSION_HISTORY[i]['compute_rpc'] @13.0.0 */
+export const MITAKA_SERVICE_VERSION_HISTORY: ReadonlyArray<{ compute_rpc?: string }> = [
+  { compute_rpc: '4.0' },
+  { compute_rpc: '4.4' },
+  { compute_rpc: '4.5' },
+  { compute_rpc: '4.6' },
+  { compute_rpc: '4.6' },
+  { compute_rpc: '4.7' },
+  { compute_rpc: '4.8' },
+  { compute_rpc: '4.9' },
+  { compute_rpc: '4.10' },
+  { compute_rpc: '4.11' },
+];
+
+/** nova.exception.ServiceTooOld (an Invalid) @13.0.0 */
+export function serviceTooOld(thisver: number, minver: number): PyException {
+  return new NovaException(
+    'ServiceTooOld',
+    `This service is older (v${thisver}) than the minimum (v${minver}) version of the rest of the deployment. Unable to continue.`,
+    { thisver, minver, code: 400 },
+  );
+}
+
+/**
+ * The module global LAST_VERSION of nova.compute.rpcapi with the
+ * constructor's cap rule: `auto` reads Service.get_minimum_version once
+ * (None -> 0) and caches the history's compute_rpc; an index past the table
+ * is ServiceTooOld; a missing key falls back to the target's 4.0; a manager's
+ * reset() (SIGHUP) clears the cache. Other values resolve through the aliases.
+ */
+export class MitakaComputeCap {
+  LAST_VERSION: string | null = null;
+  db_queries = 0;
+  constructor(private readonly minimumComputeVersion: () => number | null) {}
+
+  /** ComputeAPI.__init__'s version_cap. */
+  construct(level: string | null): string | null {
+    if (level === 'auto') return this._determine_version_cap('4.0');
+    if (level === null) return null;
+    return Object.prototype.hasOwnProperty.call(MITAKA_COMPUTE_ALIASES, level) ? MITAKA_COMPUTE_ALIASES[level]! : level;
+  }
+
+  /** compute/conductor/console/consoleauth manager reset(): compute_rpcapi.LAST_VERSION = None */
+  reset(): void {
+    this.LAST_VERSION = null;
+  }
+
+  private _determine_version_cap(targetVersion: string): string {
+    if (this.LAST_VERSION) return this.LAST_VERSION;
+    this.db_queries += 1;
+    const service_version = this.minimumComputeVersion() ?? 0;
+    const entry = MITAKA_SERVICE_VERSION_HISTORY[service_version];
+    if (entry === undefined) throw serviceTooOld(MITAKA_SERVICE_VERSION, service_version);
+    if (entry.compute_rpc === undefined) return targetVersion;
+    this.LAST_VERSION = entry.compute_rpc;
+    return entry.compute_rpc;
+  }
 }

@@ -45,3 +45,34 @@ export function bindKwargs(fnName: string, sig: Signature, kwargs: Record<string
 function structuredCloneSafe(v: unknown): unknown {
   return v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v;
 }
+
+/**
+ * Bind a Python 2.7 call fn(self, ctxt, *positional, **kwargs) to names:
+ * positional values fill the parameters in order (required, then optional),
+ * keywords the rest. Errors carry the interpreter's wording (the counts
+ * include self and the context, as Python 2.7 reports them).
+ */
+export function bindCall(
+  fnName: string,
+  sig: Signature,
+  positional: unknown[],
+  kwargs: Record<string, unknown>,
+): Record<string, unknown> {
+  const order = [...sig.required, ...Object.keys(sig.optional)];
+  const hasDefaults = Object.keys(sig.optional).length > 0;
+  if (positional.length > order.length) {
+    const n = 2 + order.length;
+    throw new PyTypeError(
+      `${fnName}() takes ${hasDefaults ? 'at most' : 'exactly'} ${n} argument${n === 1 ? '' : 's'} (${2 + positional.length + Object.keys(kwargs).length} given)`,
+    );
+  }
+  const named: Record<string, unknown> = {};
+  positional.forEach((v, i) => {
+    named[order[i]!] = v;
+  });
+  for (const [k, v] of Object.entries(kwargs)) {
+    if (k in named) throw new PyTypeError(`${fnName}() got multiple values for keyword argument '${k}'`);
+    named[k] = v;
+  }
+  return bindKwargs(fnName, sig, named);
+}

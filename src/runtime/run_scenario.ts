@@ -53,10 +53,16 @@ export function checkExpectation(x: Expectation, cluster: Cluster, events: Trace
       if (x.vm_state !== undefined && row.vm_state !== x.vm_state) problems.push(`vm_state ${row.vm_state} (wanted ${x.vm_state})`);
       if (x.task_state !== undefined && row.task_state !== x.task_state) problems.push(`task_state ${row.task_state} (wanted ${x.task_state})`);
       if (x.host !== undefined && row.host !== x.host) problems.push(`host ${row.host} (wanted ${x.host})`);
+      // the newest instance_faults row (nova shows it as the server's "fault")
+      const faults = ((row as { faults?: Array<{ message?: string }> }).faults ?? []);
+      const fault = faults.length ? String(faults[faults.length - 1]!.message ?? '') : null;
+      if (x.fault !== undefined && (x.fault === null ? fault !== null : !(fault ?? '').includes(x.fault))) problems.push(`fault ${JSON.stringify(fault)} (wanted ${JSON.stringify(x.fault)})`);
       return {
         expectation: x,
         ok: problems.length === 0,
-        detail: problems.length ? `${x.server}: ${problems.join(', ')}` : `${x.server}: vm_state ${row.vm_state}, task_state ${row.task_state}, host ${row.host}`,
+        detail: problems.length
+          ? `${x.server}: ${problems.join(', ')}`
+          : `${x.server}: vm_state ${row.vm_state}, task_state ${row.task_state}, host ${row.host}${x.fault !== undefined ? `, fault ${JSON.stringify(fault)}` : ''}`,
       };
     }
     case 'actions': {
@@ -110,6 +116,11 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
       return cluster.restart(step.service);
     case 'configure':
       return cluster.configure(step.service, step.section, step.option, step.value, step.restart ?? true);
+    case 'inject':
+      // nova.conf [fault_injection] <point> = <error>, read by the compute's fake driver
+      return cluster.configure(step.service, 'fault_injection', step.point, step.error, true);
+    case 'heal':
+      return cluster.configure(step.service, 'fault_injection', step.point, null, true);
     case 'add_service':
       return cluster.addService(step.service);
     case 'wait':

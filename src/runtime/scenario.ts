@@ -29,6 +29,10 @@ export type Step =
   | { do: 'upgrade'; service: string; release: Release }
   | { do: 'stop' | 'start' | 'restart'; service: string }
   | { do: 'configure'; service: string; section: string; option: string; value: string | null; restart?: boolean }
+  /** Make a compute's hypervisor raise `error` ("Class: message") at `point`; the service restarts to read it. */
+  | { do: 'inject'; service: string; point: string; error: string }
+  /** Remove an injected fault. */
+  | { do: 'heal'; service: string; point: string }
   | { do: 'add_service'; service: ServiceDef }
   | { do: 'wait'; seconds: number }
   | { do: 'note'; text: string };
@@ -49,7 +53,16 @@ export interface EventMatch {
 export type Expectation =
   | { expect: 'event'; match: EventMatch; count?: number; min?: number; max?: number; description?: string }
   | { expect: 'no_event'; match: EventMatch; description?: string }
-  | { expect: 'instance'; server: string; vm_state?: string; task_state?: string | null; host?: string | null; description?: string }
+  | {
+      expect: 'instance';
+      server: string;
+      vm_state?: string;
+      task_state?: string | null;
+      host?: string | null;
+      /** Substring of the newest instance fault's message (null: no fault). */
+      fault?: string | null;
+      description?: string;
+    }
   | { expect: 'actions'; ok?: number; failed?: number; all_ok?: boolean; description?: string }
   | { expect: 'queue'; queue: string; depth: number; description?: string }
   /**

@@ -15,11 +15,14 @@ function fail(path: string, msg: string): never {
   throw new ScenarioError(`${path}: ${msg}`);
 }
 
-const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'add_service', 'wait', 'note'];
+const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'add_service', 'wait', 'note'];
+/** Where a fault can be injected (the compute's [fault_injection] options). */
+const FAULT_POINTS = ['spawn', 'pre_live_migration', 'check_can_live_migrate_source', 'check_can_live_migrate_destination', 'attach_volume'];
 const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire'];
 const ACTIONS = [
   'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
   'suspend', 'resume', 'reboot', 'rescue', 'resize', 'confirm_resize', 'revert_resize', 'live_migrate',
+  'attach_volume', 'detach_volume',
 ];
 
 function checkService(s: unknown, path: string, ids: Set<string>): void {
@@ -63,7 +66,9 @@ export function parseScenario(value: unknown): Scenario {
     // Every step's keys and value types (a note's text, a configure's names...); services are checked below.
     if (st.do !== 'add_service') typed(() => checkUntrustedStep(st, p));
     if (st.do === 'action' && !ACTIONS.includes(st.action as string)) fail(`${p}.action`, `must be one of ${ACTIONS.join(', ')}`);
-    if (['upgrade', 'stop', 'start', 'restart', 'configure'].includes(st.do as string) && !ids.has(st.service as string)) {
+    if ((st.do === 'inject' || st.do === 'heal') && !FAULT_POINTS.includes(st.point as string)) fail(`${p}.point`, `must be one of ${FAULT_POINTS.join(', ')}`);
+    if (st.do === 'inject' && (typeof st.error !== 'string' || st.error === '')) fail(`${p}.error`, 'must be the error to raise, e.g. "libvirtError: internal error"');
+    if (['upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal'].includes(st.do as string) && !ids.has(st.service as string)) {
       if (!steps.some((o) => isObj(o) && o.do === 'add_service' && isObj(o.service) && o.service.id === st.service)) {
         fail(`${p}.service`, `no service "${String(st.service)}"`);
       }

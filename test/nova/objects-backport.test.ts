@@ -111,6 +111,23 @@ describe('Kilo Instance 1.19 backported to every 1.x target', () => {
     expect(calls).toEqual(['object_backport 1.2']);
   });
 
+  it('issue 11 item 7: the trace names the refused sub-object with its own versions, and the backport the parent', async () => {
+    const { prim } = kiloPrimitive('1.15');
+    const juno = makeObjectWorld('juno');
+    const events: Array<Record<string, unknown>> = [];
+    const ser = new NovaObjectSerializer({
+      logic: 'juno',
+      world: juno.world,
+      conductor: recordingConductor([]),
+      observer: (e) => events.push(e as unknown as Record<string, unknown>),
+    });
+    await expect(ser.deserialize_entity({}, prim)).rejects.toThrow();
+    const refused = events.find((e) => e.outcome === 'IncompatibleObjectVersion')!;
+    expect(refused).toMatchObject({ objname: 'PciDevice', objver: '1.3', class_version: '1.2' });
+    expect(String(refused.detail)).toContain('inside Instance 1.15');
+    expect(events.find((e) => e.outcome === 'backport_requested')).toMatchObject({ objname: 'Instance', objver: '1.15', target_version: '1.2' });
+  });
+
   it('the unbackported 1.19 primitive makes a Juno receiver ask conductor for 1.15', async () => {
     const { prim } = kiloPrimitive('1.19');
     const juno = makeObjectWorld('juno');

@@ -96,7 +96,9 @@ export class NovaComputeAPI {
   }
 
   async handle(ctxt: unknown, a: UserAction): Promise<unknown> {
-    if (a.action === 'create') return this.create(ctxt, a.name, a.flavor ?? 'm1.tiny', a.image ?? null);
+    if (a.action === 'create') {
+      return this.create(ctxt, a.name, a.flavor ?? 'm1.tiny', a.image ?? null, { networks: a.networks, volumes: a.volumes, boot_volume: a.boot_volume });
+    }
     const instance = await this.resolve(ctxt, a.server);
     const uuid = instance.get<string>('uuid');
     switch (a.action) {
@@ -148,6 +150,11 @@ export class NovaComputeAPI {
       case 'live_migrate':
         await this.live_migrate(ctxt, instance, a.host ?? null, a.block_migration ?? false);
         break;
+      case 'attach_volume':
+        return this.attach_volume(ctxt, instance, a.volume_id, a.device ?? null);
+      case 'detach_volume':
+        await this.detach_volume(ctxt, instance, a.volume_id);
+        break;
       case 'delete':
         await this.delete(ctxt, instance);
         break;
@@ -167,7 +174,13 @@ export class NovaComputeAPI {
 
   // ---------------------------------------------------------------- create
 
-  async create(ctxt: unknown, name: string, flavorName: string, imageName: string | null): Promise<string> {
+  async create(
+    ctxt: unknown,
+    name: string,
+    flavorName: string,
+    imageName: string | null,
+    opts: { networks?: Array<{ uuid?: string | null; fixed_ip?: string | null; port?: string | null }>; volumes?: string[]; boot_volume?: string } = {},
+  ): Promise<string> {
     const { world, db } = this.deps;
     let flavorRow: Row;
     try {
@@ -190,7 +203,8 @@ export class NovaComputeAPI {
       hostname: name.toLowerCase().replace(/[^a-z0-9-]+/g, '-'),
       user_id: c.user_id ?? 'demo',
       project_id: c.project_id ?? 'demo',
-      image_ref: image.id,
+      // booted from a volume: no image (compute.api: image_ref '' for a volume-backed instance)
+      image_ref: opts.boot_volume ? '' : image.id,
       instance_type_id: flavorRow.id,
       memory_mb: flavorRow.memory_mb,
       vcpus: flavorRow.vcpus,
@@ -211,8 +225,14 @@ export class NovaComputeAPI {
       save_flavor_info(sysmeta, flavorRow);
       this.set(instance, { system_metadata: sysmeta });
     }
+    // _populate_instance_for_create: an empty network info cache
+    const InfoCache = world.registry.latest('InstanceInfoCache');
+    if (InfoCache && Object.prototype.hasOwnProperty.call(instance.fields, 'info_cache')) {
+      this.set(instance, { info_cache: new InfoCache({ instance_uuid: instance.get('uuid'), network_info: [] }, { context: ctxt, world }) });
+    }
     await remotable_call(instance, 'create', [], {});
     const uuid = instance.get<string>('uuid');
+    await this._create_block_device_mapping(ctxt, uuid, opts.boot_volume ? null : image.id, opts.boot_volume ?? null, opts.volumes ?? []);
     this.deps.log('info', `[instance: ${uuid}] created (${flavorRow.name as string}), asking conductor to build it`, ctxt);
     const filter_properties: Kwargs = { scheduler_hints: {}, instance_type: this.release === 'juno' || !flavorObj ? stripDict(flavorRow) : flavorObj };
     await this.rpc(this.deps.compute_task_api, 'build_instances', ctxt, {
@@ -221,12 +241,79 @@ export class NovaComputeAPI {
       filter_properties,
       admin_password: '',
       injected_files: [],
-      requested_networks: this.emptyList('NetworkRequestList'),
+      requested_networks: this.requestedNetworks(ctxt, opts.networks),
       security_groups: ['default'],
       block_device_mapping: this.emptyList('BlockDeviceMappingList'),
       legacy_bdm: false,
     });
     return uuid;
+  }
+
+  /**
+   * The servers API's requested_networks: None when the request names no
+   * network, else a NetworkRequestList (network_id, address, port_id).
+   */
+  private requestedNetworks(ctxt: unknown, networks: Array<{ uuid?: string | null; fixed_ip?: string | null; port?: string | null }> | undefined): unknown {
+    if (!networks || networks.length === 0) return null;
+    const { world } = this.deps;
+    const NR = world.registry.get('NetworkRequest');
+    const L = world.registry.get('NetworkRequestList');
+    const objects = networks.map((n) => new NR({ network_id: n.uuid ?? null, address: n.fixed_ip ?? null, port_id: n.port ?? null }, { context: ctxt, world }));
+    return new L({ objects }, { context: ctxt, world });
+  }
+
+  /**
+   * compute.api._create_block_device_mapping: the image's root BDM (source
+   * image, destination local, boot_index 0) or the boot volume, then one
+   * volume BDM per volume asked for; device names are left to the compute.
+   */
+  private async _create_block_device_mapping(ctxt: unknown, instance_uuid: string, image_id: string | null, boot_volume: string | null, volumes: string[]): Promise<void> {
+    const { world } = this.deps;
+    const BDM = world.registry.latest('BlockDeviceMapping');
+    if (!BDM) return;
+    const rows: Kwargs[] = [];
+    if (boot_volume) rows.push({ source_type: 'volume', destination_type: 'volume', volume_id: boot_volume, boot_index: 0, delete_on_termination: false });
+    else if (image_id) rows.push({ source_type: 'image', destination_type: 'local', image_id, boot_index: 0, delete_on_termination: true, device_type: 'disk' });
+    for (const v of volumes) rows.push({ source_type: 'volume', destination_type: 'volume', volume_id: v, boot_index: null, delete_on_termination: false });
+    for (const values of rows) {
+      const bdm = new BDM({}, { context: ctxt, world });
+      for (const [k, v] of Object.entries({ instance_uuid, ...values })) if (Object.prototype.hasOwnProperty.call(bdm.fields, k)) bdm.set(k, v);
+      await remotable_call(bdm, 'create', [], {});
+    }
+  }
+
+  // ---------------------------------------------------------------- volumes
+
+  /**
+   * compute.api.attach_volume / _attach_volume: reserve_block_device_name
+   * on the instance's compute (a call that creates the BDM), then the
+   * attach_volume cast with that BDM; returns the device name.
+   */
+  private async attach_volume(ctxt: unknown, instance: VersionedObject, volume_id: string, device: string | null): Promise<string> {
+    this.check_instance_state(instance, 'attach_volume', {
+      vm_state: [vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED, vm_states.RESIZED, vm_states.SOFT_DELETED],
+      task_state: null,
+    });
+    const volume_bdm = (await this.rpc(this.deps.compute_rpcapi, 'reserve_block_device_name', ctxt, {
+      instance,
+      device,
+      volume_id,
+      disk_bus: null,
+      device_type: null,
+    })) as VersionedObject;
+    // 12.0.0 attach_volume(context, instance, bdm); 2014.2 / 2015.1.0 also pass volume_id and mountpoint
+    const args: Kwargs = this.release === 'liberty' ? { instance, bdm: volume_bdm } : { instance, volume_id, mountpoint: device, bdm: volume_bdm };
+    await this.rpc(this.deps.compute_rpcapi, 'attach_volume', ctxt, args);
+    return String(attr(volume_bdm, 'device_name') ?? '');
+  }
+
+  /** compute.api.detach_volume: the detach_volume cast to the instance's compute. */
+  private async detach_volume(ctxt: unknown, instance: VersionedObject, volume_id: string): Promise<void> {
+    this.check_instance_state(instance, 'detach_volume', {
+      vm_state: [vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED, vm_states.RESIZED, vm_states.SOFT_DELETED],
+      task_state: null,
+    });
+    await this.rpc(this.deps.compute_rpcapi, 'detach_volume', ctxt, { instance, volume_id });
   }
 
   private flavorObject(ctxt: unknown, row: Row): VersionedObject | null {
@@ -370,38 +457,36 @@ export class NovaComputeAPI {
     await this.rpc(this.deps.compute_task_api, 'migrate_server', ctxt, args);
   }
 
-  /** The migration record (the model's database has no migrations table: compute keeps it in system_metadata). */
-  private migrationOf(instance: VersionedObject): Record<string, unknown> {
-    const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
-    if (!sysmeta.sim_migration) {
-      throw new NovaException('MigrationNotFoundByStatus', `Migration not found for instance ${instance.get('uuid')} with status finished.`, {
-        instance_id: instance.get('uuid'),
-        status: 'finished',
-      });
-    }
-    return JSON.parse(sysmeta.sim_migration) as Record<string, unknown>;
+  /** objects.Migration.get_by_instance_and_status(context, instance.uuid, 'finished') */
+  private async migrationOf(ctxt: unknown, instance: VersionedObject): Promise<VersionedObject> {
+    const Migration = this.deps.world.registry.get('Migration');
+    return (await remotable_classmethod_call(this.deps.world, Migration, ctxt, 'get_by_instance_and_status', [instance.get('uuid'), 'finished'], {})) as VersionedObject;
   }
 
   private async confirm_resize(ctxt: unknown, instance: VersionedObject): Promise<void> {
     this.check_instance_state(instance, 'confirm_resize', { vm_state: [vm_states.RESIZED] });
-    const migration: Record<string, unknown> = { ...this.migrationOf(instance), status: 'confirming' };
+    const migration = await this.migrationOf(ctxt, instance);
+    migration.set('status', 'confirming');
+    await remotable_call(migration, 'save', [], {});
     await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, {
       instance,
       migration,
-      host: migration.source_compute,
+      host: migration.get('source_compute'),
       reservations: [],
     });
   }
 
   private async revert_resize(ctxt: unknown, instance: VersionedObject): Promise<void> {
     this.check_instance_state(instance, 'revert_resize', { vm_state: [vm_states.RESIZED] });
-    const migration: Record<string, unknown> = { ...this.migrationOf(instance), status: 'reverting' };
+    const migration = await this.migrationOf(ctxt, instance);
     this.set(instance, { task_state: task_states.RESIZE_REVERTING });
     await this.save(instance, { expected_task_state: [null] });
+    migration.set('status', 'reverting');
+    await remotable_call(migration, 'save', [], {});
     await this.rpc(this.deps.compute_rpcapi, 'revert_resize', ctxt, {
       instance,
       migration,
-      host: migration.dest_compute,
+      host: migration.get('dest_compute'),
       reservations: [],
     });
   }
@@ -443,8 +528,8 @@ export class NovaComputeAPI {
     }
     if (attr(instance, 'vm_state') === vm_states.RESIZED) {
       // _confirm_resize_on_deleting: a synchronous confirm on the source first
-      const migration = this.migrationOf(instance);
-      await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, { instance, migration, host: migration.source_compute, reservations: [], cast: false });
+      const migration = await this.migrationOf(ctxt, instance);
+      await this.rpc(this.deps.compute_rpcapi, 'confirm_resize', ctxt, { instance, migration, host: migration.get('source_compute'), reservations: [], cast: false });
     }
     this.set(instance, { task_state: task_states.DELETING, progress: 0 });
     await this.save(instance);

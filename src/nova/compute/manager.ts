@@ -16,15 +16,18 @@
  * 'nova/compute/manager' exports `ComputeManager` (usually a subclass of
  * the release's class, e.g. `class extends KiloComputeManager {...}`).
  */
-import { PyException } from '../../oslo/exception';
+import { PyException, classLineage, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
-import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
-import { bindKwargs } from '../../oslo/pycall';
+import { VersionedObject, remotable_call, remotable_classmethod_call, type ObjectWorld } from '../../oslo/objects';
+import { instanceFromDict } from '../objects/world';
+import { bindCall } from '../../oslo/pycall';
+import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
 import { NovaException } from '../exception';
 import { power_state, task_states, vm_states } from '../objects/states';
 import type { Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
+import { addInstanceFaultFromExc, computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
 
 type Kwargs = Record<string, unknown>;
@@ -45,15 +48,44 @@ export interface ComputeDeps {
   compute_task_api?: RpcClientLike | null;
   /** scheduler_client (Kilo/Liberty report instance info to the schedulers). */
   scheduler_rpcapi?: RpcClientLike | null;
+  /** conductor_api (Juno/Kilo _instance_update -> conductor instance_update). */
+  conductor_api?: RpcClientLike | null;
+}
+
+/**
+ * Failures a scenario or the sandbox injects into a compute through its
+ * nova.conf section [fault_injection] (a simulator-only section: nova has no
+ * such options). Each option's value is the error the hypervisor raises:
+ * "Class: message" or just a message (class Exception). Options: spawn
+ * (driver.spawn), pre_live_migration, check_can_live_migrate_source,
+ * check_can_live_migrate_destination, resize (migrate_disk_and_power_off).
+ */
+export const FAULT_SECTION = 'fault_injection';
+
+export function injectedFault(conf: NovaConf | undefined, point: string): PyException | null {
+  const raw = conf?.get(FAULT_SECTION, point);
+  if (raw === null || raw === undefined || raw === '') return null;
+  const m = /^([A-Za-z_]\w*): (.*)$/.exec(raw);
+  const cls = m ? m[1]! : 'Exception';
+  const message = m ? m[2]! : raw;
+  const novaClass = classLineage(cls).includes('NovaException');
+  return novaClass ? new NovaException(cls, message, { code: 500 }) : new PyException(cls, 'exceptions', message);
 }
 
 /** The simulated hypervisor: uuid -> power state. */
 export class FakeDriver {
   readonly vms = new Map<string, number>();
+  constructor(readonly conf?: NovaConf) {}
+  /** Raise the failure injected at `point`, if any. */
+  fail(point: string): void {
+    const e = injectedFault(this.conf, point);
+    if (e) throw e;
+  }
   get_info(uuid: string): number {
     return this.vms.get(uuid) ?? power_state.NOSTATE;
   }
   spawn(uuid: string): void {
+    this.fail('spawn');
     this.vms.set(uuid, power_state.RUNNING);
   }
   power_off(uuid: string): void {
@@ -73,10 +105,6 @@ export class FakeDriver {
   }
 }
 
-function isPy(e: unknown, cls: string): boolean {
-  return e instanceof PyException && e.pyClass === cls;
-}
-
 export abstract class BaseComputeManager implements Endpoint {
   [method: string]: unknown;
   static release: Release = 'kilo';
@@ -86,14 +114,45 @@ export abstract class BaseComputeManager implements Endpoint {
   readonly endpointName = 'ComputeManager';
   readonly signatures: SignatureTable;
   readonly service_name = 'compute';
-  readonly driver = new FakeDriver();
+  readonly driver: FakeDriver;
   /** Endpoints nova/service.py appends after the manager and BaseRPCAPI. */
   additional_endpoints: Endpoint[] = [];
 
   constructor(readonly deps: ComputeDeps) {
     const cls = this.constructor as typeof BaseComputeManager;
+    this.driver = new FakeDriver(deps.conf);
     this.target = new Target({ version: cls.TARGET_VERSION });
     this.signatures = computeManagerSignatures(cls.release);
+    this._applyDecorators();
+  }
+
+  protected _decoratorHost(): DecoratorHost {
+    return {
+      release: this.release,
+      host: this.deps.host,
+      world: this.deps.world,
+      log: this.deps.log,
+    };
+  }
+
+  /** Wrap every RPC method in the decorators nova has on it at this release (./decorators.ts). */
+  private _applyDecorators(): void {
+    const host: DecoratorHost = {
+      release: this.release,
+      host: this.deps.host,
+      world: this.deps.world,
+      log: this.deps.log,
+      instance_update: (ctxt, instance_uuid, updates) => {
+        const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
+        if (!client) return Promise.resolve(null);
+        return client.prepare().call(ctxt, 'instance_update', { instance_uuid, updates, service: 'conductor' });
+      },
+    };
+    for (const name of Object.keys(this.signatures)) {
+      const fn = this[name];
+      if (typeof fn !== 'function' || computeDecorators(this.release, name).length === 0) continue;
+      this[name] = decorate(host, name, (fn as (c: unknown, k: Kwargs) => Promise<unknown>).bind(this));
+    }
   }
 
   get release(): Release {
@@ -223,8 +282,19 @@ export abstract class BaseComputeManager implements Endpoint {
 
   // ---------------------------------------------------------------- build
 
+  /**
+   * build_and_run_instance -> _do_build_and_run_instance ->
+   * _build_and_run_instance (2014.2 / 2015.1.0 / 12.0.0 alike for what is
+   * modelled). A spawn failure aborts the resource claim (which flags the
+   * in-memory instance vm_state DELETED, as abort_instance_claim does) and
+   * becomes RescheduledException; with retry information the instance goes
+   * back to task_state SCHEDULING (that save also writes the DELETED flag)
+   * and to conductor's build_instances, which schedules it elsewhere;
+   * without, a fault is recorded and the instance set to ERROR.
+   */
   async build_and_run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
+    const filter_properties = (kw.filter_properties ?? {}) as Kwargs;
     this.log('info', 'Starting instance...', ctxt, instance);
     try {
       this.setf(instance, { vm_state: vm_states.BUILDING, task_state: null });
@@ -237,26 +307,137 @@ export abstract class BaseComputeManager implements Endpoint {
       throw e;
     }
     try {
-      await this._claim(ctxt, instance, kw.node);
-      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
-      await this.save(instance);
-      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
-      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
-      this.driver.spawn(this.uuid(instance));
-      this.log('info', 'Instance spawned successfully.', ctxt, instance);
-      this._update_instance_after_spawn(ctxt, instance);
-      await this.save(instance, { expected_task_state: task_states.SPAWNING });
+      await this._build_and_run_instance(ctxt, instance, kw);
     } catch (e) {
+      if (isPy(e, 'RescheduledException')) {
+        const retry = filter_properties.retry as Kwargs | undefined;
+        if (!retry) {
+          this.log('debug', 'Retry info not present, will not reschedule', ctxt, instance);
+          await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
+          await this._set_instance_error_state(ctxt, instance);
+          return;
+        }
+        this.log('debug', (e as Error).message, ctxt, instance);
+        retry.exc = [`Traceback (most recent call last):\n`, `RescheduledException: ${(e as Error).message}\n`];
+        this.setf(instance, { task_state: task_states.SCHEDULING });
+        await this.save(instance);
+        await this.rpc(this.deps.compute_task_api, 'build_instances', ctxt, {
+          instances: [instance],
+          image: kw.image,
+          filter_properties,
+          admin_password: kw.admin_password ?? null,
+          injected_files: kw.injected_files ?? null,
+          requested_networks: kw.requested_networks ?? null,
+          security_groups: kw.security_groups ?? null,
+          block_device_mapping: kw.block_device_mapping ?? null,
+          legacy_bdm: false,
+        });
+        return;
+      }
       if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedDeletingTaskStateError')) {
         this.log('info', `Instance disappeared during build (${(e as Error).message})`, ctxt, instance);
         this.driver.destroy(this.uuid(instance));
         return;
       }
       this.log('error', `Build of instance ${this.uuid(instance)} aborted: ${(e as Error).message}`, ctxt, instance);
+      await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
       await this._set_instance_error_state(ctxt, instance);
       return;
     }
     await this._update_scheduler_instance_info(ctxt, instance);
+  }
+
+  /** _build_and_run_instance: claim, block devices, spawn; a spawn failure is RescheduledException. */
+  protected async _build_and_run_instance(ctxt: unknown, instance: unknown, kw: Kwargs): Promise<void> {
+    await this._claim(ctxt, instance, kw.node);
+    try {
+      // _build_resources: networks, then block devices
+      await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
+      await this.save(instance);
+      await this._prep_block_device(ctxt, instance, kw.block_device_mapping);
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
+      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
+      this.driver.spawn(this.uuid(instance));
+    } catch (e) {
+      // Claim.__exit__ -> abort -> rt.abort_instance_claim: instance['vm_state'] = DELETED (in memory)
+      this.setf(instance, { vm_state: vm_states.DELETED });
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedDeletingTaskStateError') || isPy(e, 'BuildAbortException')) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new NovaException('RescheduledException', `Build of instance ${this.uuid(instance)} was re-scheduled: ${reason}`, {
+        instance_uuid: this.uuid(instance),
+        reason,
+      });
+    }
+    this.log('info', 'Instance spawned successfully.', ctxt, instance);
+    this._update_instance_after_spawn(ctxt, instance);
+    await this.save(instance, { expected_task_state: task_states.SPAWNING });
+  }
+
+  /** nova.utils.is_neutron() for this compute: [DEFAULT] network_api_class. */
+  protected is_neutron(): boolean {
+    const cls = this.deps.conf.get('DEFAULT', 'network_api_class') ?? 'nova.network.api.API';
+    return cls === 'nova.network.neutronv2.api.API' || cls === 'nova.network.quantumv2.api.API';
+  }
+
+  /**
+   * _build_networks_for_instance -> network_api.allocate_for_instance: one
+   * VIF per requested network (the default network when none is asked for),
+   * in the shape the configured network API gives it (nova-network: a Linux
+   * bridge br100; neutron: an OVS port on br-int), stored in the instance's
+   * info_cache (saved through conductor).
+   */
+  protected async _build_networks_for_instance(ctxt: unknown, instance: unknown, requested_networks: unknown): Promise<void> {
+    const requests = (attr<unknown[]>(requested_networks, 'objects') ?? []) as unknown[];
+    const asked = requests.length ? requests : [null];
+    const neutron = this.is_neutron();
+    const uuid = this.uuid(instance);
+    const vifs = asked.map((req, i) => {
+      const net_id = (attr<string>(req, 'network_id') ?? null) || 'private';
+      const port_id = (attr<string>(req, 'port_id') ?? null) || `${uuid.slice(0, 8)}-${String(i + 1).padStart(4, '0')}-4000-8000-${uuid.slice(-12)}`;
+      const address = (attr<string>(req, 'address') ?? null) || `10.0.${i}.${3 + (parseInt(uuid.slice(0, 2), 16) % 200)}`;
+      const network = {
+        id: net_id,
+        bridge: neutron ? 'br-int' : 'br100',
+        label: net_id,
+        subnets: [{ cidr: `10.0.${i}.0/24`, ips: [{ address, type: 'fixed', version: 4, floating_ips: [] }], gateway: { address: `10.0.${i}.1` }, dns: [], routes: [], version: 4 }],
+        meta: neutron ? { injected: false, tenant_id: attr(instance, 'project_id') ?? null } : { multi_host: false, should_create_bridge: true, tenant_id: attr(instance, 'project_id') ?? null },
+      };
+      return neutron
+        ? { id: port_id, address: `fa:16:3e:00:0${i}:${uuid.slice(0, 2)}`, type: 'ovs', devname: `tap${port_id.slice(0, 11)}`, ovs_interfaceid: port_id, network, details: { port_filter: true, ovs_hybrid_plug: true }, active: true, vnic_type: 'normal' }
+        : { id: port_id, address: `fa:16:3e:00:0${i}:${uuid.slice(0, 2)}`, type: 'bridge', devname: null, ovs_interfaceid: null, network, details: {}, active: false, vnic_type: 'normal' };
+    });
+    this.log('debug', `Allocated network(s) through ${neutron ? 'neutron' : 'nova-network'}: ${vifs.map((v) => `${v.network.id} ${v.network.subnets[0]!.ips[0]!.address}`).join(', ')}`, ctxt, instance);
+    const cache = attr<VersionedObject | null>(instance, 'info_cache');
+    if (cache instanceof VersionedObject) {
+      cache.set('network_info', vifs);
+      await this.save(instance);
+    }
+  }
+
+  /** _prep_block_device: connect every volume BDM (initialize_connection) and save its connection_info. */
+  protected async _prep_block_device(ctxt: unknown, instance: unknown, block_device_mapping: unknown): Promise<void> {
+    const bdms = (attr<unknown[]>(block_device_mapping, 'objects') ?? []) as unknown[];
+    // _default_block_device_names: the root is /dev/vda, the others follow
+    const used = new Set(bdms.map((b) => attr<string>(b, 'device_name')).filter(Boolean));
+    const nextName = () => {
+      for (let i = 1; i < 26; i++) {
+        const n = `/dev/vd${String.fromCharCode(97 + i)}`;
+        if (!used.has(n)) {
+          used.add(n);
+          return n;
+        }
+      }
+      return null;
+    };
+    for (const bdm of bdms) {
+      if (!(bdm instanceof VersionedObject) || attr(bdm, 'destination_type') !== 'volume') continue;
+      this.driver.fail('attach_volume');
+      if (!attr(bdm, 'device_name')) bdm.set('device_name', attr(bdm, 'boot_index') === 0 ? '/dev/vda' : nextName());
+      bdm.set('connection_info', this._connection_info(bdm.get('volume_id')));
+      await remotable_call(bdm, 'save', [], {});
+      this.log('info', `Volume ${String(bdm.get('volume_id'))} connected as ${String(attr(bdm, 'device_name') ?? '')}`, ctxt, instance);
+    }
   }
 
   _update_instance_after_spawn(ctxt: unknown, instance: unknown): void {
@@ -426,28 +607,42 @@ export abstract class BaseComputeManager implements Endpoint {
 
   // ---------------------------------------------------------------- resize
 
-  /** Destination: stash old_vm_state, claim, then resize_instance on the source. */
+  /** migration.status = status; migration.save() (a Migration object; through conductor on a compute). */
+  protected async _migration_status(migration: unknown, status: string): Promise<void> {
+    if (migration instanceof VersionedObject) {
+      migration.set('status', status);
+      await remotable_call(migration, 'save', [], {});
+    }
+  }
+
+  /**
+   * Destination: stash old_vm_state, then the resource tracker's resize_claim
+   * creates the Migration row (status pre-migrating), and resize_instance goes
+   * to the source with it.
+   */
   async prep_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
     const instance_type = kw.instance_type;
     const node = (kw.node as string | null) ?? this.host;
-    const source = attr<string>(instance, 'host') ?? null;
     this.updateSysmeta(instance, { old_vm_state: String(attr(instance, 'vm_state')) });
     await this.save(instance);
-    // resize_claim creates the migration record; the model's database has no
-    // migrations table, so the migration travels as a dict (as in Icehouse).
-    const migration = {
-      instance_uuid: this.uuid(instance),
-      source_compute: source,
+    // ResourceTracker._create_migration
+    const Migration = this.deps.world.registry.get('Migration');
+    const migration = new Migration({}, { context: ctxt, world: this.deps.world });
+    const values: Kwargs = {
       dest_compute: this.host,
-      source_node: attr<string>(instance, 'node') ?? source,
       dest_node: node,
+      dest_host: this.host,
       old_instance_type_id: attr(instance, 'instance_type_id') ?? null,
       new_instance_type_id: attr(instance_type, 'id') ?? null,
       status: 'pre-migrating',
+      instance_uuid: this.uuid(instance),
+      source_compute: attr<string>(instance, 'host') ?? null,
+      source_node: attr<string>(instance, 'node') ?? null,
     };
-    this.updateSysmeta(instance, { sim_migration: JSON.stringify(migration) });
-    await this.save(instance);
+    if (this.release === 'liberty') values.migration_type = values.old_instance_type_id !== values.new_instance_type_id ? 'resize' : 'migration';
+    for (const [k, v] of Object.entries(values)) migration.set(k, v);
+    await remotable_call(migration, 'create', [], {});
     this.log('info', 'Migrating', ctxt, instance);
     const args: Kwargs = {
       instance,
@@ -463,13 +658,14 @@ export abstract class BaseComputeManager implements Endpoint {
   /** Source: power off, move the disk, hand over to the destination. */
   async resize_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>) };
-    migration.status = 'migrating';
+    const migration = kw.migration;
+    await this._migration_status(migration, 'migrating');
     this.setf(instance, { task_state: task_states.RESIZE_MIGRATING });
     await this.save(instance, { expected_task_state: task_states.RESIZE_PREP });
+    this.driver.fail('resize');
     this.driver.power_off(this.uuid(instance));
     this.driver.destroy(this.uuid(instance));
-    migration.status = 'post-migrating';
+    await this._migration_status(migration, 'post-migrating');
     this.setf(instance, {
       host: attr(migration, 'dest_compute') ?? null,
       node: attr(migration, 'dest_node') ?? null,
@@ -489,7 +685,7 @@ export abstract class BaseComputeManager implements Endpoint {
   /** Destination: the instance runs here now, RESIZED until confirmed or reverted. */
   async finish_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>) };
+    const migration = kw.migration;
     const newType = attr(migration, 'new_instance_type_id');
     if (newType !== null && newType !== undefined) this.setf(instance, { instance_type_id: newType });
     this.setf(instance, { task_state: task_states.RESIZE_FINISH });
@@ -498,8 +694,7 @@ export abstract class BaseComputeManager implements Endpoint {
     const oldVmState = sysmeta.old_vm_state ?? vm_states.ACTIVE;
     this.driver.spawn(this.uuid(instance));
     if (oldVmState === vm_states.STOPPED) this.driver.power_off(this.uuid(instance));
-    migration.status = 'finished';
-    this.updateSysmeta(instance, { sim_migration: JSON.stringify(migration) });
+    await this._migration_status(migration, 'finished');
     this.setf(instance, {
       vm_state: vm_states.RESIZED,
       task_state: null,
@@ -510,21 +705,23 @@ export abstract class BaseComputeManager implements Endpoint {
     this.log('info', 'Instance resized; waiting for confirm or revert', ctxt, instance);
   }
 
-  /** Source: forget the old VM; the instance stays where it runs. */
+  /** Source: forget the old VM; the instance stays where it runs; the migration is confirmed. */
   async confirm_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    this.updateSysmeta(instance, { old_vm_state: undefined, sim_migration: undefined });
+    this.updateSysmeta(instance, { old_vm_state: undefined });
+    await this._migration_status(kw.migration, 'confirmed');
     const ps = Number(attr(instance, 'power_state') ?? power_state.RUNNING);
     this.setf(instance, { vm_state: ps === power_state.SHUTDOWN ? vm_states.STOPPED : vm_states.ACTIVE, task_state: null });
     await this.save(instance, { expected_task_state: [null, task_states.DELETING] });
     this.log('info', 'Resize confirmed', ctxt, instance);
   }
 
-  /** Destination: destroy the new VM, then finish_revert_resize on the source. */
+  /** Destination: destroy the new VM, mark the migration reverted, then finish_revert_resize on the source. */
   async revert_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = { ...((kw.migration ?? {}) as Record<string, unknown>), status: 'reverted' };
+    const migration = kw.migration;
     this.driver.destroy(this.uuid(instance));
+    await this._migration_status(migration, 'reverted');
     await this.rpc(this.compute_rpcapi, 'finish_revert_resize', ctxt, {
       instance,
       migration,
@@ -535,12 +732,12 @@ export abstract class BaseComputeManager implements Endpoint {
 
   async finish_revert_resize(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
-    const migration = (kw.migration ?? {}) as Record<string, unknown>;
+    const migration = kw.migration;
     const sysmeta = attr<Record<string, string>>(instance, 'system_metadata') ?? {};
     const oldVmState = sysmeta.old_vm_state ?? vm_states.ACTIVE;
     const oldType = attr(migration, 'old_instance_type_id');
     if (oldType !== null && oldType !== undefined) this.setf(instance, { instance_type_id: oldType });
-    this.updateSysmeta(instance, { old_vm_state: undefined, sim_migration: undefined });
+    this.updateSysmeta(instance, { old_vm_state: undefined });
     this.setf(instance, { host: attr(migration, 'source_compute') ?? this.host, node: attr(migration, 'source_node') ?? this.host });
     this.driver.spawn(this.uuid(instance));
     if (oldVmState === vm_states.STOPPED) {
@@ -560,6 +757,7 @@ export abstract class BaseComputeManager implements Endpoint {
   /** Destination: check, then ask the source (a call) and return what it says. */
   async check_can_live_migrate_destination(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
+    this.driver.fail('check_can_live_migrate_destination');
     const dest_check_data: Record<string, unknown> = {
       block_migration: kw.block_migration ?? false,
       disk_over_commit: kw.disk_over_commit ?? false,
@@ -570,16 +768,30 @@ export abstract class BaseComputeManager implements Endpoint {
     return { ...(from_source ?? {}) };
   }
 
-  /** Source: the instance must run here. */
+  /**
+   * Source: the instance must run here. Like the libvirt driver it reports
+   * the storage layout: the simulated instance directories are shared unless
+   * the instance boots from a volume (no local disk), so that
+   * _live_migration_cleanup_flags asks the destination to clean up then.
+   */
   async check_can_live_migrate_source(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
+    this.driver.fail('check_can_live_migrate_source');
     if (attr(instance, 'host') !== this.host) {
       throw new NovaException('MigrationPreCheckError', `Migration pre-check error: instance is not on ${this.host}`, { reason: `instance is not on ${this.host}` });
     }
-    return { ...((kw.dest_check_data ?? {}) as Record<string, unknown>), is_volume_backed: false, source_host: this.host };
+    const is_volume_backed = !attr(instance, 'image_ref');
+    return {
+      ...((kw.dest_check_data ?? {}) as Record<string, unknown>),
+      is_volume_backed,
+      is_shared_block_storage: true,
+      is_shared_instance_path: !is_volume_backed,
+      source_host: this.host,
+    };
   }
 
   async pre_live_migration(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    this.driver.fail('pre_live_migration');
     this.log('debug', 'pre_live_migration data is prepared', ctxt, kw.instance);
     return {};
   }
@@ -601,7 +813,7 @@ export abstract class BaseComputeManager implements Endpoint {
       migrate_data.pre_live_migration_result = pre;
     } catch (e) {
       this.log('error', `Pre live migration failed at ${dest}: ${(e as Error).message}`, ctxt, instance);
-      await this._rollback_live_migration(ctxt, instance);
+      await this._rollback_live_migration(ctxt, instance, dest, block_migration, migrate_data);
       throw e;
     }
     // driver.live_migration -> _post_live_migration
@@ -614,10 +826,48 @@ export abstract class BaseComputeManager implements Endpoint {
     this.log('info', `Migrating instance to ${dest} finished successfully.`, ctxt, instance);
   }
 
-  async _rollback_live_migration(ctxt: unknown, instance: unknown): Promise<void> {
+  /**
+   * _rollback_live_migration: the task goes back to None (2014.2 also sets
+   * vm_state ACTIVE); the destination drops its volume connections
+   * (remove_volume_connection per volume BDM) and, when
+   * _live_migration_cleanup_flags says so, cleans up
+   * (rollback_live_migration_at_destination).
+   */
+  async _rollback_live_migration(ctxt: unknown, instance: unknown, dest?: string, block_migration: unknown = false, migrate_data: Record<string, unknown> | null = null): Promise<void> {
     if (this.release === 'juno') this.setf(instance, { vm_state: vm_states.ACTIVE });
     this.setf(instance, { task_state: null });
-    await this.save(instance, { expected_task_state: task_states.MIGRATING });
+    await this.save(instance, { expected_task_state: [task_states.MIGRATING] });
+    if (!dest) return;
+    for (const bdm of await this._bdms_of(ctxt, instance)) {
+      if (attr(bdm, 'destination_type') === 'volume') {
+        await this.rpc(this.compute_rpcapi, 'remove_volume_connection', ctxt, { instance, volume_id: attr(bdm, 'volume_id'), host: dest });
+      }
+    }
+    // _live_migration_cleanup_flags
+    let is_shared_block_storage = !block_migration;
+    let is_shared_instance_path = !block_migration;
+    if (migrate_data) {
+      if ('is_shared_block_storage' in migrate_data) is_shared_block_storage = Boolean(migrate_data.is_shared_block_storage);
+      if ('is_shared_instance_path' in migrate_data) is_shared_instance_path = Boolean(migrate_data.is_shared_instance_path);
+    }
+    const do_cleanup = Boolean(block_migration) || !is_shared_instance_path;
+    if (do_cleanup) {
+      await this.rpc(this.compute_rpcapi, 'rollback_live_migration_at_destination', ctxt, {
+        instance,
+        host: dest,
+        destroy_disks: !is_shared_block_storage,
+        migrate_data,
+      });
+    }
+    this.log('info', `Live migration to ${dest} rolled back`, ctxt, instance);
+  }
+
+  /** objects.BlockDeviceMappingList.get_by_instance_uuid (through conductor), [] where the release's world has none. */
+  protected async _bdms_of(ctxt: unknown, instance: unknown): Promise<unknown[]> {
+    const cls = this.deps.world.registry.latest('BlockDeviceMappingList');
+    if (!cls) return [];
+    const list = await remotable_classmethod_call(this.deps.world, cls, ctxt, 'get_by_instance_uuid', [this.uuid(instance)], {});
+    return ((attr<unknown[]>(list, 'objects') ?? []) as unknown[]);
   }
 
   async post_live_migration_at_destination(ctxt: unknown, kw: Kwargs): Promise<void> {
@@ -634,6 +884,95 @@ export abstract class BaseComputeManager implements Endpoint {
   async rollback_live_migration_at_destination(ctxt: unknown, kw: Kwargs): Promise<void> {
     this.driver.destroy(this.uuid(kw.instance));
     this.log('info', 'Rolled back live migration at destination', ctxt, kw.instance);
+  }
+
+  // ---------------------------------------------------------------- volumes
+
+  /** The simulated volume service's answer to initialize_connection for this host. */
+  protected _connection_info(volume_id: unknown): string {
+    return JSON.stringify({ driver_volume_type: 'iscsi', serial: volume_id, data: { volume_id, target_portal: '192.0.2.100:3260', target_iqn: `iqn.2010-10.org.openstack:volume-${String(volume_id)}`, initiator_host: this.host } });
+  }
+
+  /**
+   * reserve_block_device_name (a call from nova-api): the next free device
+   * name after the instance's BDMs (root /dev/vda), a new volume BDM created
+   * through conductor; the BDM object when asked for it (3.35+ / 4.0 proxy),
+   * else the device name.
+   */
+  async reserve_block_device_name(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    const bdms = await this._bdms_of(ctxt, instance);
+    const used = new Set(bdms.map((b) => attr<string>(b, 'device_name')).filter(Boolean));
+    used.add('/dev/vda');
+    let device_name = kw.device as string | null;
+    if (!device_name) {
+      for (let i = 1; i < 26 && !device_name; i++) {
+        const candidate = `/dev/vd${String.fromCharCode(97 + i)}`;
+        if (!used.has(candidate)) device_name = candidate;
+      }
+    }
+    const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+    const bdm = new BDM({}, { context: ctxt, world: this.deps.world });
+    for (const [k, v] of Object.entries({
+      source_type: 'volume',
+      destination_type: 'volume',
+      instance_uuid: this.uuid(instance),
+      volume_id: (kw.volume_id as string | null) || 'reserved',
+      device_name,
+      disk_bus: kw.disk_bus ?? null,
+      device_type: kw.device_type ?? null,
+    })) {
+      if (Object.prototype.hasOwnProperty.call(bdm.fields, k)) bdm.set(k, v);
+    }
+    await remotable_call(bdm, 'create', [], {});
+    return kw.return_bdm_object ? bdm : device_name;
+  }
+
+  /** attach_volume: load the BDM when none came (3.x without one), connect, save connection_info. */
+  async attach_volume(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    let bdm = kw.bdm as VersionedObject | null | undefined;
+    if (!bdm) {
+      const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+      bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [kw.volume_id], {})) as VersionedObject;
+    }
+    this.driver.fail('attach_volume');
+    bdm.set('connection_info', this._connection_info(bdm.get('volume_id')));
+    await remotable_call(bdm, 'save', [], {});
+    this.log('info', `Attaching volume ${String(bdm.get('volume_id'))} to ${String(bdm.get('device_name'))}`, ctxt, instance);
+  }
+
+  /** detach_volume: disconnect, terminate the connection, destroy the BDM. */
+  async detach_volume(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+    const bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [kw.volume_id], {})) as VersionedObject;
+    this.log('info', `Detach volume ${String(kw.volume_id)} from mountpoint ${String(bdm.get('device_name'))}`, ctxt, instance);
+    await remotable_call(bdm, 'destroy', [], {});
+  }
+
+  /**
+   * remove_volume_connection(context, volume_id, instance) at every tag:
+   * an instance dict is loaded by hand (object_compat cannot be used: the
+   * instance is not the first argument); BlockDeviceMapping.get_by_volume_id;
+   * driver detach and terminate_connection; `except exception.NotFound: pass`.
+   * Called through Kilo's 4.0 proxy the two arguments arrive swapped: the
+   * lookup by an Instance finds no BDM and the NotFound is swallowed, so the
+   * connection stays.
+   */
+  async remove_volume_connection(ctxt: unknown, kw: Kwargs): Promise<void> {
+    let instance = kw.instance;
+    if (instance && typeof instance === 'object' && !(instance instanceof VersionedObject) && !Array.isArray(instance)) {
+      instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata']);
+    }
+    try {
+      const BDM = this.deps.world.registry.get('BlockDeviceMapping');
+      const bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [kw.volume_id], {})) as VersionedObject;
+      this.log('info', `Removed the connection of volume ${String(bdm.get('volume_id'))} on ${this.host}`, ctxt, instance);
+    } catch (e) {
+      if (!isPy(e, 'NotFound')) throw e;
+      this.log('debug', `remove_volume_connection: ${(e as Error).message.split('\n')[0]} (ignored: except exception.NotFound)`, ctxt);
+    }
   }
 
   // ---------------------------------------------------------------- delete
@@ -686,10 +1025,16 @@ installGenericMethods(KiloComputeManager.prototype, computeManagerSignatures('ki
 installGenericMethods(LibertyComputeManager.prototype, computeManagerSignatures('liberty'));
 
 /**
- * Kilo's _ComputeV4Proxy (target 4.0): every 4.0 method forwards to the
- * 3.40 manager. 4.0 removed arguments the 3.40 manager still takes
- * (attach_volume's mountpoint and volume_id): those are passed as None;
- * reserve_block_device_name asks for the BDM object.
+ * Kilo's _ComputeV4Proxy (target 4.0), exactly as nova/compute/manager.py
+ * @2015.1.0 writes each method: the dispatcher binds the 4.0 message by
+ * keyword to the proxy's parameters, and the proxy then calls the 3.40
+ * manager with the positional and keyword arguments written in its body
+ * (src/nova/data/kilo-v4-proxy.json). Where the proxy's positional order
+ * differs from the manager's, the values land in the other parameters, as in
+ * nova: remove_volume_connection(ctxt, instance, volume_id) into
+ * (ctxt, volume_id, instance), swap_volume likewise. attach_volume passes
+ * None for the mountpoint and volume_id 4.0 removed; reserve_block_device_name
+ * asks for the BDM object.
  */
 export class _ComputeV4Proxy implements Endpoint {
   [method: string]: unknown;
@@ -704,15 +1049,30 @@ export class _ComputeV4Proxy implements Endpoint {
   }
 
   _forward(method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
-    const sig = this.manager.signatures[method];
-    const filled: Kwargs = { ...kwargs };
-    if (method === 'reserve_block_device_name') filled.return_bdm_object = true;
-    if (sig) for (const name of sig.required) if (!(name in filled)) filled[name] = null;
-    const bound = sig ? bindKwargs(method, sig, filled) : filled;
-    const fn = this.manager[method] as (c: unknown, k: Kwargs) => Promise<unknown>;
-    return fn.call(this.manager, ctxt, bound);
+    const call = V4_PROXY_CALLS[method];
+    const valueOf = (e: ProxyArg): unknown => ('param' in e ? kwargs[e.param] : e.value);
+    const target = call?.manager_method ?? method;
+    const sig = this.manager.signatures[target];
+    const fn = this.manager[target] as ((c: unknown, k: Kwargs) => Promise<unknown>) | undefined;
+    if (typeof fn !== 'function') {
+      throw new PyException('AttributeError', 'exceptions', `'ComputeManager' object has no attribute '${target}'`);
+    }
+    if (!call || !sig) return fn.call(this.manager, ctxt, kwargs);
+    const positional = call.args.map(valueOf);
+    const named: Kwargs = {};
+    for (const [k, e] of Object.entries(call.kwargs)) named[k] = valueOf(e);
+    return fn.call(this.manager, ctxt, bindCall(target, sig, positional, named));
   }
 }
+
+type ProxyArg = { param: string } | { value: unknown };
+interface ProxyCall {
+  params: string[];
+  manager_method: string;
+  args: ProxyArg[];
+  kwargs: Record<string, ProxyArg>;
+}
+const V4_PROXY_CALLS = (v4proxy as unknown as { methods: Record<string, ProxyCall> }).methods;
 
 export type ComputeManagerClass = new (deps: ComputeDeps) => BaseComputeManager;
 

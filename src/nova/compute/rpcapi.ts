@@ -35,6 +35,7 @@ import {
   _compute_host,
   _compute_host_juno,
   as_tuples,
+  unpack,
   bindArgs,
   dictWith,
   getitem,
@@ -395,8 +396,9 @@ export class JunoComputeAPI extends BaseComputeAPI {
     if (!this.client.can_send_version(version)) {
       version = '3.23';
       if (requested_networks !== null) {
-        // Juno's computes before 3.33 take (network_id, address, port_id) tuples.
-        requested_networks = as_tuples(requested_networks).map((t) => t.slice(0, 3));
+        // 2014.2: `for (network_id, address, port_id, _) in as_tuples()`: four
+        // items or ValueError (nova-network's to_tuple() gives two).
+        requested_networks = as_tuples(requested_networks).map((t) => unpack(t, 4).slice(0, 3));
       }
     }
     const cctxt = this.client.prepare({ server: args.host as string, version });
@@ -701,8 +703,9 @@ export class KiloComputeAPI extends BaseComputeAPI {
     if (!this.client.can_send_version(version)) {
       version = '3.23';
       if (requested_networks !== null) {
-        const width = (this.options.is_neutron?.() ?? false) ? 3 : 2;
-        requested_networks = as_tuples(requested_networks).map((t) => t.slice(0, width));
+        // 2015.1.0: neutron unpacks four items and keeps three, nova-network unpacks exactly two.
+        const neutron = this.options.is_neutron?.() ?? false;
+        requested_networks = as_tuples(requested_networks).map((t) => (neutron ? unpack(t, 4).slice(0, 3) : unpack(t, 2)));
         transforms.push('requested_networks -> tuples');
       }
     }

@@ -7,7 +7,7 @@
  * Objects are duck-typed (a value with `get(name)` and `items()` is a
  * versioned object) so this module does not depend on the objects core.
  */
-import { PyAttributeError, PyKeyError, PyTypeError } from '../../oslo/exception';
+import { PyAttributeError, PyKeyError, PyTypeError, PyValueError } from '../../oslo/exception';
 import { novaError } from '../exception';
 
 /** Keyword arguments of a client method, by their Python names. */
@@ -227,3 +227,26 @@ export interface RpcDecision {
 }
 
 export type DecisionHook = (d: RpcDecision) => void;
+
+/**
+ * Python 2.7 tuple unpacking `(a, b, ...) = value` of exactly n items:
+ * ValueError "need more than K values to unpack" / "too many values to
+ * unpack"; TypeError for a value that is not a sequence.
+ */
+export function unpack(value: unknown, n: number): unknown[] {
+  if (!Array.isArray(value)) {
+    const type = value === null || value === undefined ? 'NoneType' : typeof value === 'number' ? (Number.isInteger(value) ? 'int' : 'float') : typeof value === 'boolean' ? 'bool' : typeof value === 'string' ? 'str' : 'dict';
+    if (typeof value === 'string') {
+      if (value.length === n) return value.split('');
+    } else {
+      throw new PyTypeError(`'${type}' object is not iterable`);
+    }
+    value = value.split('');
+  }
+  const items = value as unknown[];
+  if (items.length < n) {
+    throw new PyValueError(`need more than ${items.length} value${items.length === 1 ? '' : 's'} to unpack`);
+  }
+  if (items.length > n) throw new PyValueError('too many values to unpack');
+  return items;
+}

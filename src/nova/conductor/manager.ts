@@ -13,7 +13,7 @@
  *   LiveMigrationTask in short; cold: _cold_migrate -> prep_resize),
  *   rebuild_instance (minimal).
  */
-import { PyException, asPyException } from '../../oslo/exception';
+import { PyException, asPyException, isPy, isPyAny, pyStarArgs, pyStarKwargs, pyTypeName } from '../../oslo/exception';
 import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
 import {
   VersionedObject,
@@ -23,6 +23,7 @@ import {
   type ObjectWorld,
 } from '../../oslo/objects';
 import { to_primitive } from '../compute/rpcapi_support';
+import { exceptionToDict } from '../compute/decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from '../compute/manager_support';
 import type { NovaConf } from '../conf';
 import type { Database, Row } from '../db/api';
@@ -65,8 +66,9 @@ const HostBinaryNotFound = (host: unknown, binary: unknown) =>
   new NovaException('HostBinaryNotFound', `Could not find binary ${String(binary)} on host ${String(host)}.`, { host, binary });
 
 /** Raise inside an @messaging.expected_exceptions(...) method: listed classes go back without error logs. */
-function expected(e: unknown, classes: string[]): never {
-  if (e instanceof PyException && classes.includes(e.pyClass)) throw new ExpectedException(e);
+function expected(e: unknown, classes: readonly string[]): never {
+  // oslo.messaging's decorator is `except exceptions: raise ExpectedException()`: subclasses count.
+  if (isPyAny(e, classes)) throw new ExpectedException(e);
   throw e;
 }
 
@@ -122,8 +124,9 @@ export class BaseConductorManager implements Endpoint {
     const objver = kw.objver as string;
     // Outside the try: a too-new objver is the caller's IncompatibleObjectVersion_Remote.
     const objclass = this.world.registry.obj_class_from_name(objname, objver);
+    const objmethod = String(kw.objmethod);
     const result = await this._object_dispatch(() =>
-      remotable_classmethod_call(this.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+      remotable_classmethod_call(this.world, objclass, ctxt, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
     );
     // Honour the version the caller asked for.
     return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
@@ -131,15 +134,20 @@ export class BaseConductorManager implements Endpoint {
 
   async object_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const objinst = kw.objinst as VersionedObject;
+    // oldobj = objinst.obj_clone(), before the dispatch's try
+    if (!(objinst instanceof VersionedObject)) throw new PyException('AttributeError', 'exceptions', `'${pyTypeName(objinst)}' object has no attribute 'obj_clone'`);
+    const objmethod = String(kw.objmethod);
     const [updates, result] = (await this._object_dispatch(() =>
-      object_action_local(ctxt, objinst, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+      object_action_local(ctxt, objinst, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
     )) as [Kwargs, unknown];
     // A Python method without a return statement returns None.
     return [updates, result === undefined ? null : result];
   }
 
   async object_backport(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
-    return (kw.objinst as VersionedObject).obj_to_primitive(kw.target_version as string);
+    const objinst = kw.objinst;
+    if (!(objinst instanceof VersionedObject)) throw new PyException('AttributeError', 'exceptions', `'${pyTypeName(objinst)}' object has no attribute 'obj_to_primitive'`);
+    return objinst.obj_to_primitive(kw.target_version as string);
   }
 
   // ---- DB helpers compute uses (Juno/Kilo service start-up) -----------------
@@ -328,6 +336,31 @@ export class BaseComputeTaskManager implements Endpoint {
     }) as Record<string, unknown>;
   }
 
+  /**
+   * scheduler_utils.populate_retry: unless scheduler_max_attempts is 1 (or
+   * hosts are forced), count the attempt, log the previous host's error,
+   * and raise NoValidHost once the attempts exceed the maximum.
+   */
+  protected populate_retry(filter_properties: Kwargs, instance_uuid: string, ctxt: unknown = null): void {
+    const max_attempts = Math.max(1, Number(this.deps.conf.get('DEFAULT', 'scheduler_max_attempts') ?? 3) || 3);
+    const forced = (attr<unknown[]>(filter_properties, 'force_hosts') ?? []).length || (attr<unknown[]>(filter_properties, 'force_nodes') ?? []).length;
+    if (max_attempts === 1 || forced) return;
+    const retry = (filter_properties.retry ??= { num_attempts: 0, hosts: [] }) as { num_attempts: number; hosts: unknown[][]; exc?: unknown };
+    retry.num_attempts += 1;
+    // _log_compute_error
+    if (retry.exc && retry.hosts.length) {
+      const [last_host, last_node] = retry.hosts[retry.hosts.length - 1]!;
+      this.deps.log('error', `[instance: ${instance_uuid}] Error from last host: ${String(last_host)} (node ${String(last_node)}): ${JSON.stringify(retry.exc)}`, ctxt);
+    }
+    const exc = retry.exc ?? null;
+    delete retry.exc;
+    if (retry.num_attempts > max_attempts) {
+      throw NoValidHost({
+        reason: `Exceeded max scheduling attempts ${max_attempts} for instance ${instance_uuid}. Last exception: ${exc === null ? 'None' : JSON.stringify(exc)}`,
+      });
+    }
+  }
+
   /** scheduler_utils.set_vm_state_and_notify: straight to the database. */
   protected async _set_vm_state_and_notify(ctxt: unknown, instance_uuid: string, method: string, updates: Kwargs, ex: unknown): Promise<void> {
     this.deps.log('warning', `Failed to compute_task_${method}: ${(ex as Error).message}`, ctxt);
@@ -340,6 +373,9 @@ export class BaseComputeTaskManager implements Endpoint {
     this.deps.log('warning', `[instance: ${instance_uuid}] Setting instance to ${String(values.vm_state).toUpperCase()} state.`, ctxt);
     try {
       await this.db.instance_update_and_get_original(instance_uuid, values, expect);
+      // compute_utils.add_instance_fault_from_exc(context, new_ref, ex, ...)
+      const { code, message } = exceptionToDict(ex);
+      await this.db.instance_fault_create({ instance_uuid, code, message, details: code === 500 ? `${asPyException(ex).pyClass}: ${message}` : '', host: this.deps.host });
     } catch (e) {
       this.deps.log('warning', `could not update instance ${instance_uuid}: ${(e as Error).message}`, ctxt);
     }
@@ -354,8 +390,7 @@ export class BaseComputeTaskManager implements Endpoint {
     const request_spec = this.build_request_spec(image, instances, attr(filter_properties, 'instance_type'));
     let hosts: Array<{ host: string; nodename: string; limits: unknown }>;
     try {
-      // scheduler_utils.populate_retry
-      filter_properties.retry = { num_attempts: 1, hosts: [] };
+      this.populate_retry(filter_properties, String(attr(instances[0], 'uuid')), ctxt);
       hosts = (await this.select_destinations(ctxt, request_spec, filter_properties)) as typeof hosts;
     } catch (exc) {
       for (const instance of instances) {
@@ -369,7 +404,7 @@ export class BaseComputeTaskManager implements Endpoint {
       try {
         await remotable_call(instance as VersionedObject, 'refresh', [], {});
       } catch (e) {
-        if (e instanceof PyException && (e.pyClass === 'InstanceNotFound' || e.pyClass === 'InstanceInfoCacheNotFound')) {
+        if (isPyAny(e, ['InstanceNotFound', 'InstanceInfoCacheNotFound'])) {
           this.log('debug', 'Instance deleted during build', ctxt, instance);
           continue;
         }
@@ -377,8 +412,9 @@ export class BaseComputeTaskManager implements Endpoint {
       }
       const local_filter_props = JSON.parse(JSON.stringify(to_primitive(filter_properties))) as Kwargs;
       if (attr(filter_properties, 'instance_type') instanceof VersionedObject) local_filter_props.instance_type = filter_properties.instance_type;
-      // scheduler_utils.populate_filter_properties
-      (local_filter_props.retry as { hosts: unknown[] }).hosts.push([host.host, host.nodename]);
+      // scheduler_utils.populate_filter_properties (_add_retry_host only when retry is on)
+      const retry = local_filter_props.retry as { hosts: unknown[] } | undefined;
+      if (retry) retry.hosts.push([host.host, host.nodename]);
       local_filter_props.limits = host.limits;
       const bdms = await this._bdms_for(ctxt, instance);
       await callClient(this.deps.compute_rpcapi, 'build_and_run_instance', ctxt, {
@@ -438,7 +474,7 @@ export class BaseComputeTaskManager implements Endpoint {
           node: host_state.nodename,
         });
       } catch (e) {
-        if (e instanceof PyException && (e.pyClass === 'NoValidHost' || e.pyClass === 'UnsupportedPolicyException')) {
+        if (isPyAny(e, ['NoValidHost', 'UnsupportedPolicyException'])) {
           instance.set('task_state', null);
           await remotable_call(instance, 'save', [], {});
           this.log('warning', 'No valid host found for unshelve instance', ctxt, instance);
@@ -459,22 +495,21 @@ export class BaseComputeTaskManager implements Endpoint {
 
   // ---- migrate ----------------------------------------------------------------
 
-  static readonly LIVE_MIGRATE_EXPECTED = [
-    'NoValidHost',
-    'ComputeServiceUnavailable',
-    'InvalidHypervisorType',
-    'InvalidCPUInfo',
-    'UnableToMigrateToSelf',
-    'DestinationHypervisorTooOld',
-    'InvalidLocalStorage',
-    'InvalidSharedStorage',
-    'HypervisorUnavailable',
-    'InstanceNotRunning',
-    'InstanceInvalidState',
-    'MigrationPreCheckError',
-    'LiveMigrationWithOldNovaNotSafe',
-    'UnsupportedPolicyException',
-  ];
+  /**
+   * The classes ComputeTaskManager.migrate_server lists in
+   * @messaging.expected_exceptions, per tag: 2014.2 has InstanceNotRunning
+   * and neither InstanceInvalidState, LiveMigrationWithOldNovaNotSafe (added
+   * in 2014.2.2) nor UnsupportedPolicyException; 2015.1.0 and 12.0.0 have
+   * those three and not InstanceNotRunning.
+   */
+  static migrateServerExpected(release: Release): readonly string[] {
+    return release === 'juno' ? JUNO_LIVE_MIGRATE_EXPECTED : [...KILO_LIVE_MIGRATE_EXPECTED, 'UnsupportedPolicyException'];
+  }
+
+  /** The `except (...)` tuple of _live_migrate: the same list without UnsupportedPolicyException. */
+  static liveMigrateExpected(release: Release): readonly string[] {
+    return release === 'juno' ? JUNO_LIVE_MIGRATE_EXPECTED : KILO_LIVE_MIGRATE_EXPECTED;
+  }
 
   async migrate_server(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
@@ -491,18 +526,25 @@ export class BaseComputeTaskManager implements Endpoint {
         throw new PyException('NotImplementedError', 'exceptions', '');
       }
     } catch (e) {
-      expected(e, BaseComputeTaskManager.LIVE_MIGRATE_EXPECTED);
+      expected(e, BaseComputeTaskManager.migrateServerExpected(this.release));
     }
     return null;
   }
 
+  /**
+   * ComputeTaskManager._live_migrate. Expected failures put the instance back
+   * to its vm_state with no task. Anything else is logged as "unexpectedly
+   * failed" and re-raised as MigrationError; 2015.1.0 and 12.0.0 first set
+   * vm_state ERROR (keeping the task_state), 2014.2 leaves the row alone
+   * (the instance stays in task_state MIGRATING).
+   */
   protected async _live_migrate(ctxt: unknown, instance: unknown, scheduler_hint: Kwargs, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
     const destination = (scheduler_hint.host as string | null) ?? null;
     const uuid = String(attr(instance, 'uuid'));
     try {
       await this._live_migrate_execute(ctxt, instance, destination, block_migration, disk_over_commit);
     } catch (ex) {
-      if (ex instanceof PyException && BaseComputeTaskManager.LIVE_MIGRATE_EXPECTED.includes(ex.pyClass)) {
+      if (isPyAny(ex, BaseComputeTaskManager.liveMigrateExpected(this.release))) {
         await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
           vm_state: attr(instance, 'vm_state'),
           task_state: null,
@@ -510,58 +552,78 @@ export class BaseComputeTaskManager implements Endpoint {
         }, ex);
         throw ex;
       }
-      this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt, instance);
-      await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
-        vm_state: vm_states.ERROR,
-        task_state: attr(instance, 'task_state'),
-        expected_task_state: task_states.MIGRATING,
-      }, ex);
-      throw new NovaException('MigrationError', `Migration error: ${(ex as Error).message}`, { reason: (ex as Error).message });
+      this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt);
+      if (this.release !== 'juno') {
+        await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
+          vm_state: vm_states.ERROR,
+          task_state: attr(instance, 'task_state'),
+          expected_task_state: task_states.MIGRATING,
+        }, ex);
+      }
+      const reason = ex instanceof Error ? ex.message : String(ex);
+      throw new NovaException('MigrationError', `Migration error: ${reason}`, { reason });
     }
   }
 
-  /** nova.conductor.tasks.live_migrate.LiveMigrationTask.execute, in short. */
+  /** nova.conductor.tasks.live_migrate.LiveMigrationTask.execute (_execute in 12.0.0). */
   protected async _live_migrate_execute(ctxt: unknown, instance: unknown, destination: string | null, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
     const source = String(attr(instance, 'host'));
+    const ps = Number(attr(instance, 'power_state'));
     if (this.release === 'juno') {
-      if (Number(attr(instance, 'power_state')) !== power_state.RUNNING) throw InstanceNotRunning({ instance_id: attr(instance, 'uuid') });
-    } else {
-      const vm_state = String(attr(instance, 'vm_state'));
-      if (vm_state !== vm_states.ACTIVE && vm_state !== vm_states.PAUSED) {
-        throw InstanceInvalidState({ instance_uuid: attr(instance, 'uuid'), attr: 'power_state', state: vm_state, method: '_check_instance_is_active' });
-      }
+      // 2014.2 _check_instance_is_running
+      if (ps !== power_state.RUNNING) throw InstanceNotRunning({ instance_id: attr(instance, 'uuid') });
+    } else if (ps !== power_state.RUNNING && ps !== power_state.PAUSED) {
+      // 2015.1.0 / 12.0.0 _check_instance_is_active
+      throw InstanceInvalidState({ instance_uuid: attr(instance, 'uuid'), attr: 'power_state', state: attr(instance, 'power_state'), method: 'live migrate' });
     }
     await this._check_host_is_up(source);
     let migrate_data: unknown;
     if (!destination) {
-      const request_spec = this.build_request_spec({}, [instance]);
-      const attempted = [source];
-      for (;;) {
-        if (attempted.length > 3) {
-          throw new NovaException('MaxRetriesExceeded', `Exceeded maximum number of retries. Exceeded max scheduling retries 3 for instance ${String(attr(instance, 'uuid'))} during live migration`, {});
-        }
-        const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [...attempted] })) as Array<{ host: string }>;
-        const host = hosts[0]!.host;
-        try {
-          migrate_data = await this._call_livem_checks_on_host(ctxt, instance, host, block_migration, disk_over_commit);
-          destination = host;
-          break;
-        } catch (e) {
-          this.deps.log('debug', `Skipping host: ${host} because: ${(e as Error).message}`, ctxt);
-          attempted.push(host);
-        }
-      }
+      [destination, migrate_data] = await this._find_destination(ctxt, instance, source, block_migration, disk_over_commit);
     } else {
-      await this._check_host_is_up(destination);
       if (destination === source) {
         throw new NovaException('UnableToMigrateToSelf', `Unable to migrate instance (${String(attr(instance, 'uuid'))}) to current host (${source}).`, { instance_id: attr(instance, 'uuid'), host: destination });
       }
+      await this._check_host_is_up(destination);
       migrate_data = await this._call_livem_checks_on_host(ctxt, instance, destination, block_migration, disk_over_commit);
     }
     const args: Kwargs = { instance, dest: destination, block_migration, host: source, migrate_data };
-    // Liberty creates a Migration record first; the model has no Migration object (nor table): None.
+    // Liberty creates a Migration record first; the model sends none (None).
     if (this.release === 'liberty') args.migration = null;
     await callClient(this.deps.compute_rpcapi, 'live_migration', ctxt, args);
+  }
+
+  /**
+   * LiveMigrationTask._find_destination: ask the scheduler, ignoring the hosts
+   * tried so far, until one passes the checks. A host is skipped only for
+   * exception.Invalid (2014.2, 2015.1.0) or Invalid / MigrationPreCheckError
+   * (12.0.0); any other error propagates. migrate_max_retries defaults to -1
+   * (no limit: the scheduler's NoValidHost ends the loop); past the limit
+   * 2014.2/2015.1.0 raise NoValidHost, 12.0.0 MaxRetriesExceeded.
+   */
+  protected async _find_destination(ctxt: unknown, instance: unknown, source: string, block_migration: unknown, disk_over_commit: unknown): Promise<[string, unknown]> {
+    const attempted = [source];
+    const request_spec = this.build_request_spec({}, [instance]);
+    const skip = this.release === 'liberty' ? ['Invalid', 'MigrationPreCheckError'] : ['Invalid'];
+    const maxRetries = Number(this.deps.conf.get('DEFAULT', 'migrate_max_retries') ?? -1);
+    for (;;) {
+      const retries = attempted.length - 1;
+      if (maxRetries !== -1 && retries > maxRetries) {
+        const reason = `Exceeded max scheduling retries ${retries} for instance ${String(attr(instance, 'uuid'))} during live migration`;
+        throw this.release === 'liberty'
+          ? new NovaException('MaxRetriesExceeded', `Exceeded maximum number of retries. ${reason}`, { reason })
+          : NoValidHost({ reason });
+      }
+      const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [...attempted] })) as Array<{ host: string }>;
+      const host = hosts[0]!.host;
+      try {
+        return [host, await this._call_livem_checks_on_host(ctxt, instance, host, block_migration, disk_over_commit)];
+      } catch (e) {
+        if (!isPyAny(e, skip)) throw e;
+        this.deps.log('debug', `Skipping host: ${host} because: ${(e as Error).message}`, ctxt);
+        attempted.push(host);
+      }
+    }
   }
 
   protected async _check_host_is_up(host: string): Promise<void> {
@@ -569,13 +631,22 @@ export class BaseComputeTaskManager implements Endpoint {
     if (!svc || svc.disabled) throw new NovaException('ComputeServiceUnavailable', `Compute service of ${host} is unavailable at this time.`, { host });
   }
 
-  protected _call_livem_checks_on_host(ctxt: unknown, instance: unknown, destination: string, block_migration: unknown, disk_over_commit: unknown): Promise<unknown> {
-    return callClient(this.deps.compute_rpcapi, 'check_can_live_migrate_destination', ctxt, {
-      instance,
-      destination,
-      block_migration,
-      disk_over_commit,
-    });
+  /** 12.0.0 turns a MessagingTimeout of the check into MigrationPreCheckError. */
+  protected async _call_livem_checks_on_host(ctxt: unknown, instance: unknown, destination: string, block_migration: unknown, disk_over_commit: unknown): Promise<unknown> {
+    try {
+      return await callClient(this.deps.compute_rpcapi, 'check_can_live_migrate_destination', ctxt, {
+        instance,
+        destination,
+        block_migration,
+        disk_over_commit,
+      });
+    } catch (e) {
+      if (this.release === 'liberty' && isPy(e, 'MessagingTimeout')) {
+        const msg = `Timeout while checking if we can live migrate to host: ${destination}`;
+        throw new NovaException('MigrationPreCheckError', msg, {}, );
+      }
+      throw e;
+    }
   }
 
   protected async _cold_migrate(ctxt: unknown, instance: unknown, flavor: unknown, filter_properties: Kwargs, reservations: unknown, clean_shutdown: unknown): Promise<void> {
@@ -586,7 +657,7 @@ export class BaseComputeTaskManager implements Endpoint {
       filter_properties.retry = { num_attempts: 1, hosts: [] };
       host_state = ((await this.select_destinations(ctxt, request_spec, filter_properties)) as Array<typeof host_state>)[0]!;
     } catch (ex) {
-      if (ex instanceof PyException && ex.pyClass === 'NoValidHost') {
+      if (isPy(ex, 'NoValidHost')) {
         const vm_state = (attr<string>(instance, 'vm_state') as string) || vm_states.ACTIVE;
         await this._set_vm_state_and_notify(ctxt, String(attr(instance, 'uuid')), 'migrate_server', { vm_state, task_state: null }, ex);
         const same = attr(flavor, 'id') === attr(instance, 'instance_type_id');
@@ -635,6 +706,36 @@ export class BaseComputeTaskManager implements Endpoint {
     });
   }
 }
+
+/** 2014.2 migrate_server / _live_migrate. */
+const JUNO_LIVE_MIGRATE_EXPECTED = [
+  'NoValidHost',
+  'ComputeServiceUnavailable',
+  'InvalidHypervisorType',
+  'InvalidCPUInfo',
+  'UnableToMigrateToSelf',
+  'DestinationHypervisorTooOld',
+  'InvalidLocalStorage',
+  'InvalidSharedStorage',
+  'HypervisorUnavailable',
+  'InstanceNotRunning',
+  'MigrationPreCheckError',
+] as const;
+/** 2015.1.0 / 12.0.0 _live_migrate. */
+const KILO_LIVE_MIGRATE_EXPECTED = [
+  'NoValidHost',
+  'ComputeServiceUnavailable',
+  'InvalidHypervisorType',
+  'InvalidCPUInfo',
+  'UnableToMigrateToSelf',
+  'DestinationHypervisorTooOld',
+  'InvalidLocalStorage',
+  'InvalidSharedStorage',
+  'HypervisorUnavailable',
+  'InstanceInvalidState',
+  'MigrationPreCheckError',
+  'LiveMigrationWithOldNovaNotSafe',
+] as const;
 
 export class JunoComputeTaskManager extends BaseComputeTaskManager {
   static override release: Release = 'juno';

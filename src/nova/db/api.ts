@@ -38,6 +38,21 @@ export interface Database {
   service_get_all(filters?: { topic?: string; disabled?: boolean }): Promise<Row[]>;
   service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null>;
   service_update(id: number, values: Row): Promise<Row>;
+  /** instance_faults: a new row (nova's instance_fault_create); InstanceNotFound when the instance is gone. */
+  instance_fault_create(values: Row): Promise<Row>;
+  /** block_device_mapping table (nova/db/sqlalchemy/api.py block_device_mapping_*). */
+  block_device_mapping_create(values: Row): Promise<Row>;
+  block_device_mapping_update(id: number, values: Row): Promise<Row>;
+  block_device_mapping_get_all_by_instance(instance_uuid: string): Promise<Row[]>;
+  /** null when no live row has that volume (and instance, when given). */
+  block_device_mapping_get_by_volume_id(volume_id: unknown, instance_uuid?: string | null): Promise<Row | null>;
+  block_device_mapping_destroy(id: number): Promise<void>;
+  /** migrations table (nova/db/sqlalchemy/api.py migration_*). */
+  migration_create(values: Row): Promise<Row>;
+  migration_update(id: number, values: Row): Promise<Row>;
+  migration_get(id: number): Promise<Row>;
+  /** MigrationNotFoundByStatus when none. */
+  migration_get_by_instance_and_status(instance_uuid: string, status: string): Promise<Row>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -54,4 +69,14 @@ export const DATABASE_METHODS = [
   'service_get_all',
   'service_get_by_host_and_binary',
   'service_update',
+  'instance_fault_create',
+  'block_device_mapping_create',
+  'block_device_mapping_update',
+  'block_device_mapping_get_all_by_instance',
+  'block_device_mapping_get_by_volume_id',
+  'block_device_mapping_destroy',
+  'migration_create',
+  'migration_update',
+  'migration_get',
+  'migration_get_by_instance_and_status',
 ] as const satisfies readonly (keyof Database)[];

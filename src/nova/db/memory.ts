@@ -1,4 +1,5 @@
 import {
+  NovaException,
   FlavorNotFound,
   FlavorNotFoundByName,
   InstanceNotFound,
@@ -45,6 +46,10 @@ export class MemoryDatabase implements Database {
   private instances = new Map<string, InstanceRow>();
   private services = new Map<number, Row>();
   private flavors = new Map<number, Row>();
+  private bdms = new Map<number, Row>();
+  private migrations = new Map<number, Row>();
+  private nextMigrationId = 1;
+  private nextBdmId = 1;
   private nextInstanceId = 1;
   private nextServiceId = 1;
 
@@ -53,17 +58,23 @@ export class MemoryDatabase implements Database {
   }
 
   /** Everything, for snapshots and the cluster view. */
-  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[] } {
+  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[]; migrations: Row[] } {
     return {
       instances: clone([...this.instances.values()]),
       services: clone([...this.services.values()]),
       flavors: clone([...this.flavors.values()]),
+      block_device_mapping: clone([...this.bdms.values()]),
+      migrations: clone([...this.migrations.values()]),
     };
   }
 
-  load(snapshot: { instances: InstanceRow[]; services: Row[] }): void {
+  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[]; migrations?: Row[] }): void {
+    this.migrations = new Map((snapshot.migrations ?? []).map((r) => [r.id as number, clone(r)]));
+    this.nextMigrationId = Math.max(0, ...[...this.migrations.keys()]) + 1;
     this.instances = new Map(snapshot.instances.map((r) => [r.uuid, clone(r)]));
     this.services = new Map(snapshot.services.map((r) => [r.id as number, clone(r)]));
+    this.bdms = new Map((snapshot.block_device_mapping ?? []).map((r) => [r.id as number, clone(r)]));
+    this.nextBdmId = Math.max(0, ...[...this.bdms.keys()]) + 1;
     this.nextInstanceId = Math.max(0, ...snapshot.instances.map((r) => r.id)) + 1;
     this.nextServiceId = Math.max(0, ...snapshot.services.map((r) => r.id as number)) + 1;
   }
@@ -139,6 +150,86 @@ export class MemoryDatabase implements Database {
     row.deleted_at = this.now();
     row.vm_state = 'deleted';
     row.task_state = null;
+    return clone(row);
+  }
+
+  async instance_fault_create(values: Row): Promise<Row> {
+    const row = this.instances.get(String(values.instance_uuid));
+    if (!row) throw InstanceNotFound({ instance_id: values.instance_uuid });
+    const faults = ((row.faults as Row[] | undefined) ?? []) as Row[];
+    const fault: Row = { id: faults.length + 1, created_at: this.now(), updated_at: null, deleted_at: null, deleted: 0, ...clone(values) };
+    row.faults = [...faults, fault];
+    return clone(fault);
+  }
+
+  async block_device_mapping_create(values: Row): Promise<Row> {
+    const id = this.nextBdmId++;
+    const row: Row = {
+      id, created_at: this.now(), updated_at: null, deleted_at: null, deleted: 0,
+      device_name: null, delete_on_termination: false, snapshot_id: null, volume_id: null, volume_size: null,
+      no_device: null, connection_info: null, source_type: null, destination_type: null, guest_format: null,
+      device_type: null, disk_bus: null, boot_index: null, image_id: null,
+      ...clone(values),
+    };
+    this.bdms.set(id, row);
+    return clone(row);
+  }
+
+  async block_device_mapping_update(id: number, values: Row): Promise<Row> {
+    const row = this.bdms.get(id);
+    if (!row || row.deleted) throw new NovaException('VolumeBDMNotFound', `No volume Block Device Mapping with id ${id}.`, { volume_id: id });
+    Object.assign(row, clone(values), { updated_at: this.now() });
+    return clone(row);
+  }
+
+  async block_device_mapping_get_all_by_instance(instance_uuid: string): Promise<Row[]> {
+    return clone([...this.bdms.values()].filter((b) => b.instance_uuid === instance_uuid && !b.deleted));
+  }
+
+  async block_device_mapping_get_by_volume_id(volume_id: unknown, instance_uuid: string | null = null): Promise<Row | null> {
+    // An equality filter: a value of another type (an object) matches nothing.
+    const row = [...this.bdms.values()].find((b) => !b.deleted && b.volume_id === volume_id && (instance_uuid === null || b.instance_uuid === instance_uuid));
+    return row ? clone(row) : null;
+  }
+
+  async block_device_mapping_destroy(id: number): Promise<void> {
+    const row = this.bdms.get(id);
+    if (row) {
+      row.deleted = id;
+      row.deleted_at = this.now();
+    }
+  }
+
+  async migration_create(values: Row): Promise<Row> {
+    const id = this.nextMigrationId++;
+    const row: Row = {
+      id, created_at: this.now(), updated_at: null, deleted_at: null, deleted: false,
+      source_compute: null, dest_compute: null, source_node: null, dest_node: null, dest_host: null,
+      old_instance_type_id: null, new_instance_type_id: null, instance_uuid: null, status: null,
+      ...clone(values),
+    };
+    this.migrations.set(id, row);
+    return clone(row);
+  }
+
+  async migration_update(id: number, values: Row): Promise<Row> {
+    const row = this.migrations.get(id);
+    if (!row) throw new NovaException('MigrationNotFound', `Migration ${id} could not be found.`, { migration_id: id });
+    Object.assign(row, clone(values), { updated_at: this.now() });
+    return clone(row);
+  }
+
+  async migration_get(id: number): Promise<Row> {
+    const row = this.migrations.get(id);
+    if (!row) throw new NovaException('MigrationNotFound', `Migration ${id} could not be found.`, { migration_id: id });
+    return clone(row);
+  }
+
+  async migration_get_by_instance_and_status(instance_uuid: string, status: string): Promise<Row> {
+    const row = [...this.migrations.values()].find((m) => m.instance_uuid === instance_uuid && m.status === status);
+    if (!row) {
+      throw new NovaException('MigrationNotFoundByStatus', `Migration not found for instance ${instance_uuid} with status ${status}.`, { instance_id: instance_uuid, status });
+    }
     return clone(row);
   }
 

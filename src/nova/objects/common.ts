@@ -1,3 +1,4 @@
+import { PyTypeError } from '../../oslo/exception';
 /**
  * Shared building blocks for the per-release object modules: the
  * environment each world's classes close over, field tables from
@@ -35,6 +36,8 @@ export interface ObjectsEnv {
   world: ObjectWorld;
   /** name -> class, filled while the release module defines its classes. */
   classes: Record<string, VersionedObjectClass>;
+  /** nova.utils.is_neutron() of the service ([DEFAULT] network_api_class); false when not given. */
+  is_neutron?: () => boolean;
 }
 
 export function requireDb(env: ObjectsEnv, what: string): Database {
@@ -214,6 +217,14 @@ export function bindArgs(
     if (i < args.length) out[n] = args[i];
   });
   for (const [k, v] of Object.entries(kwargs)) if (v !== undefined) out[k] = v;
+  const missing = names.filter((n) => !(n in out));
+  if (missing.length > 0) {
+    // Python 2.7: "<name>() takes at least N arguments (M given)", counting cls/self and the
+    // context; remotable_call / remotable_classmethod_call put the method name in front.
+    const hasDefaults = Object.keys(defaults).length > 0;
+    const need = 2 + names.length - Object.keys(defaults).length;
+    throw new PyTypeError(`() takes ${hasDefaults ? 'at least' : 'exactly'} ${need} arguments (${2 + args.length + Object.keys(kwargs).length} given)`);
+  }
   return out;
 }
 

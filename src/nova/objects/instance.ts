@@ -143,7 +143,7 @@ export function defineInstance(spec: InstanceClassSpec): VersionedObjectClass {
     }
     static override remotable_classmethods: Record<string, RemotableClassImpl> = {
       async get_by_uuid(ctxt, args, kwargs) {
-        const a = bindArgs(['uuid', 'expected_attrs', 'use_slave'], args, kwargs, { expected_attrs: null });
+        const a = bindArgs(['uuid', 'expected_attrs', 'use_slave'], args, kwargs, { expected_attrs: null, use_slave: false });
         return instanceGetByUuid(env, flavour, this, ctxt, String(a.uuid), a.expected_attrs as string[] | null);
       },
     };
@@ -238,7 +238,9 @@ export function defineInstance(spec: InstanceClassSpec): VersionedObjectClass {
       throw new ObjectActionError(
         {
           action: 'obj_load_attr',
-          reason: `lazy-loading ${attrname} needs the database: await loadInstanceAttr(instance, '${attrname}') first`,
+          // nova's own wording for an attribute obj_load_attr will not fetch here
+          // (a synchronous read cannot wait for the database or conductor).
+          reason: `attribute ${attrname} not lazy-loadable`,
         },
         NOVA,
       );
@@ -808,7 +810,7 @@ export function instanceListClassmethods(
   };
   const methods: Record<string, RemotableClassImpl> = {
     async get_by_host(ctxt, args, kwargs) {
-      const a = bindArgs(['host', 'expected_attrs', 'use_slave'], args, kwargs, { expected_attrs: null });
+      const a = bindArgs(['host', 'expected_attrs', 'use_slave'], args, kwargs, { expected_attrs: null, use_slave: false });
       return fetch(ctxt, { host: String(a.host) }, a.expected_attrs as string[] | null, { key: 'id', dir: 'asc', limit: null });
     },
     async get_by_filters(ctxt, args, kwargs) {
@@ -816,7 +818,7 @@ export function instanceListClassmethods(
         ['filters', 'sort_key', 'sort_dir', 'limit', 'marker', 'expected_attrs', 'use_slave', 'sort_keys', 'sort_dirs'],
         args,
         kwargs,
-        { sort_key: 'created_at', sort_dir: 'desc', limit: null, expected_attrs: null },
+        { sort_key: 'created_at', sort_dir: 'desc', limit: null, marker: null, expected_attrs: null, use_slave: false, sort_keys: null, sort_dirs: null },
       );
       return fetch(ctxt, (a.filters ?? {}) as InstanceListFilters, a.expected_attrs as string[] | null, {
         key: String(a.sort_key),

@@ -14,20 +14,25 @@ import {
   type VersionedObject,
   type VersionedObjectClass,
 } from '../../oslo/objects';
-import { ObjectActionError, OrphanedObjectError } from '../../oslo/objects';
+import { BooleanField, EnumField, IPAddressField, IntegerField, ObjectActionError, OrphanedObjectError, StringField, UUIDField, type Field } from '../../oslo/objects';
 import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
 import type { Release } from '../releases';
 import {
   below,
   bindArgs,
+  dataChildVersions,
   dataFields,
+  dataRelationships,
   defineList,
   defineObject,
   fieldsFromSpecs,
+  make,
+  makeList,
   NOVA_KEYS,
   releaseVersion,
   requireDb,
+  setFromRow,
   toRowValue,
   type ObjectsEnv,
 } from './common';
@@ -75,7 +80,7 @@ function flavorClassmethods(env: ObjectsEnv): Record<string, RemotableClassImpl>
       return flavorFromRow(env, await requireDb(env, 'Flavor.get_by_name').flavor_get_by_name(String(a.name)), ctxt);
     },
     async get_by_flavor_id(ctxt, args, kwargs) {
-      const a = bindArgs(['flavor_id', 'read_deleted'], args, kwargs);
+      const a = bindArgs(['flavor_id', 'read_deleted'], args, kwargs, { read_deleted: null });
       const rows = await requireDb(env, 'Flavor.get_by_flavor_id').flavor_get_all();
       const row = rows.find((r) => String(r.flavorid) === String(a.flavor_id));
       if (!row) throw FlavorNotFound({ flavor_id: a.flavor_id });
@@ -224,7 +229,25 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   );
 
   // InstanceFault 1.2 (no compat rules)
-  register(env, defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', specKey)));
+  register(
+    env,
+    defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', specKey), {
+      methods: {
+        // InstanceFault.create (@remotable): instance_fault_create, then _from_db_object.
+        async create(ctxt) {
+          if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+          const values: Row = {};
+          for (const k of ['instance_uuid', 'code', 'message', 'details', 'host']) {
+            if (this.obj_attr_is_set(k)) values[k] = toRowValue(this.get(k));
+          }
+          const row = await requireDb(env, 'InstanceFault.create').instance_fault_create(values);
+          for (const k of Object.keys(this.fields)) if (k in row) this.set(k, row[k] ?? null);
+          this._context = ctxt;
+          this.obj_reset_changes();
+        },
+      },
+    }),
+  );
 
   // PciDevice (Juno 1.2, Kilo/Liberty 1.3): request_id below 1.2
   register(
@@ -248,6 +271,191 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       release === 'liberty'
         ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] } }
         : { child_versions: pciListCv[release] },
+    ),
+  );
+
+  // BlockDeviceMapping / BlockDeviceMappingList (nova/objects/block_device.py):
+  // the rows of the block_device_mapping table; remotables go to conductor on nova-compute.
+  const bdmFromRow = (row: Row, ctxt: unknown) => setFromRow(make(env, 'BlockDeviceMapping', {}, ctxt), row, ['instance']);
+  register(
+    env,
+    defineObject(Base, 'BlockDeviceMapping', rel('BlockDeviceMapping'), dataFields('BlockDeviceMapping', specKey), {
+      ...(release === 'juno' ? {} : { relationships: dataRelationships('BlockDeviceMapping', release) }),
+      classmethods: {
+        // get_by_volume_id(context, volume_id, instance_uuid=None, expected_attrs=None)
+        async get_by_volume_id(ctxt, args, kwargs) {
+          const a = bindArgs(['volume_id', 'instance_uuid', 'expected_attrs'], args, kwargs, { instance_uuid: null, expected_attrs: null });
+          const row = await requireDb(env, 'BlockDeviceMapping.get_by_volume_id').block_device_mapping_get_by_volume_id(a.volume_id, (a.instance_uuid as string | null) ?? null);
+          if (!row) {
+            throw new NovaException('VolumeBDMNotFound', `No volume Block Device Mapping with id ${typeof a.volume_id === 'string' ? a.volume_id : String(a.volume_id)}.`, { volume_id: a.volume_id });
+          }
+          return bdmFromRow(row, ctxt);
+        },
+      },
+      methods: {
+        async create(ctxt) {
+          if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+          const values: Row = {};
+          for (const [k, v] of Object.entries(this.obj_get_changes())) if (k !== 'instance') values[k] = toRowValue(v);
+          setFromRow(this, await requireDb(env, 'BlockDeviceMapping.create').block_device_mapping_create(values), ['instance']);
+          this._context = ctxt;
+          this.obj_reset_changes();
+        },
+        async save() {
+          const values: Row = {};
+          for (const [k, v] of Object.entries(this.obj_get_changes())) if (k !== 'instance' && k !== 'id') values[k] = toRowValue(v);
+          if (Object.keys(values).length === 0) return;
+          setFromRow(this, await requireDb(env, 'BlockDeviceMapping.save').block_device_mapping_update(this.get<number>('id'), values), ['instance']);
+          this.obj_reset_changes();
+        },
+        async destroy() {
+          if (!this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'destroy', reason: 'already destroyed' }, NOVA);
+          await requireDb(env, 'BlockDeviceMapping.destroy').block_device_mapping_destroy(this.get<number>('id'));
+        },
+      },
+    }),
+  );
+  const bdmListClassmethods: Record<string, RemotableClassImpl> = {
+    // get_by_instance_uuid(context, instance_uuid, use_slave=False)
+    async get_by_instance_uuid(ctxt, args, kwargs) {
+      const a = bindArgs(['instance_uuid', 'use_slave'], args, kwargs, { use_slave: false });
+      const rows = await requireDb(env, 'BlockDeviceMappingList.get_by_instance_uuid').block_device_mapping_get_all_by_instance(String(a.instance_uuid));
+      return makeList(env, 'BlockDeviceMappingList', rows, (r) => bdmFromRow(r, ctxt), ctxt);
+    },
+  };
+  register(
+    env,
+    defineList(
+      Base,
+      'BlockDeviceMappingList',
+      rel('BlockDeviceMappingList'),
+      'BlockDeviceMapping',
+      release === 'liberty'
+        ? { relationships: dataRelationships('BlockDeviceMappingList', 'liberty'), classmethods: bdmListClassmethods }
+        : { child_versions: dataChildVersions('BlockDeviceMappingList', release), classmethods: bdmListClassmethods },
+    ),
+  );
+
+  // NetworkRequest / NetworkRequestList (nova/objects/network_request.py): 2014.2
+  // ships NetworkRequest at VERSION 1.0 although it has pci_request_id (its
+  // comment says 1.1), 2015.1.0 and 12.0.0 at 1.1; the list is 1.1 everywhere.
+  const NetworkRequest = register(
+    env,
+    defineObject(Base, 'NetworkRequest', release === 'juno' ? '1.0' : '1.1', {
+      network_id: StringField({ nullable: true }),
+      address: IPAddressField({ nullable: true }),
+      port_id: UUIDField({ nullable: true }),
+      pci_request_id: UUIDField({ nullable: true }),
+    }, {
+      // obj_load_attr: setattr(self, attr, None)
+      load: (self, attr) => self.set(attr, null),
+    }),
+  );
+  const is_neutron = () => env.is_neutron?.() ?? false;
+  Object.assign(NetworkRequest.prototype, {
+    /** to_tuple(): (network_id, address, port_id, pci_request_id) with neutron, else (network_id, address). */
+    to_tuple(this: VersionedObject): unknown[] {
+      const g = (f: string) => (this.obj_attr_is_set(f) ? this.get(f) : null);
+      const address = g('address') === null ? null : String(g('address'));
+      return is_neutron() ? [g('network_id'), address, g('port_id'), g('pci_request_id')] : [g('network_id'), address];
+    },
+  });
+  const NetworkRequestList = register(
+    env,
+    defineList(
+      Base,
+      'NetworkRequestList',
+      '1.1',
+      'NetworkRequest',
+      release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
+    ),
+  );
+  Object.assign(NetworkRequestList.prototype, {
+    as_tuples(this: VersionedObject): unknown[][] {
+      return (this.get<VersionedObject[]>('objects') ?? []).map((x) => (x as unknown as { to_tuple(): unknown[] }).to_tuple());
+    },
+  });
+
+  // Migration / MigrationList (nova/objects/migration.py): 1.1 in 2014.2 and
+  // 2015.1.0; 12.0.0 adds migration_type and hidden (1.2, dropped below it).
+  const migrationFields: Record<string, Field> = {
+    ...persistentObjectFields(),
+    id: IntegerField(),
+    source_compute: StringField({ nullable: true }),
+    dest_compute: StringField({ nullable: true }),
+    source_node: StringField({ nullable: true }),
+    dest_node: StringField({ nullable: true }),
+    dest_host: StringField({ nullable: true }),
+    old_instance_type_id: IntegerField({ nullable: true }),
+    new_instance_type_id: IntegerField({ nullable: true }),
+    instance_uuid: StringField({ nullable: true }),
+    status: StringField({ nullable: true }),
+  };
+  if (release === 'liberty') {
+    migrationFields.migration_type = EnumField(['migration', 'resize', 'live-migration', 'evacuate'], { nullable: false });
+    migrationFields.hidden = BooleanField({ nullable: false, default: false });
+  }
+  const migrationFromRow = (obj: VersionedObject, row: Row, ctxt: unknown) => {
+    setFromRow(obj, row);
+    obj._context = ctxt;
+    obj.obj_reset_changes();
+    return obj;
+  };
+  register(
+    env,
+    defineObject(Base, 'Migration', release === 'liberty' ? '1.2' : '1.1', migrationFields, {
+      compat: (_self, p, t, sup) => {
+        sup();
+        if (release === 'liberty' && below(t, '1.2') && 'migration_type' in p) {
+          delete p.migration_type;
+          delete p.hidden;
+        }
+      },
+      load: (self, attr) => {
+        if (release === 'liberty' && attr === 'migration_type') {
+          // determine_migration_type: some older node sent it without one
+          self.set('migration_type', self.get('old_instance_type_id') !== self.get('new_instance_type_id') ? 'resize' : 'migration');
+        } else if (release === 'liberty' && attr === 'hidden') self.set('hidden', false);
+        else throw new ObjectActionError({ action: 'obj_load_attr', reason: `attribute ${attr} not lazy-loadable` }, NOVA);
+      },
+      classmethods: {
+        async get_by_id(ctxt, args, kwargs) {
+          const a = bindArgs(['migration_id'], args, kwargs);
+          return migrationFromRow(make(env, 'Migration', {}, ctxt), await requireDb(env, 'Migration.get_by_id').migration_get(Number(a.migration_id)), ctxt);
+        },
+        async get_by_instance_and_status(ctxt, args, kwargs) {
+          const a = bindArgs(['instance_uuid', 'status'], args, kwargs);
+          const row = await requireDb(env, 'Migration.get_by_instance_and_status').migration_get_by_instance_and_status(String(a.instance_uuid), String(a.status));
+          return migrationFromRow(make(env, 'Migration', {}, ctxt), row, ctxt);
+        },
+      },
+      methods: {
+        async create(ctxt) {
+          if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+          const updates = this.obj_get_changes();
+          if (release === 'liberty' && !('migration_type' in updates)) {
+            throw new ObjectActionError({ action: 'create', reason: 'cannot create a Migration object without a migration_type set' }, NOVA);
+          }
+          const values: Row = {};
+          for (const [k, v] of Object.entries(updates)) values[k] = toRowValue(v);
+          migrationFromRow(this, await requireDb(env, 'Migration.create').migration_create(values), ctxt);
+        },
+        async save(ctxt) {
+          const values: Row = {};
+          for (const [k, v] of Object.entries(this.obj_get_changes())) if (k !== 'id') values[k] = toRowValue(v);
+          migrationFromRow(this, await requireDb(env, 'Migration.save').migration_update(this.get<number>('id'), values), ctxt);
+        },
+      },
+    }),
+  );
+  register(
+    env,
+    defineList(
+      Base,
+      'MigrationList',
+      release === 'liberty' ? '1.2' : '1.1',
+      'Migration',
+      release === 'liberty' ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.1'], ['1.2', '1.2']] } } : { child_versions: { '1.0': '1.1', '1.1': '1.1' } },
     ),
   );
 

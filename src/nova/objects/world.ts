@@ -7,12 +7,16 @@ import {
   ObjectWorld,
   type IndirectionAPI,
   type SerializerLogic,
+  type VersionedObject,
   type VersionedObjectClass,
 } from '../../oslo/objects';
 import type { Observer } from '../../oslo/observer';
 import type { Database } from '../db/api';
 import { RELEASE_INFO, type Release } from '../releases';
 import type { ObjectsEnv } from './common';
+import { instanceFromDbObject, instanceOptionalAttrs } from './instance';
+import { PyKeyError } from '../../oslo/exception';
+import type { Row } from '../db/api';
 import { defineJunoObjects } from './juno';
 import { defineKiloObjects } from './kilo';
 import { defineLibertyObjects } from './liberty';
@@ -74,6 +78,8 @@ export interface MakeObjectWorldOptions {
   observer?: Observer;
   /** Registry/world name, e.g. "compute-1". */
   name?: string;
+  /** nova.utils.is_neutron() for NetworkRequest.to_tuple (the service's network_api_class). */
+  is_neutron?: () => boolean;
 }
 
 const DEFINE: Record<Release, (env: ObjectsEnv) => void> = {
@@ -91,8 +97,9 @@ export function makeObjectWorld(release: Release, opts: MakeObjectWorldOptions =
     ...(opts.observer ? { observer: opts.observer } : {}),
     name,
   });
-  const env: ObjectsEnv = { release, db: opts.db ?? null, world, classes: {} };
+  const env: ObjectsEnv = { release, db: opts.db ?? null, world, classes: {}, ...(opts.is_neutron ? { is_neutron: opts.is_neutron } : {}) };
   DEFINE[release](env);
+  ENV_BY_WORLD.set(world, env);
   return {
     release,
     world,
@@ -102,4 +109,34 @@ export function makeObjectWorld(release: Release, opts: MakeObjectWorldOptions =
     db: env.db,
     env,
   };
+}
+
+const ENV_BY_WORLD = new WeakMap<ObjectWorld, ObjectsEnv>();
+
+/** Key-value lists ([{key, value}], the Icehouse-era dict form) become dicts, as utils.instance_meta does. */
+function metaDict(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const item of v) if (item && typeof item === 'object') out[String((item as Row).key)] = (item as Row).value;
+  return out;
+}
+
+/**
+ * Instance._from_db_object(context, objects.Instance(), instance_dict,
+ * expected_attrs): what @object_compat does with an instance that arrives as
+ * a dict. A column the dict lacks is Python's KeyError, as db_inst[field] is.
+ */
+export function instanceFromDict(world: ObjectWorld, ctxt: unknown, dict: Record<string, unknown>, expected_attrs: string[]): VersionedObject {
+  const env = ENV_BY_WORLD.get(world);
+  const Instance = (env?.classes as Record<string, VersionedObjectClass> | undefined)?.Instance;
+  if (!env || !Instance) throw new PyKeyError("'Instance'");
+  const inst = new Instance({}, { context: ctxt, world });
+  const optional = instanceOptionalAttrs(env.release);
+  for (const field of Object.keys(inst.fields)) {
+    if (optional.includes(field) || field === 'scheduled_at') continue;
+    if (!(field in dict)) throw new PyKeyError(`'${field}'`);
+  }
+  for (const a of expected_attrs) if (!(a in dict)) throw new PyKeyError(`'${a}'`);
+  const row: Row = { ...dict, metadata: metaDict(dict.metadata), system_metadata: metaDict(dict.system_metadata) };
+  return instanceFromDbObject(env, env.release, ctxt, inst, row, expected_attrs);
 }

@@ -15,6 +15,7 @@
  * (8 instances, 32768 MB of RAM per host). Nothing fits: NoValidHost
  * (an expected exception, as @messaging.expected_exceptions(NoValidHost)).
  */
+import { isPy } from '../../oslo/exception';
 import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
 import { NoValidHost } from '../exception';
 import type { Database } from '../db/api';
@@ -70,8 +71,8 @@ export class BaseSchedulerManager implements Endpoint {
     try {
       return await this._schedule(ctxt, kwargs.request_spec, kwargs.filter_properties);
     } catch (e) {
-      if (e instanceof Error && (e as { pyClass?: string }).pyClass === 'NoValidHost') {
-        throw new ExpectedException(e as never);
+      if (isPy(e, 'NoValidHost')) {
+        throw new ExpectedException(e);
       }
       throw e;
     }

@@ -7,6 +7,8 @@ export type OsloMessagingRelease = '1.4' | '1.8' | '1.16';
 
 export interface Dialect {
   release: OsloMessagingRelease;
+  /** The Python package: 1.4.x is the namespace package `oslo.messaging`, 1.8+ `oslo_messaging`. */
+  pkg: 'oslo.messaging' | 'oslo_messaging';
   /** UnsupportedVersion carries the attempted method (1.8+). */
   unsupportedVersionNamesMethod: boolean;
   /** Servers also accept their target's legacy_namespaces (1.8+). */
@@ -19,6 +21,7 @@ export interface Dialect {
 const DIALECTS: Record<OsloMessagingRelease, Dialect> = {
   '1.4': {
     release: '1.4',
+    pkg: 'oslo.messaging',
     unsupportedVersionNamesMethod: false,
     legacyNamespaces: false,
     callRejectsFanout: false,
@@ -27,6 +30,7 @@ const DIALECTS: Record<OsloMessagingRelease, Dialect> = {
   },
   '1.8': {
     release: '1.8',
+    pkg: 'oslo_messaging',
     unsupportedVersionNamesMethod: true,
     legacyNamespaces: true,
     callRejectsFanout: true,
@@ -35,6 +39,7 @@ const DIALECTS: Record<OsloMessagingRelease, Dialect> = {
   },
   '1.16': {
     release: '1.16',
+    pkg: 'oslo_messaging',
     unsupportedVersionNamesMethod: true,
     legacyNamespaces: true,
     callRejectsFanout: true,

@@ -89,7 +89,7 @@ export class RPCDispatcher {
       foundCompatible = true;
     }
     return foundCompatible
-      ? { outcome: 'NoSuchMethod', error: new NoSuchMethod(method) }
+      ? { outcome: 'NoSuchMethod', error: new NoSuchMethod(method, this.dialect) }
       : { outcome: 'UnsupportedVersion', error: new UnsupportedVersion(version, method, this.dialect) };
   }
 
@@ -143,7 +143,8 @@ export class RPCDispatcher {
     const sig = endpoint.signatures?.[message.method];
     const bound = sig ? bindKwargs(message.method, sig, args) : args;
     const result = await (fn as (c: unknown, kw: Record<string, unknown>) => unknown).call(endpoint, ctxt, bound);
-    return this.serializer.serialize_entity(ctxt, result);
+    // A Python method without a return statement returns None.
+    return this.serializer.serialize_entity(ctxt, result === undefined ? null : result);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { PyException } from '../exception';
+import { PyException, registerExceptionBases } from '../exception';
 import type { Target } from './target';
 import { DEFAULT_DIALECT, type Dialect } from './dialect';
 
@@ -6,10 +6,27 @@ const MOD = 'oslo_messaging.exceptions';
 const CLIENT_MOD = 'oslo_messaging.rpc.client';
 const DISPATCHER_MOD = 'oslo_messaging.rpc.dispatcher';
 
+// oslo_messaging/exceptions.py, rpc/client.py, rpc/dispatcher.py, server.py (1.4.1 and 1.8.3 alike).
+registerExceptionBases({
+  MessagingException: 'Exception',
+  MessagingTimeout: 'MessagingException',
+  MessageDeliveryFailure: 'MessagingException',
+  InvalidTarget: ['MessagingException', 'ValueError'],
+  RemoteError: 'MessagingException',
+  RPCVersionCapError: 'MessagingException',
+  ClientSendError: 'MessagingException',
+  MessagingServerError: 'MessagingException',
+  RPCDispatcherError: 'MessagingServerError',
+  NoSuchMethod: ['RPCDispatcherError', 'AttributeError'],
+  UnsupportedVersion: 'RPCDispatcherError',
+  ExpectedException: 'Exception',
+});
+
 /** Base of everything oslo.messaging raises. */
 export class MessagingException extends PyException {
   constructor(pyClass: string, module: string, message: string, kwargs: Record<string, unknown> = {}, args?: unknown[]) {
     super(pyClass, module, message, kwargs, args);
+    this.hasKwargsAttr = false;
   }
 }
 
@@ -32,7 +49,7 @@ export class RPCVersionCapError extends MessagingException {
   readonly version: string | null;
   readonly version_cap: string | null;
   constructor(version: string | null, version_cap: string | null, d: Dialect = DEFAULT_DIALECT) {
-    super('RPCVersionCapError', CLIENT_MOD, d.capErrorMessage(version, version_cap), { version, version_cap });
+    super('RPCVersionCapError', `${d.pkg}.rpc.client`, d.capErrorMessage(version, version_cap), { version, version_cap });
     this.version = version;
     this.version_cap = version_cap;
   }
@@ -48,8 +65,8 @@ export class RPCDispatcherError extends MessagingException {}
 
 export class NoSuchMethod extends RPCDispatcherError {
   readonly method: string;
-  constructor(method: string) {
-    super('NoSuchMethod', DISPATCHER_MOD, `Endpoint does not support RPC method ${method}`, { method });
+  constructor(method: string, d: Dialect = DEFAULT_DIALECT) {
+    super('NoSuchMethod', `${d.pkg}.rpc.dispatcher`, `Endpoint does not support RPC method ${method}`, { method });
     this.method = method;
   }
 }
@@ -60,7 +77,7 @@ export class UnsupportedVersion extends RPCDispatcherError {
   constructor(version: string, method: string | null, d: Dialect = DEFAULT_DIALECT) {
     const named = d.unsupportedVersionNamesMethod && method;
     const base = `Endpoint does not support RPC version ${version}`;
-    super('UnsupportedVersion', DISPATCHER_MOD, named ? `${base}. Attempted method: ${method}` : base, {
+    super('UnsupportedVersion', `${d.pkg}.rpc.dispatcher`, named ? `${base}. Attempted method: ${method}` : base, {
       version,
       ...(d.unsupportedVersionNamesMethod ? { method } : {}),
     });
@@ -73,7 +90,7 @@ export class UnsupportedVersion extends RPCDispatcherError {
  * Wraps an exception an endpoint expects to raise (nova's conductor uses it
  * for object methods): it goes back to the caller without error logging.
  */
-export class ExpectedException extends MessagingException {
+export class ExpectedException extends PyException {
   readonly inner: PyException;
   constructor(inner: PyException) {
     super('ExpectedException', DISPATCHER_MOD, inner.message);
@@ -88,12 +105,13 @@ export class ExpectedException extends MessagingException {
 export class RemoteError extends MessagingException {
   readonly exc_type: string | null;
   readonly value: string | null;
-  readonly remote_traceback: string | null;
-  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | null = null) {
+  /** What the failure carried: oslo.messaging passes the reply's `tb` list as is. */
+  readonly remote_traceback: string | string[] | null;
+  constructor(exc_type: string | null = null, value: string | null = null, traceback: string | string[] | null = null, d: Dialect = DEFAULT_DIALECT) {
     super(
       'RemoteError',
-      MOD,
-      `Remote error: ${String(exc_type)} ${String(value)}\n${String(traceback)}.`,
+      `${d.pkg}.rpc.client`,
+      `Remote error: ${String(exc_type)} ${String(value)}\n${Array.isArray(traceback) ? traceback.join('') : String(traceback)}.`,
       { exc_type, value, traceback },
       [exc_type, value, traceback],
     );

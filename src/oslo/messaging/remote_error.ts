@@ -1,5 +1,6 @@
-import { BUILTINS_MODULE, PyException, asPyException } from '../exception';
+import { BUILTINS_MODULE, PyException, asPyException, classLineage } from '../exception';
 import { RemoteError } from './exceptions';
+import { DEFAULT_DIALECT, type Dialect } from './dialect';
 import type { RemoteFailure } from './message';
 
 export const REMOTE_POSTFIX = '_Remote';
@@ -33,7 +34,7 @@ export function serialize_remote_exception(error: unknown, frames: string[] = []
     message: err.message,
     tb: formatTraceback(err, frames),
     args: err.args,
-    kwargs: err.kwargs,
+    kwargs: err.hasKwargsAttr ? err.kwargs : {},
   };
   return JSON.stringify(failure);
 }
@@ -64,22 +65,23 @@ export function deserialize_remote_exception(
   data: string,
   allowed_remote_exmods: string[],
   factory: ExceptionFactory = genericExceptionFactory,
+  d: Dialect = DEFAULT_DIALECT,
 ): PyException {
   let failure: Partial<RemoteFailure>;
   try {
     failure = JSON.parse(data) as Partial<RemoteFailure>;
   } catch {
-    return new RemoteError('ValueError', 'malformed failure reply', null);
+    return new RemoteError('ValueError', 'malformed failure reply', null, d);
   }
   const trace = failure.tb ?? [];
   const message = `${failure.message ?? ''}\n${trace.join('\n')}`;
   const name = failure.class ?? 'Exception';
   const module = failure.module ?? '';
   if (module !== BUILTINS_MODULE && !allowed_remote_exmods.includes(module)) {
-    return new RemoteError(name, failure.message ?? null, trace.join(''));
+    return new RemoteError(name, failure.message ?? null, trace, d);
   }
   const recreated = factory(module, name, failure.args ?? [], failure.kwargs ?? {});
-  if (!recreated) return new RemoteError(name, failure.message ?? null, trace.join(''));
+  if (!recreated) return new RemoteError(name, failure.message ?? null, trace, d);
   if (module === BUILTINS_MODULE) {
     // Core Python exceptions cannot be re-typed: the text goes into args[0].
     const e = new PyException(name, module, message, recreated.kwargs, [message, ...recreated.args.slice(1)]);
@@ -88,5 +90,7 @@ export function deserialize_remote_exception(
   }
   const remote = new PyException(name + REMOTE_POSTFIX, module + REMOTE_POSTFIX, message, recreated.kwargs, recreated.args);
   remote.traceback = trace;
+  // type(name + '_Remote', (klass,), ...): the re-created class's ancestors stay its ancestors.
+  remote.bases = [name, ...(recreated.bases ?? classLineage(name).slice(1))];
   return remote;
 }

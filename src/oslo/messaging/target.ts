@@ -58,10 +58,13 @@ export class Target implements TargetFields {
     };
   }
 
+  /** Target.__repr__: the truthy attributes among exchange..fanout, Python-formatted. */
   toString(): string {
-    const parts = Object.entries(this.toJSON())
-      .filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0))
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`);
+    const parts: string[] = [];
+    for (const key of ['exchange', 'topic', 'namespace', 'version', 'server', 'fanout'] as const) {
+      const v = this[key];
+      if (v) parts.push(`${key}=${v === true ? 'True' : String(v)}`);
+    }
     return `<Target ${parts.join(', ')}>`;
   }
 }

@@ -98,6 +98,6 @@ export class TargetBeforeSubobjectExistedException extends ObjectException {
 /** Python's NotImplementedError (the base obj_load_attr, object_backport_versions...). */
 export class PyNotImplementedError extends PyException {
   constructor(message: string) {
-    super('NotImplementedError', 'builtins', message);
+    super('NotImplementedError', 'exceptions', message);
   }
 }

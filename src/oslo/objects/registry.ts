@@ -11,7 +11,7 @@ import type { Observer } from '../observer';
 import { obj_fields_of, type VersionedObject, type VersionedObjectClass } from './base';
 import { IncompatibleObjectVersion, NOVA_EXCEPTION_MODULE, UnsupportedObjectError } from './exceptions';
 import { childObjName } from './fields';
-import { compare_tuples, is_compatible } from './versionutils';
+import { compare_tuples, convert_version_to_tuple, is_compatible } from './versionutils';
 
 /** tuple(int(x) for x in VERSION.split('.')), as the metaclass sorts with. */
 function versTuple(cls: VersionedObjectClass): number[] {
@@ -66,6 +66,22 @@ export class ObjectRegistry {
     return cls;
   }
 
+  /**
+   * Remove a class version (or every version of the name when `version` is
+   * omitted); true when something was removed. nova has no such call, but
+   * a service started without a class is what an older release looks like,
+   * and user code may shape its registry this way.
+   */
+  unregister(name: string, version?: string): boolean {
+    const list = this._obj_classes.get(name);
+    if (!list) return false;
+    const kept = version === undefined ? [] : list.filter((c) => c.VERSION !== version);
+    if (kept.length === list.length) return false;
+    if (kept.length === 0) this._obj_classes.delete(name);
+    else this._obj_classes.set(name, kept);
+    return true;
+  }
+
   register_if(condition: boolean) {
     return <C extends VersionedObjectClass>(cls: C): C => {
       if (condition) this.register(cls);
@@ -113,6 +129,9 @@ export class ObjectRegistry {
     let compatible: VersionedObjectClass | null = null;
     for (const cls of classes) {
       if (cls.VERSION === objver) return cls;
+      // A version that is not dotted integers is Python's ValueError
+      // (convert_version_to_tuple's int() of each part), never "newer".
+      convert_version_to_tuple(objver);
       if (!compatible && is_compatible(objver, cls.VERSION)) compatible = cls;
     }
     if (compatible) return compatible;

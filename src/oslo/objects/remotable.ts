@@ -15,7 +15,7 @@
  * forward to the world's indirection API when one is set (nova-compute) and
  * run the implementation locally otherwise (nova-conductor, local mode).
  */
-import { PyAttributeError, PyException } from '../exception';
+import { PyAttributeError, PyException, PyTypeError } from '../exception';
 import { lookupTable, type RemotableClassImpl, type RemotableImpl, VersionedObject, type VersionedObjectClass } from './base';
 import { ObjectActionError, OrphanedObjectError } from './exceptions';
 import { isVersionedObject, pyEquals } from './fields';
@@ -52,10 +52,10 @@ export async function remotable_classmethod_call(
   const impl = classImpl(cls, method);
   const api = world.indirection_api;
   if (api) {
-    if (!api.object_class_action) throw new PyException('NotImplementedError', 'builtins', 'object_class_action');
+    if (!api.object_class_action) throw new PyException('NotImplementedError', 'exceptions', 'object_class_action');
     return api.object_class_action(ctxt, cls.obj_name(), method, cls.VERSION, args, kwargs);
   }
-  const result = await impl.call(cls, ctxt, args, kwargs);
+  const result = await named(method, () => impl.call(cls, ctxt, args, kwargs));
   if (result instanceof VersionedObject) {
     result._context = ctxt;
     result._world ??= world;
@@ -100,12 +100,24 @@ export async function remotable_call(
   if (flavour === 'juno') obj._context = ctxt;
   const api = obj._world?.indirection_api;
   if (api) {
-    if (!api.object_action) throw new PyException('NotImplementedError', 'builtins', 'object_action');
+    if (!api.object_action) throw new PyException('NotImplementedError', 'exceptions', 'object_action');
     const [updates, result] = await api.object_action(ctxt, obj, method, args, kwargs);
     apply_object_action_updates(obj, updates);
     return result;
   }
-  return impl.call(obj, ctxt, args, kwargs);
+  return named(method, () => impl.call(obj, ctxt, args, kwargs));
+}
+
+/** A binding TypeError raised as "() takes ..." gets the method's name in front, as Python words it. */
+async function named(method: string, run: () => unknown): Promise<unknown> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof PyException && e.pyClass === 'TypeError' && e.message.startsWith('() ')) {
+      throw new PyTypeError(`${method}${e.message}`);
+    }
+    throw e;
+  }
 }
 
 /** The caller's half of object_action: copy fields back, then trust the remote change list. */

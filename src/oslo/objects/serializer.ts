@@ -12,7 +12,7 @@
  *            object_backport_versions, falling back to object_backport on
  *            NotImplementedError; otherwise re-raise.
  */
-import { PyException } from '../exception';
+import { PyException, isPy } from '../exception';
 import type { Observer } from '../observer';
 import {
   JunoNovaObject,
@@ -67,7 +67,7 @@ const DEFAULT_BASE: Record<SerializerLogic, VersionedObjectClass> = {
 };
 
 function isNotImplemented(e: unknown): boolean {
-  return e instanceof PyException && e.pyClass === 'NotImplementedError';
+  return isPy(e, 'NotImplementedError');
 }
 
 export class NovaObjectSerializer implements MessagingSerializer {
@@ -163,7 +163,18 @@ export class NovaObjectSerializer implements MessagingSerializer {
         throw e;
       }
       const supported = String(e.kwargs.supported);
-      this.emit(ctxt, objprim, 'IncompatibleObjectVersion', { class_version: supported, detail: e.message });
+      // Name what was refused: a nested sub-object (PciDevice 1.3 inside an
+      // Instance 1.15) is reported as itself, with the version this service knows of it.
+      const refused: Primitive = {
+        ...objprim,
+        [this.key('name')]: e.kwargs.objname ?? objprim[this.key('name')],
+        [this.key('version')]: e.kwargs.objver ?? objprim[this.key('version')],
+      };
+      const nested = refused[this.key('name')] !== objprim[this.key('name')];
+      this.emit(ctxt, refused, 'IncompatibleObjectVersion', {
+        class_version: supported,
+        detail: nested ? `${e.message} (inside ${String(objprim[this.key('name')])} ${String(objprim[this.key('version')])})` : e.message,
+      });
       const verkey = this.key('version');
       const objver = objprim[verkey] as string;
       if (this.logic !== 'juno' && count_dots(objver) === 2) {
@@ -203,7 +214,7 @@ export class NovaObjectSerializer implements MessagingSerializer {
     if (!api || !newest) throw e;
     const manifest = this.world.registry.obj_tree_get_versions(objname);
     try {
-      if (!api.object_backport_versions) throw new PyException('NotImplementedError', 'builtins', 'Multi-version backport not supported');
+      if (!api.object_backport_versions) throw new PyException('NotImplementedError', 'exceptions', 'Multi-version backport not supported');
       this.emit(ctxt, objprim, 'backport_requested', { target_version: manifest[objname], detail: 'object_backport_versions' });
       return this._hydrate_backported(ctxt, objprim, await api.object_backport_versions(ctxt, objprim, manifest));
     } catch (err) {

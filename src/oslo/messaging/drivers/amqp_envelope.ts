@@ -97,3 +97,17 @@ export function pack_replies(msg_id: string, result: unknown, failure: string | 
 export function routing_key(topic: string, server: string | null): string {
   return server ? `${topic}.${server}` : topic;
 }
+
+/**
+ * Where the rabbit driver publishes (impl_rabbit topic_send / fanout_send via
+ * amqpdriver._send): a topic exchange named by the target's exchange or the
+ * control_exchange, routing key topic[.server]; a fanout target goes to the
+ * '<topic>_fanout' fanout exchange with no routing key.
+ */
+export function exchangeRouting(
+  target: { exchange: string | null; topic: string | null; server: string | null; fanout: boolean | null },
+  control_exchange: string,
+): { exchange: string; exchange_type: 'topic' | 'fanout'; routing_key: string | null } {
+  if (target.fanout) return { exchange: `${String(target.topic)}_fanout`, exchange_type: 'fanout', routing_key: null };
+  return { exchange: target.exchange || control_exchange, exchange_type: 'topic', routing_key: routing_key(String(target.topic), target.server) };
+}
