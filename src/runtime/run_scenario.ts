@@ -7,6 +7,7 @@ import { Cluster, type ClusterOptions } from './cluster';
 import type { EventMatch, Expectation, ExpectationResult, Scenario, Step } from './scenario';
 import type { TraceEvent } from './trace';
 import { eventMatches } from './match';
+import { backupDatabase, dbSync, migrateFlavorData, restoreDatabase, schemaProblem } from '../nova/db/migrations';
 
 export { eventMatches };
 
@@ -98,8 +99,13 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
       actions.push(await cluster.act(action as Parameters<Cluster['act']>[0]));
       return;
     }
-    case 'upgrade':
+    case 'upgrade': {
+      const problem = schemaProblem(cluster.db, cluster.service(step.service).def.binary, step.release);
+      if (problem) throw new Error(`${step.service}: ${problem}`);
       return cluster.upgrade(step.service, step.release);
+    }
+    case 'db':
+      return runDbStep(cluster, step);
     case 'stop':
       return cluster.stop(step.service);
     case 'start':
@@ -115,6 +121,30 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
     case 'note':
       cluster.broker.record('lifecycle', 'user', step.text, undefined, { action: 'note' });
       return;
+  }
+}
+
+/** nova-manage on the cluster's database; its output becomes trace events (a failure ends the run). */
+async function runDbStep(cluster: Cluster, step: Extract<Step, { do: 'db' }>): Promise<void> {
+  const say = (text: string, data: Record<string, unknown> = {}) => cluster.broker.record('lifecycle', 'user', text, undefined, { action: 'db', command: step.command, ...data });
+  switch (step.command) {
+    case 'backup':
+      say(`database ${backupDatabase(cluster.db)}`);
+      return;
+    case 'restore':
+      say(`database ${restoreDatabase(cluster.db)}`);
+      return;
+    case 'sync': {
+      const r = await dbSync(cluster.db, step.release!);
+      say(`nova-manage db sync (${step.release} code): schema ${r.from ?? 'unknown'} -> ${r.to}`, { from: r.from, to: r.to });
+      for (const line of r.lines) say(`  ${line}`);
+      return;
+    }
+    case 'migrate_flavor_data': {
+      const r = await migrateFlavorData(cluster.db, step.max_number ?? null);
+      say(`nova-manage db migrate_flavor_data${step.max_number !== undefined ? ` --max-number ${step.max_number}` : ''}: ${r.line}`, { matched: r.matched, done: r.done });
+      return;
+    }
   }
 }
 

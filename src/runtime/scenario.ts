@@ -31,6 +31,8 @@ export type Step =
   | { do: 'configure'; service: string; section: string; option: string; value: string | null; restart?: boolean }
   | { do: 'add_service'; service: ServiceDef }
   | { do: 'wait'; seconds: number }
+  /** nova-manage on the database (src/nova/db/migrations.ts): backup, db sync with a release's code, migrate_flavor_data, restore. */
+  | { do: 'db'; command: 'backup' | 'sync' | 'migrate_flavor_data' | 'restore'; release?: Release; max_number?: number }
   | { do: 'note'; text: string };
 
 /** A predicate over trace events; every given key must match. */

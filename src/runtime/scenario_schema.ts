@@ -14,7 +14,7 @@ function fail(path: string, msg: string): never {
   throw new ScenarioError(`${path}: ${msg}`);
 }
 
-const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'add_service', 'wait', 'note'];
+const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'add_service', 'wait', 'note', 'db'];
 const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire'];
 const ACTIONS = [
   'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
@@ -63,6 +63,11 @@ export function parseScenario(value: unknown): Scenario {
     }
     if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, 'must be juno, kilo or liberty');
     if (st.do === 'add_service') checkService(st.service, `${p}.service`, ids);
+    if (st.do === 'db') {
+      if (!['backup', 'sync', 'migrate_flavor_data', 'restore'].includes(st.command as string)) fail(`${p}.command`, 'must be one of backup, sync, migrate_flavor_data, restore');
+      if (st.command === 'sync' && !isRelease(st.release)) fail(`${p}.release`, 'db sync needs the release whose code runs it: juno, kilo or liberty');
+      if (st.max_number !== undefined && (typeof st.max_number !== 'number' || st.max_number < 0)) fail(`${p}.max_number`, 'must be a positive number');
+    }
     if (st.do === 'wait' && (typeof st.seconds !== 'number' || st.seconds < 0 || st.seconds > 86400)) fail(`${p}.seconds`, 'must be 0..86400');
   });
   if (value.workload !== undefined) {
