@@ -59,7 +59,7 @@ export type Expectation =
    * one), or its reply when `reply` is true, contains / lacks a substring
    * of its JSON (e.g. a field name inside a backported object).
    */
-  | { expect: 'wire'; match: EventMatch; reply?: boolean; contains?: string; lacks?: string; description?: string };
+  | { expect: 'wire'; match: EventMatch; reply?: boolean; contains?: string; lacks?: string; /** At least one matching message (not each) satisfies contains / lacks. */ any?: boolean; description?: string };
 
 export interface Scenario {
   title: string;

@@ -44,7 +44,7 @@ export function schemaProblem(db: object, binary: string, release: Release): str
   const schema = schemaOf(db);
   if (schema === null || !(DB_BINARIES as readonly string[]).includes(binary)) return null;
   if (releaseIndex(release) <= releaseIndex(schema)) return null;
-  return `${binary} ${release} cannot run on a ${schema} database schema (its queries name ${release} columns): run nova-manage db sync with the ${release} code first`;
+  return `${binary} ${release} cannot run on a ${schema} database schema (its queries name ${release} columns): sync the schema with the ${release} code first`;
 }
 
 const FLAVOR_VERSION = '1.1';

@@ -7,7 +7,8 @@ import { registry, StringField, convert_version_to_tuple, type NovaObjectClass, 
 const KiloInstance: NovaObjectClass = registry.get('Instance');
 
 export class Instance extends KiloInstance {
-  // Version 1.19: Added flavor, old_flavor and new_flavor (Kilo)
+  // Version 1.18: Added flavor, old_flavor and new_flavor (Kilo)
+  // Version 1.19: Added vcpu_model (Kilo)
   // Version 1.20: Added locked_reason
   static override VERSION = '1.20';
   static override fields = { locked_reason: StringField({ nullable: true }) };
