@@ -22,6 +22,7 @@ import { decodeShare, type ShareState } from './share/state';
 import { appUrl, changedFiles, conflictingEdits, parseEmbedParams, sharedBuffers, type EmbedChoice, type EmbedParams, type Pane } from './share/links';
 import { ConflictDialog, EmbedDialog, ShareDialog } from './share/ShareDialogs';
 import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
+import { getLocale, LOCALE_NAMES, LOCALES, isLocale, setLocale, t, useLocale } from './i18n';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -89,7 +90,7 @@ function FullApp() {
     setDialog({ kind: 'share', state, copied: null });
     let copied = false;
     try {
-      await navigator.clipboard.writeText(appUrl(location.href, state));
+      await navigator.clipboard.writeText(appUrl(location.href, state, undefined, getLocale()));
       copied = true;
     } catch {
       copied = false;
@@ -170,31 +171,50 @@ function EmbedApp({ params }: { params: EmbedParams }) {
 function Header({ route, theme, setTheme, onShare, onEmbed }: { route: Route; theme: 'light' | 'dark'; setTheme(t: 'light' | 'dark'): void; onShare(): void; onEmbed(): void }) {
   const next = theme === 'dark' ? 'light' : 'dark';
   const lastLesson = load<string | null>('lastLesson', null);
+  const locale = useLocale();
   return (
     <header class="top">
       <a class="brand" href="#/">
         <Logo />
         <h1>
           nova-upgrade-lab
-          <span class="tagline">how Nova survives rolling upgrades</span>
+          <span class="tagline">{t('shell.tagline')}</span>
         </h1>
       </a>
-      <nav class="modes" aria-label="Mode">
+      <nav class="modes" aria-label={t('shell.modes')}>
         <a href={lastLesson ? `#/lesson/${lastLesson}` : '#/'} aria-current={route.name === 'lesson' ? 'page' : undefined}>
-          Lessons
+          {t('shell.lessons')}
         </a>
         <a href="#/sandbox" aria-current={route.name === 'sandbox' ? 'page' : undefined}>
-          Sandbox
+          {t('shell.sandbox')}
         </a>
       </nav>
       <div class="top-actions">
-        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share'} title="A link that opens exactly this state" aria-haspopup="dialog">
-          Share
+        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share'} title={t('shell.shareTitle')} aria-haspopup="dialog">
+          {t('shell.share')}
         </button>
-        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share'} title="Show this in another page" aria-haspopup="dialog">
-          Embed
+        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share'} title={t('shell.embedTitle')} aria-haspopup="dialog">
+          {t('shell.embed')}
         </button>
-        <button class="icon-btn theme" onClick={() => setTheme(next)} aria-label={`Switch to the ${next} theme`} title={`Switch to the ${next} theme`}>
+        <label class="lang-switch">
+          <span class="sr-only">{t('shell.language')}</span>
+          <select
+            class="small"
+            aria-label={t('shell.language')}
+            value={locale}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              if (isLocale(v)) setLocale(v);
+            }}
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button class="icon-btn theme" onClick={() => setTheme(next)} aria-label={t('shell.themeTo', { theme: t(next === 'dark' ? 'shell.themeDark' : 'shell.themeLight') })} title={t('shell.themeTo', { theme: t(next === 'dark' ? 'shell.themeDark' : 'shell.themeLight') })}>
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} size={15} />
         </button>
       </div>
@@ -242,6 +262,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   /** The lesson `content` belongs to (it lags one render behind a lesson change). */
   const contentOf = useRef<string | null>(null);
   const [results, setResults] = useState<ExpectationResult[] | null>(null);
+  /** The files of the run `results` belong to, and whether the editor differs from them now. */
+  const ranWith = useRef<Record<string, string> | null>(null);
+  const [stale, setStale] = useState(false);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [running, setRunning] = useState(false);
   const [solved, setSolved] = useState<Set<string>>(() => new Set(load<string[]>('solved', [])));
@@ -301,13 +324,20 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         if (hasTs) {
           const check = await editor.current!.check();
           setProblems(check.problems);
-          if (check.problems.some((p) => p.severity === 'error')) return false;
+          if (check.problems.some((p) => p.severity === 'error')) {
+            // A refused run: the last results are not about this code any more.
+            setResults(null);
+            ranWith.current = null;
+            return false;
+          }
           js = check.js;
         } else setProblems([]);
         const scenario = opts.seed ? { ...content.scenario, seed: opts.seed } : content.scenario;
         const input = buildLessonRun(scenario, files, values, js);
         const result = await session.run(input);
-        setResults(result.results);
+        setResults(result.error ? null : result.results);
+        ranWith.current = result.error ? null : values;
+        setStale(false);
         const crash = result.events.find(isCrash);
         if (result.error) setNotice({ tone: 'error', text: `The run could not start: ${result.error}. Your edits are kept.` });
         else if (crash) setNotice({ tone: 'error', text: `${crash.text}. Your edits are kept: fix the code and run again.` });
@@ -331,6 +361,17 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
 
   const runRef = useRef(run);
   runRef.current = run;
+  // "Edited since the last run": compare the editor with the files of the run on screen.
+  useEffect(() => {
+    if (!results) return setStale(false);
+    const id = setInterval(() => {
+      const now = editor.current?.values();
+      const then = ranWith.current;
+      if (!now || !then) return;
+      setStale(Object.keys({ ...now, ...then }).some((k) => (now[k] ?? '') !== (then[k] ?? '')));
+    }, 600);
+    return () => clearInterval(id);
+  }, [results]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && !e.defaultPrevented) {
@@ -436,8 +477,15 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       content={content}
       solved={solved}
       results={results}
+      events={live.events}
+      stale={stale}
+      running={running}
       onUseSolution={(f) => editor.current?.setAll(f)}
-      onResetAll={() => editor.current?.resetAll()}
+      onResetAll={() => {
+        editor.current?.resetAll();
+        setResults(null);
+        ranWith.current = null;
+      }}
     />
   );
   const editorPane = (

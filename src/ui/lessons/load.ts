@@ -5,9 +5,11 @@
  * files load lazily when a lesson opens.
  */
 import type { Scenario } from '../../runtime/scenario';
-import { parseLessonReadme, sortLessons, type LessonContent, type LessonMeta } from './format';
+import { parseLessonReadme, parseLessonTranslation, sortLessons, type LessonContent, type LessonMeta } from './format';
 
 const readmes = import.meta.glob<string>('/lessons/*/README.md', { query: '?raw', import: 'default', eager: true });
+/** Translations: README.zh-CN.md next to README.md (bundled eagerly too: the language can switch at any time). */
+const translated = import.meta.glob<string>('/lessons/*/README.*.md', { query: '?raw', import: 'default', eager: true });
 const scenarios = import.meta.glob<string>('/lessons/*/scenario.json', { query: '?raw', import: 'default' });
 const files = import.meta.glob<string>(['/lessons/*/start/**', '/lessons/*/solution/**'], { query: '?raw', import: 'default' });
 
@@ -15,7 +17,16 @@ function dirOf(path: string): string {
   return path.split('/')[2]!;
 }
 
-export const LESSONS: LessonMeta[] = sortLessons(Object.entries(readmes).map(([path, src]) => parseLessonReadme(dirOf(path), src)));
+function withTranslations(meta: LessonMeta): LessonMeta {
+  const translations: NonNullable<LessonMeta['translations']> = {};
+  for (const [path, src] of Object.entries(translated)) {
+    const m = /\/lessons\/([^/]+)\/README\.([A-Za-z-]+)\.md$/.exec(path);
+    if (m && m[1] === meta.dir) translations[m[2]!] = parseLessonTranslation(src);
+  }
+  return { ...meta, translations };
+}
+
+export const LESSONS: LessonMeta[] = sortLessons(Object.entries(readmes).map(([path, src]) => withTranslations(parseLessonReadme(dirOf(path), src))));
 
 export function lessonBySlug(slug: string): LessonMeta | undefined {
   return LESSONS.find((l) => l.slug === slug || l.dir === slug);

@@ -4,8 +4,10 @@
  */
 import type { Entry } from './define';
 import shell from './shell';
+import lessons from './lessons';
+import share from './share';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell };
+const AREAS: Record<string, Record<string, Entry>> = { shell, lessons, share };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {
