@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/runtime/scenario_schema';
 import type { ScenarioRun } from '../../src/runtime/run_scenario';
-import { filesOf, lessonDirs, loadLesson, runLesson, type Lesson } from './harness';
+import { filesOf, lessonDirs, loadLesson, runLesson, LESSONS_DIR, type Lesson } from './harness';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLessonTranslation } from '../../src/ui/lessons/format';
 
 const SLOW = 120_000;
 const DIRS = lessonDirs();
@@ -228,6 +231,31 @@ describe.each(DIRS)('hints of %s', (dir) => {
       for (const line of text.split('\n').map((x) => x.trim())) if (line.length > 12 && !before.has(line) && !line.startsWith('//') && !line.startsWith('#')) added.add(line);
     }
     const norm = (x: string) => x.replace(/[`\s]/g, '');
-    for (const h of lesson.meta.hints) for (const line of added) expect(norm(h), `hint quotes: ${line}`).not.toContain(norm(line).slice(0, 40));
+    const zhPath = join(LESSONS_DIR, dir, 'README.zh-CN.md');
+    const zhHints = existsSync(zhPath) ? parseLessonTranslation(readFileSync(zhPath, 'utf8')).hints : [];
+    for (const h of [...lesson.meta.hints, ...zhHints]) for (const line of added) expect(norm(h), `hint quotes: ${line}`).not.toContain(norm(line).slice(0, 40));
+  });
+});
+
+describe.each(DIRS)('Chinese text of %s', (dir) => {
+  const lesson = loadLesson(dir);
+  const path = join(LESSONS_DIR, dir, 'README.zh-CN.md');
+  it('has README.zh-CN.md with its title, goal, every hint and every goal check in Simplified Chinese', () => {
+    expect(existsSync(path), `${dir}/README.zh-CN.md`).toBe(true);
+    const zh = parseLessonTranslation(readFileSync(path, 'utf8'));
+    expect(zh.error).toBeUndefined();
+    const cjk = /[\u4e00-\u9fff]/;
+    expect(zh.title).toMatch(cjk);
+    expect(zh.goal).toMatch(cjk);
+    expect(zh.hints.length).toBe(lesson.meta.hints.length);
+    for (const h of zh.hints) expect(h).toMatch(cjk);
+    const checks = parseScenario(JSON.parse(lesson.scenarioText)).expect ?? [];
+    expect(zh.checks.length, 'one translated description per goal check, in order').toBe(checks.length);
+    for (const c of zh.checks) expect(c).toMatch(cjk);
+    // The body: Chinese, about as long as the English (a translation, not a summary), same code blocks.
+    expect(zh.body).toMatch(cjk);
+    expect(zh.body.length).toBeGreaterThan(lesson.meta.body.length * 0.3);
+    const fences = (s: string) => (s.match(/^```/gm) ?? []).length;
+    expect(fences(zh.body)).toBe(fences(lesson.meta.body));
   });
 });
