@@ -73,7 +73,7 @@ function FullApp() {
     const r = decodeShare(route.payload);
     if (!r.ok) {
       setPending(null);
-      setNotice({ tone: 'error', text: `${r.error} Nothing from it was opened: this is the first lesson.` });
+      setNotice({ tone: 'error', text: t('share.badLink', { error: r.error }) });
       replaceRoute({ name: 'lesson', slug: null });
       return;
     }
@@ -84,7 +84,7 @@ function FullApp() {
   const share = async () => {
     const state = sources.current?.share();
     if (!state) {
-      setNotice({ tone: 'info', text: 'Nothing to share yet: wait for the cluster to start.' });
+      setNotice({ tone: 'info', text: t('share.nothingYet') });
       return;
     }
     setDialog({ kind: 'share', state, copied: null });
@@ -142,7 +142,7 @@ function EmbedApp({ params }: { params: EmbedParams }) {
   const getState = useRef<() => ShareState | null>(() => null);
   const decoded = useMemo(() => (params.share ? decodeShare(params.share) : null), []);
   useEffect(() => {
-    if (decoded && !decoded.ok) setNotice({ tone: 'error', text: `${decoded.error} Showing the default example instead.` });
+    if (decoded && !decoded.ok) setNotice({ tone: 'error', text: t('share.badEmbed', { error: decoded.error }) });
   }, []);
   const shared = decoded?.ok ? decoded.state : null;
   const register = (f: () => ShareState | null) => (getState.current = f);
@@ -257,6 +257,7 @@ interface LessonModeProps {
 
 function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embed }: LessonModeProps) {
   const lesson = (slug ? lessonBySlug(slug) : undefined) ?? LESSONS[0];
+  useLocale(); // re-render the lesson mode's own strings when the language changes
   const live = useLiveSession('lesson');
   const [content, setContent] = useState<LessonContent | null>(null);
   /** The lesson `content` belongs to (it lags one render behind a lesson change). */
@@ -339,8 +340,8 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         ranWith.current = result.error ? null : values;
         setStale(false);
         const crash = result.events.find(isCrash);
-        if (result.error) setNotice({ tone: 'error', text: `The run could not start: ${result.error}. Your edits are kept.` });
-        else if (crash) setNotice({ tone: 'error', text: `${crash.text}. Your edits are kept: fix the code and run again.` });
+        if (result.error) setNotice({ tone: 'error', text: t('run.cannotStart', { error: result.error }) });
+        else if (crash) setNotice({ tone: 'error', text: t('run.crash', { text: crash.text }) });
         if (result.ok && result.results.length > 0 && !solved.has(lesson.dir) && !embed) {
           const next = new Set(solved).add(lesson.dir);
           setSolved(next);
@@ -348,7 +349,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         }
         return !result.error && !crash;
       } catch (err) {
-        setNotice({ tone: 'error', text: `The run failed: ${(err as Error).message}. Your edits are kept.` });
+        setNotice({ tone: 'error', text: t('run.failed', { error: (err as Error).message }) });
         return false;
       } finally {
         setRunning(false);
@@ -407,7 +408,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       opened.current = share;
       onShareDone();
       if (share.lesson && share.lesson !== lesson.slug && share.lesson !== lesson.dir) {
-        setNotice({ tone: 'error', text: `The shared lesson "${share.lesson}" is not in this version of the playground: this is "${lesson.title}", nothing was run.` });
+        setNotice({ tone: 'error', text: t('shared.notHere', { lesson: share.lesson, title: lesson.title }) });
         return;
       }
       const paths = files.map((f) => f.path);
@@ -432,16 +433,16 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     const n = Object.keys(state.files ?? {}).length;
     const restore = backup
       ? {
-          label: 'Restore my edits',
+          label: t('shared.restore'),
           run: () => {
             editor.current?.setAll(sharedBuffers(paths, content.start, backup));
-            setNotice({ tone: 'info', text: 'Your edits are back (the shared code is gone from the editor; the link still has it).' });
+            setNotice({ tone: 'info', text: t('shared.restored') });
           },
         }
       : undefined;
     setNotice({
       tone: 'info',
-      text: `Opened a shared link: ${n ? `${n} edited file${n > 1 ? 's' : ''}` : 'the starting files'}, replayed.${backup ? ' Your previous edits are saved in a backup.' : ''}`,
+      text: t('shared.opened', { what: n ? t('shared.openedFiles', { n }) : t('shared.openedStart') }) + (backup ? t('shared.backup') : ''),
       ...(restore ? { action: restore } : {}),
     });
   };
@@ -449,7 +450,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   if (!lesson) {
     return (
       <main class="main empty-main">
-        <p>No lessons are installed yet. Try the <a href="#/sandbox">sandbox</a>.</p>
+        <p>
+          <a href="#/sandbox">{t('lesson.none')}</a>
+        </p>
       </main>
     );
   }
@@ -460,7 +463,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       files={ask.conflicts}
       onKeep={() => {
         setAsk(null);
-        setNotice({ tone: 'info', text: 'Kept your saved edits; the shared code was not opened. Open the link again to change your mind.' });
+        setNotice({ tone: 'info', text: t('shared.kept') });
       }}
       onOpen={() => {
         const s = ask.state;
@@ -512,7 +515,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         <div class="embed-editor" hidden={!has('editor')}>
           {editorPane}
         </div>
-        <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={running ? 'Running…' : 'Press Run to start the scenario.'} onError={onError} />
+        <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={running ? t('run.running') : t('run.emptyHintShort')} onError={onError} />
       </div>
     );
   }
@@ -528,7 +531,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         snapshot={live.snapshot}
         events={live.events}
         showCluster
-        emptyHint={`Press Run to start the scenario: every message between the services will be drawn here.`}
+        emptyHint={t('run.emptyHint')}
         onError={onError}
       />
       {conflict}
