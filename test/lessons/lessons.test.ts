@@ -222,6 +222,18 @@ describe('wrong fixes fail', () => {
   });
 });
 
+describe('wrong fixes fail (objects)', () => {
+  it('05: deleting the new field whatever the target leaves the 1.20 reader without it', { timeout: SLOW }, async () => {
+    const l = byPrefix('05');
+    const sol = l.solution['nova/objects/instance.ts']!;
+    const always = sol.replace('if (major === 1 && minor! < 20) delete primitive.locked_reason;', 'delete primitive.locked_reason;');
+    expect(always).not.toBe(sol);
+    const r = await run(l, withFiles(l, { 'nova/objects/instance.ts': always }));
+    expect(failing(r).map((f) => f.split(':')[0])).toEqual(['compute2, which knows 1.20, gets its instances at 1.20 with locked_reason (a 1.20 copy keeps the field)']);
+  });
+
+});
+
 describe.each(DIRS)('hints of %s', (dir) => {
   const lesson = loadLesson(dir);
   it('lead to the answer without pasting it: no hint quotes a line the solution adds', () => {
