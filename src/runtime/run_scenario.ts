@@ -150,9 +150,18 @@ async function dbCommand(step: Extract<Step, { do: 'db' }>, say: (text: string, 
     case 'backup':
       say(`database ${backupDatabase(cluster.db)}`);
       return;
-    case 'restore':
+    case 'restore': {
       say(`database ${restoreDatabase(cluster.db)}`);
+      // Code newer than the restored schema cannot keep running on it.
+      for (const svc of cluster.snapshot().services) {
+        const problem = schemaProblem(cluster.db, svc.binary, svc.release);
+        if (problem && svc.state !== 'stopped') {
+          await cluster.stop(svc.id);
+          cluster.broker.record('log', svc.id, `ERROR ${problem}; ${svc.id} stops`, undefined, { level: 'error', action: 'schema' });
+        }
+      }
       return;
+    }
     case 'sync': {
       const r = await dbSync(cluster.db, step.release!);
       say(`nova-manage db sync (${step.release} code): schema ${r.from ?? 'unknown'} -> ${r.to}`, { from: r.from, to: r.to });

@@ -68,3 +68,37 @@ describe('nova-manage db', () => {
     expect((await db.instance_get_all()).every((r) => 'instance_type_id' in r.system_metadata)).toBe(true);
   });
 });
+
+describe('the db step in a run', () => {
+  it('a restore to the Juno schema stops the Kilo services that query the database, not the computes', async () => {
+    const { runScenario } = await import('../../src/runtime/run_scenario');
+    const { inProcessSpawner } = await import('../../src/runtime/in_process');
+    const { loadServiceFactory } = await import('../../src/runtime/modules');
+    const pin = { upgrade_levels: { compute: 'juno' } };
+    const r = await runScenario(
+      {
+        title: 'restore',
+        services: [
+          { id: 'conductor', binary: 'nova-conductor', release: 'juno', conf: pin },
+          { id: 'scheduler', binary: 'nova-scheduler', release: 'juno', conf: pin },
+          { id: 'compute1', binary: 'nova-compute', release: 'juno', conf: pin },
+          { id: 'api', binary: 'nova-api', release: 'juno', conf: pin },
+        ],
+        steps: [
+          { do: 'db', command: 'sync', release: 'juno' },
+          { do: 'db', command: 'backup' },
+          { do: 'db', command: 'sync', release: 'kilo' },
+          { do: 'upgrade', service: 'scheduler', release: 'kilo' },
+          { do: 'upgrade', service: 'conductor', release: 'kilo' },
+          { do: 'upgrade', service: 'compute1', release: 'kilo' },
+          { do: 'db', command: 'restore' },
+        ],
+      },
+      { spawn: inProcessSpawner(loadServiceFactory) },
+    );
+    const stopped = r.events.filter((e) => e.kind === 'log' && /database schema.*stops$/.test(e.text)).map((e) => e.service);
+    expect(stopped).toEqual(['conductor', 'scheduler']);
+    expect(r.cluster.snapshot().services.find((s) => s.id === 'compute1')!.state).not.toBe('stopped');
+    r.cluster.dispose();
+  });
+});
