@@ -97,3 +97,24 @@ test('ui: the course in Chinese: from ?lang=zh-CN, failed checks explained in Ch
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
 }, { timeout: 150000 });
+
+test('ui: course: a lesson solved in Chinese says so and leads to the next lesson in Chinese', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}?lang=zh-CN#/lesson/pin-the-compute-api`, { context: clipboardContext(url) });
+  await waitForMonaco(page);
+  await page.evaluate(() => localStorage.clear());
+  await page.click('button:has-text("查看答案")');
+  await page.click('button:has-text("把答案放进编辑器")');
+  await runAndWait(page, 60000);
+  assert((await page.getAttribute('.goal', 'data-status')) === 'done', 'the solution solves it');
+  await page.waitForSelector('.goal-solved .next-lesson');
+  const next = await page.textContent('.goal-solved');
+  assert(next.includes('完成') && next.includes('下一课：新增一个 RPC 参数'), `solved, next lesson in Chinese: ${next}`);
+  await page.waitForFunction(() => {
+    const g = document.querySelector('.goal')?.getBoundingClientRect();
+    const p = document.querySelector('.lesson-scroll')?.getBoundingClientRect();
+    return g && p && g.top >= p.top - 1 && g.top < p.bottom;
+  }, undefined, { timeout: 5000 });
+  await page.screenshot({ path: `${RESULTS}/course-solved-zh.png` });
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+}, { timeout: 120000 });

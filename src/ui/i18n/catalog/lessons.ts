@@ -3,8 +3,8 @@ import { strings } from './define';
 /** The lesson pane: list, goal box and its checks, hints, solution, reset, navigation. */
 export default strings({
   'lesson.pane': { en: 'Lesson', zh: '课程' },
-  'lesson.position': { en: 'Lesson {n}/{total}', zh: '第 {n} 课（共 {total} 课）' },
-  'lesson.solvedCount': { en: '{n} solved', zh: '已完成 {n} 课' },
+  'lesson.position': { en: 'Lesson {n}/{total}', zh: '第 {n}/{total} 课' },
+  'lesson.solvedCount': { en: '{n} solved', zh: '已完成 {n}' },
   'lesson.showAll': { en: ': show all lessons', zh: '：显示全部课程' },
   'lesson.solved': { en: 'solved', zh: '已完成' },
   'lesson.notSolved': { en: 'not solved', zh: '未完成' },
