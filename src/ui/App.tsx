@@ -442,7 +442,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       : undefined;
     setNotice({
       tone: 'info',
-      text: t('shared.opened', { what: n ? t('shared.openedFiles', { n }) : t('shared.openedStart') }) + (backup ? t('shared.backup') : ''),
+      text: t('shared.opened', { what: n ? t(n > 1 ? 'shared.openedFilesN' : 'shared.openedFiles1', { n }) : t('shared.openedStart') }) + (backup ? t('shared.backup') : ''),
       ...(restore ? { action: restore } : {}),
     });
   };

@@ -12,7 +12,7 @@ import { Inspector } from '../inspector/Inspector';
 import { buildDiagram, type DiagramModel } from '../model/diagram';
 import { inspect } from '../model/inspect';
 import { appUrl, resizeMessage, type Pane } from '../share/links';
-import { getLocale, t } from '../i18n';
+import { t } from '../i18n';
 import type { ShareState } from '../share/state';
 import { bump, useLiveSession } from '../sim/live';
 import type { ClusterSnapshot, PlaygroundSession, Scenario, ServiceDef, TraceEvent } from '../sim/session';
@@ -52,7 +52,7 @@ export function EmbedFrame({ frame, notice, setNotice, getState, children }: { f
 
   // The link carries the state at the moment it is used (edits included).
   const refresh = () => {
-    if (link.current) link.current.href = appUrl(location.href, getState(), undefined, getLocale());
+    if (link.current) link.current.href = appUrl(location.href, getState());
   };
 
   return (
@@ -67,7 +67,7 @@ export function EmbedFrame({ frame, notice, setNotice, getState, children }: { f
       )}
       {children}
       <footer class="embed-foot">
-        <a ref={link} href={appUrl(location.href, null, undefined, getLocale())} target="_blank" rel="noopener" onPointerDown={refresh} onFocus={refresh} onClick={refresh} onMouseEnter={refresh}>
+        <a ref={link} href={appUrl(location.href, null)} target="_blank" rel="noopener" onPointerDown={refresh} onFocus={refresh} onClick={refresh} onMouseEnter={refresh}>
           {t('embedFrame.open')}
         </a>
         <span class="muted">{t('embedFrame.tagline')}</span>

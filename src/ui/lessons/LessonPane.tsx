@@ -12,6 +12,7 @@ import { localized, type LessonContent, type LessonMeta } from './format';
 import { explainCheck } from './checks';
 import { t, useLocale } from '../i18n';
 import { selectEvent } from './select';
+import { useLessonTranslations } from './load';
 
 interface Props {
   lessons: LessonMeta[];
@@ -51,8 +52,9 @@ function describeExpectation(x: Expectation): string {
 
 export function LessonPane({ lessons, lesson: meta, content, solved, results, events = [], stale = false, running = false, onUseSolution, onResetAll }: Props) {
   const locale = useLocale();
-  const lesson = useMemo(() => localized(meta, locale), [meta, locale]);
-  const untranslated = locale !== 'en' && !meta.translations?.[locale];
+  const translated = useLessonTranslations(locale);
+  const lesson = useMemo(() => localized(meta, locale), [meta, locale, translated]);
+  const untranslated = translated && locale !== 'en' && !meta.translations?.[locale];
   const goalRef = useRef<HTMLDivElement>(null);
   const [hints, setHints] = useState(0);
   const [showSolution, setShowSolution] = useState(false);
@@ -65,8 +67,14 @@ export function LessonPane({ lessons, lesson: meta, content, solved, results, ev
     scroller.current?.scrollTo(0, 0);
   }, [lesson.dir]);
   // A finished run: bring its result into view (it may be far above the text being read).
+  // Scroll the pane itself, never the page around it (an embed must not move its host page).
   useEffect(() => {
-    if (results) goalRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+    const g = goalRef.current;
+    const sc = scroller.current;
+    if (!results || !g || !sc) return;
+    const gr = g.getBoundingClientRect();
+    const sr = sc.getBoundingClientRect();
+    if (gr.top < sr.top || gr.top > sr.bottom - 60) sc.scrollTo?.({ top: sc.scrollTop + gr.top - sr.top - 8, behavior: 'smooth' });
   }, [results]);
   const html = useMemo(() => renderMarkdown(lesson.body), [lesson.body]);
   const idx = lessons.indexOf(meta);

@@ -3,15 +3,15 @@ import { useState } from 'preact/hooks';
 import { CopyField, Dialog } from '../components/Dialog';
 import { appBase, appUrl, iframeSnippet, PANES, scriptSnippet, type EmbedChoice, type Pane } from './links';
 import type { ShareState } from './state';
-import { getLocale, t, useLocale } from '../i18n';
+import { t, useLocale } from '../i18n';
 
 export function describeState(s: ShareState): string {
   if (s.mode === 'lesson') {
     const n = Object.keys(s.files ?? {}).length;
-    return t('share.stateLesson', { lesson: s.lesson ?? '', files: n ? t('share.filesEdited', { n }) : t('share.filesStart'), seed: s.seed ?? 'default' });
+    return t('share.stateLesson', { lesson: s.lesson ?? '', files: n ? t(n === 1 ? 'share.filesEdited1' : 'share.filesEditedN', { n }) : t('share.filesStart'), seed: s.seed ?? 'default' });
   }
   const n = s.steps?.length ?? 0;
-  return t('share.stateSandbox', { services: s.services?.length ?? 0, steps: n, seed: s.seed ?? 'default' });
+  return t('share.stateSandbox', { services: s.services?.length ?? 0, steps: t(n === 1 ? 'share.steps1' : 'share.stepsN', { n }), seed: s.seed ?? 'default' });
 }
 
 export function ShareDialog({ state, copied, onClose }: { state: ShareState; copied: boolean | null; onClose(): void }) {
@@ -36,7 +36,8 @@ export function ShareDialog({ state, copied, onClose }: { state: ShareState; cop
 
 export function EmbedDialog({ base: start, onClose }: { base: EmbedChoice; onClose(): void }) {
   useLocale();
-  const [choice, setChoice] = useState<EmbedChoice>(() => ({ ...start, lang: start.lang ?? getLocale() }));
+  // The reader's own language unless the author picks one (the select below).
+  const [choice, setChoice] = useState<EmbedChoice>(start);
   const base = appBase(location.href);
   const toggle = (p: Pane) => {
     const view = choice.view.includes(p) ? choice.view.filter((v) => v !== p) : PANES.filter((x) => x === p || choice.view.includes(x));

@@ -3,9 +3,12 @@ import { strings } from './define';
 /** The Share and Embed dialogs, the shared-code question, and the embed frame. */
 export default strings({
   'share.stateLesson': { en: 'the lesson "{lesson}" with {files}, run with seed "{seed}"', zh: '课程“{lesson}”及{files}，随机种子为“{seed}”' },
-  'share.filesEdited': { en: 'your {n} edited file(s)', zh: '你修改过的 {n} 个文件' },
+  'share.filesEdited1': { en: 'your {n} edited file', zh: '你修改过的 {n} 个文件' },
+  'share.filesEditedN': { en: 'your {n} edited files', zh: '你修改过的 {n} 个文件' },
+  'share.steps1': { en: '{n} step', zh: '{n} 个步骤' },
+  'share.stepsN': { en: '{n} steps', zh: '{n} 个步骤' },
   'share.filesStart': { en: 'its starting files', zh: '它的初始文件' },
-  'share.stateSandbox': { en: 'a sandbox of {services} services and the {steps} step(s) taken on it, with seed "{seed}"', zh: '一个有 {services} 个服务的沙盒及在其上执行的 {steps} 个步骤，随机种子为“{seed}”' },
+  'share.stateSandbox': { en: 'a sandbox of {services} services and the {steps} taken on it, with seed "{seed}"', zh: '一个有 {services} 个服务的沙盒及在其上执行的 {steps}，随机种子为“{seed}”' },
   'share.badLink': { en: '{error} Nothing from it was opened: this is the first lesson.', zh: '{error} 链接中的内容都没有打开：这里是第一课。' },
   'share.nothingYet': { en: 'Nothing to share yet: wait for the cluster to start.', zh: '还没有可以分享的内容：请等集群启动。' },
   'share.badEmbed': { en: '{error} Showing the default example instead.', zh: '{error} 改为显示默认示例。' },
