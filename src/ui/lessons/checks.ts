@@ -4,7 +4,7 @@
  * it is tested without a browser; the sentences come from the i18n catalog.
  */
 import { eventMatches } from '../../runtime/match';
-import type { Expectation, ExpectationResult } from '../../runtime/scenario';
+import type { EventMatch, Expectation, ExpectationResult } from '../../runtime/scenario';
 import type { TraceEvent } from '../../runtime/trace';
 import { t, type Locale } from '../i18n';
 
@@ -17,8 +17,32 @@ export interface Explained {
 
 const show = (v: unknown) => (v === null || v === undefined ? 'None' : String(v));
 
+/** The value an event has for a match key (what the check compared). */
+function observed(e: TraceEvent, key: string): string {
+  if (key === 'service') return e.service;
+  if (key === 'kind') return e.kind;
+  return show((e.data ?? {})[key]);
+}
+
+/**
+ * Too few events: the events that match every key but one, and what they
+ * had for that key instead (e.g. the stops went to queue "compute").
+ */
+function nearMiss(match: EventMatch, events: readonly TraceEvent[]): { key: string; want: string; got: string[]; first: string } | null {
+  for (const key of Object.keys(match) as (keyof EventMatch)[]) {
+    if (key === 'kind' || key === 'text') continue;
+    const rest: EventMatch = { ...match };
+    delete rest[key];
+    const hits = events.filter((e) => eventMatches(e, rest));
+    if (hits.length) return { key, want: String(match[key]), got: [...new Set(hits.map((e) => observed(e, key)))].slice(0, 4), first: hits[0]!.id };
+  }
+  return null;
+}
+
 export function explainCheck(x: Expectation, r: ExpectationResult, events: readonly TraceEvent[], locale: Locale): Explained {
   const tr = (key: string, vars?: Record<string, string | number>) => t(key, vars, locale);
+  // Sentences are joined by a space in English, by nothing in Chinese.
+  const cat = (a: string, b: string) => (locale === 'en' ? `${a} ${b}` : `${a}${b}`);
   switch (x.expect) {
     case 'event': {
       const hits = events.filter((e) => eventMatches(e, x.match));
@@ -29,8 +53,11 @@ export function explainCheck(x: Expectation, r: ExpectationResult, events: reado
           : x.max === undefined
             ? tr('check.eventMin', { want: x.min ?? 1, n })
             : tr('check.eventRange', { min: x.min ?? 0, max: x.max, n });
-      // Too many: point at the first one. Too few: nothing to point at.
-      return n > 0 && x.count !== undefined && n > x.count ? { text: `${text} ${tr('check.eventFirst')}`, eventId: hits[0]!.id } : { text };
+      // Too many: point at the first one. Too few: at the closest ones, and say how they differ.
+      if (n > 0 && x.count !== undefined && n > x.count) return { text: cat(text, tr('check.eventFirst')), eventId: hits[0]!.id };
+      const miss = n < (x.count ?? x.min ?? 1) ? nearMiss(x.match, events) : null;
+      if (miss) return { text: cat(text, tr('check.nearMiss', { key: miss.key, want: miss.want, got: miss.got.join(', ') })), eventId: miss.first };
+      return { text };
     }
     case 'no_event': {
       const hits = events.filter((e) => eventMatches(e, x.match));
@@ -42,7 +69,7 @@ export function explainCheck(x: Expectation, r: ExpectationResult, events: reado
       const parts = [...r.detail.matchAll(/(vm_state|task_state|host) (\S+) \(wanted (\S+)\)/g)].map((m) =>
         tr('check.instanceField', { server: x.server, field: m[1]!, want: show(m[3] === 'null' ? null : m[3]), got: show(m[2] === 'null' ? null : m[2]) }),
       );
-      return { text: parts.join(' ') || r.detail };
+      return { text: parts.reduce((a, b) => (a ? cat(a, b) : b), '') || r.detail };
     }
     case 'actions': {
       const m = /(\d+) accepted, (\d+) refused/.exec(r.detail);

@@ -34,6 +34,7 @@ export default strings({
   'check.eventExact': { en: 'Expected exactly {want} such event(s); the run had {n}.', zh: '期望恰好 {want} 个这样的事件，这次运行有 {n} 个。' },
   'check.eventMin': { en: 'Expected at least {want} such event(s); the run had {n}.', zh: '期望至少 {want} 个这样的事件，这次运行有 {n} 个。' },
   'check.eventRange': { en: 'Expected between {min} and {max} such events; the run had {n}.', zh: '期望 {min} 到 {max} 个这样的事件，这次运行有 {n} 个。' },
+  'check.nearMiss': { en: 'Events like it had {key} {got}, not {want}. The first one:', zh: '相近的事件中 {key} 是 {got}，而不是 {want}。第一个是：' },
   'check.eventFirst': { en: 'The first one:', zh: '第一个是：' },
   'check.noEvent': { en: 'Expected none; the run had {n}. The first one:', zh: '期望一个都没有，这次运行有 {n} 个。第一个是：' },
   'check.instanceMissing': { en: 'Expected a server named {server}; the database has none.', zh: '期望有名为 {server} 的实例，数据库里没有。' },
