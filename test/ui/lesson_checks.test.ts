@@ -18,7 +18,7 @@ describe('explainCheck', () => {
     const x: Expectation = { expect: 'event', match: { kind: 'send', method: 'stop_instance', queue: 'compute.compute1' }, count: 1 };
     expect(explainCheck(x, res(x, ''), events, 'en')).toEqual({ text: 'Expected exactly 1 such event(s); the run had 0. Events like it had queue compute, not compute.compute1. The first one:', eventId: 'e1' });
     expect(explainCheck(x, res(x, ''), events, 'zh-CN').text).toBe('期望恰好 1 个这样的事件，这次运行有 0 个。相近的事件中 queue 是 compute，而不是 compute.compute1。第一个是：');
-    const none: Expectation = { expect: 'event', match: { kind: 'send', method: 'rebuild_instance' }, min: 1 };
+    const none: Expectation = { expect: 'event', match: { kind: 'timeout', service: 'api' }, min: 1 };
     expect(explainCheck(none, res(none, ''), events, 'en')).toEqual({ text: 'Expected at least 1 such event(s); the run had 0.' });
   });
 
