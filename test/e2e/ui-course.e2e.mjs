@@ -117,3 +117,27 @@ test('ui: course: a lesson solved in Chinese says so and leads to the next lesso
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
 }, { timeout: 120000 });
+
+test('ui: course: the procedure lesson runs its database steps in the browser (start fails on the schema, the solution passes)', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}?lang=en#/lesson/the-upgrade-procedure`, { context: clipboardContext(url) });
+  await waitForMonaco(page);
+  await page.evaluate(() => localStorage.clear());
+  await runAndWait(page, 120000);
+  assert((await page.getAttribute('.goal', 'data-status')) === 'fail', 'the start plan fails');
+  const first = await page.textContent('.checks li.bad .detail');
+  assert(/Expected none; the run had \d+/.test(first), `the schema refusal is reported: ${first}`);
+  await page.click('button:has-text("Show solution")');
+  await page.click('button:has-text("Put the solution in the editor")');
+  await runAndWait(page, 120000);
+  assert((await page.getAttribute('.goal', 'data-status')) === 'done', 'the procedure passes');
+  await page.waitForSelector('.goal-solved');
+  assert((await page.textContent('.goal-solved')).includes('the course is done'), 'the last lesson ends the course');
+  await page.waitForFunction(() => {
+    const g = document.querySelector('.goal')?.getBoundingClientRect();
+    const p = document.querySelector('.lesson-scroll')?.getBoundingClientRect();
+    return g && p && g.top >= p.top - 1 && g.top < p.bottom;
+  }, undefined, { timeout: 5000 });
+  await page.screenshot({ path: `${RESULTS}/course-procedure-en.png` });
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+}, { timeout: 300000 });
