@@ -349,6 +349,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         }
         return !result.error && !crash;
       } catch (err) {
+        // A plan that does not parse, a scenario that does not validate: no result for this code.
+        setResults(null);
+        ranWith.current = null;
         setNotice({ tone: 'error', text: t('run.failed', { error: (err as Error).message }) });
         return false;
       } finally {
