@@ -138,6 +138,11 @@ test('ui: course: the procedure lesson runs its database steps in the browser (s
     return g && p && g.top >= p.top - 1 && g.top < p.bottom;
   }, undefined, { timeout: 5000 });
   await page.screenshot({ path: `${RESULTS}/course-procedure-en.png` });
+  // A plan that does not parse is refused, and the previous result goes with it.
+  await pasteInto(page, '{ "steps": [ ');
+  await runAndWait(page, 60000);
+  await page.waitForSelector('.banner.error');
+  assert((await page.getAttribute('.goal', 'data-status')) === 'todo', 'no result shown for a refused run');
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
 }, { timeout: 300000 });
