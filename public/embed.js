@@ -4,6 +4,7 @@
  *   <script src="https://…/nova-upgrade-lab/embed.js" defer></script>
  *   <nova-upgrade-lab lesson="pin-the-compute-api" view="editor,trace" readonly></nova-upgrade-lab>
  *   <nova-upgrade-lab scenario="shelve-offload-unpinned" view="trace" theme="dark"></nova-upgrade-lab>
+ *   <nova-upgrade-lab lesson="pin-the-compute-api" lang="zh-CN"></nova-upgrade-lab>   (lang: en or zh-CN)
  *
  * Each element becomes an iframe of the playground in embed mode (served
  * from the same place as this script). The iframe reports its content
@@ -16,7 +17,7 @@
   var base = new URL('./', (script && script.src) || location.href);
   var ORIGIN = base.origin;
   // Query parameters; the share payload goes in the fragment (#share=…), which is never sent to a server.
-  var ATTRS = ['lesson', 'scenario', 'view', 'theme', 'readonly'];
+  var ATTRS = ['lesson', 'scenario', 'view', 'theme', 'readonly', 'lang'];
   var VIEW = /^(lesson|editor|cluster|trace|inspector)(,(lesson|editor|cluster|trace|inspector))*$/;
   var frames = {};
   var counter = 0;
@@ -31,6 +32,7 @@
       if (a === 'view' && !VIEW.test(v)) return;
       if ((a === 'lesson' || a === 'scenario') && !/^[a-z0-9-]{1,80}$/.test(v)) return;
       if (a === 'theme' && v !== 'dark' && v !== 'light') return;
+      if (a === 'lang' && v !== 'en' && v !== 'zh-CN') return;
       if (a === 'readonly' && (v === 'false' || v === '0')) return;
       q.set(a, a === 'readonly' ? '1' : v);
     });

@@ -2,7 +2,7 @@
  * A learner's upgrade plan (`plan.json` in a lesson): upgrade, stop, pin...
  * steps run after the scenario's own setup steps, each followed by the
  * scenario's `workload` (user actions that should keep working), except
- * `note` steps. The result is validated like any scenario.
+ * `note` and `db` steps (nova-manage runs between service changes). The result is validated like any scenario.
  */
 import type { Scenario, Step } from './scenario';
 import { parseScenario, ScenarioError } from './scenario_schema';
@@ -26,7 +26,7 @@ export function applyPlan(scenario: Scenario, planText: string): Scenario {
     }
   });
   const workload = scenario.workload ?? [];
-  const planned = (steps as Step[]).flatMap((step) => (step && step.do === 'note' ? [step] : [step, ...workload]));
+  const planned = (steps as Step[]).flatMap((step) => (step && (step.do === 'note' || step.do === 'db') ? [step] : [step, ...workload]));
   try {
     return parseScenario({ ...scenario, steps: [...scenario.steps, ...planned] });
   } catch (err) {

@@ -7,6 +7,7 @@ import { Cluster, type ClusterOptions } from './cluster';
 import type { EventMatch, Expectation, ExpectationResult, Scenario, Step } from './scenario';
 import type { TraceEvent } from './trace';
 import { eventMatches } from './match';
+import { backupDatabase, dbSync, migrateFlavorData, restoreDatabase, schemaProblem } from '../nova/db/migrations';
 
 export { eventMatches };
 
@@ -81,9 +82,14 @@ export function checkExpectation(x: Expectation, cluster: Cluster, events: Trace
             return r ? JSON.stringify(r.data?.envelopes ?? r.data?.failure ?? '') : null;
           })
         : sends.map((s) => JSON.stringify(s.data?.envelope ?? ''));
-      const bad = texts.findIndex(
-        (t) => t === null || (x.contains !== undefined && !t.includes(x.contains)) || (x.lacks !== undefined && t.includes(x.lacks)),
-      );
+      const fails = (t: string | null) => t === null || (x.contains !== undefined && !t.includes(x.contains)) || (x.lacks !== undefined && t.includes(x.lacks));
+      if (x.any) {
+        const hit = texts.findIndex((t) => !fails(t));
+        const rule = [x.contains !== undefined ? `contains "${x.contains}"` : '', x.lacks !== undefined ? `lacks "${x.lacks}"` : ''].filter(Boolean).join(' and ');
+        const what = `${x.reply ? 'the reply to ' : ''}${sends.length} message(s) matching ${describeMatch(x.match)}`;
+        return { expectation: x, ok: hit !== -1, detail: hit !== -1 ? `${what}: ${sends[hit]!.id} ${rule}` : `${what}: none ${rule}` };
+      }
+      const bad = texts.findIndex(fails);
       const what = `${x.reply ? 'the reply to ' : ''}${sends.length} message(s) matching ${describeMatch(x.match)}`;
       const rule = [x.contains !== undefined ? `contains "${x.contains}"` : '', x.lacks !== undefined ? `lacks "${x.lacks}"` : ''].filter(Boolean).join(' and ');
       return {
@@ -106,8 +112,18 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
       actions.push(await cluster.act(action as Parameters<Cluster['act']>[0]));
       return;
     }
-    case 'upgrade':
+    case 'upgrade': {
+      const problem = schemaProblem(cluster.db, cluster.service(step.service).def.binary, step.release);
+      if (problem) {
+        // The old process is stopped for the upgrade; the new code cannot work on this schema: the service stays down.
+        if (cluster.service(step.service).state !== 'stopped') await cluster.stop(step.service);
+        cluster.broker.record('log', step.service, `ERROR ${problem}; ${step.service} stays down`, undefined, { level: 'error', action: 'schema' });
+        return;
+      }
       return cluster.upgrade(step.service, step.release);
+    }
+    case 'db':
+      return runDbStep(cluster, step);
     case 'stop':
       return cluster.stop(step.service);
     case 'start':
@@ -128,6 +144,48 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
     case 'note':
       cluster.broker.record('lifecycle', 'user', step.text, undefined, { action: 'note' });
       return;
+  }
+}
+
+/** nova-manage on the cluster's database; its output becomes trace events (a failure ends the run). */
+async function runDbStep(cluster: Cluster, step: Extract<Step, { do: 'db' }>): Promise<void> {
+  const say = (text: string, data: Record<string, unknown> = {}) => cluster.broker.record('lifecycle', 'user', text, undefined, { action: 'db', command: step.command, ...data });
+  try {
+    await dbCommand(step, say, cluster);
+  } catch (err) {
+    // nova-manage exits with an error; the cloud goes on as it was.
+    cluster.broker.record('log', 'user', `nova-manage db ${step.command} failed: ${(err as Error).message}`, undefined, { level: 'error', action: 'db', command: step.command });
+  }
+}
+
+async function dbCommand(step: Extract<Step, { do: 'db' }>, say: (text: string, data?: Record<string, unknown>) => unknown, cluster: Cluster): Promise<void> {
+  switch (step.command) {
+    case 'backup':
+      say(`database ${backupDatabase(cluster.db)}`);
+      return;
+    case 'restore': {
+      say(`database ${restoreDatabase(cluster.db)}`);
+      // Code newer than the restored schema cannot keep running on it.
+      for (const svc of cluster.snapshot().services) {
+        const problem = schemaProblem(cluster.db, svc.binary, svc.release);
+        if (problem && svc.state !== 'stopped') {
+          await cluster.stop(svc.id);
+          cluster.broker.record('log', svc.id, `ERROR ${problem}; ${svc.id} stops`, undefined, { level: 'error', action: 'schema' });
+        }
+      }
+      return;
+    }
+    case 'sync': {
+      const r = await dbSync(cluster.db, step.release!);
+      say(`nova-manage db sync (${step.release} code): schema ${r.from ?? 'unknown'} -> ${r.to}`, { from: r.from, to: r.to });
+      for (const line of r.lines) say(`  ${line}`);
+      return;
+    }
+    case 'migrate_flavor_data': {
+      const r = await migrateFlavorData(cluster.db, step.max_number ?? null);
+      say(`nova-manage db migrate_flavor_data${step.max_number !== undefined ? ` --max-number ${step.max_number}` : ''}: ${r.line}`, { matched: r.matched, done: r.done });
+      return;
+    }
   }
 }
 

@@ -35,6 +35,8 @@ export type Step =
   | { do: 'heal'; service: string; point: string }
   | { do: 'add_service'; service: ServiceDef }
   | { do: 'wait'; seconds: number }
+  /** nova-manage on the database (src/nova/db/migrations.ts): backup, db sync with a release's code, migrate_flavor_data, restore. */
+  | { do: 'db'; command: 'backup' | 'sync' | 'migrate_flavor_data' | 'restore'; release?: Release; max_number?: number }
   | { do: 'note'; text: string };
 
 /** A predicate over trace events; every given key must match. */
@@ -70,7 +72,7 @@ export type Expectation =
    * one), or its reply when `reply` is true, contains / lacks a substring
    * of its JSON (e.g. a field name inside a backported object).
    */
-  | { expect: 'wire'; match: EventMatch; reply?: boolean; contains?: string; lacks?: string; description?: string };
+  | { expect: 'wire'; match: EventMatch; reply?: boolean; contains?: string; lacks?: string; /** At least one matching message (not each) satisfies contains / lacks. */ any?: boolean; description?: string };
 
 export interface Scenario {
   title: string;

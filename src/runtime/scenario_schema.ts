@@ -15,7 +15,7 @@ function fail(path: string, msg: string): never {
   throw new ScenarioError(`${path}: ${msg}`);
 }
 
-const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'add_service', 'wait', 'note'];
+const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'add_service', 'wait', 'note', 'db'];
 /** Where a fault can be injected (the compute's [fault_injection] options). */
 const FAULT_POINTS = ['spawn', 'pre_live_migration', 'check_can_live_migrate_source', 'check_can_live_migrate_destination', 'attach_volume'];
 const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire'];
@@ -75,6 +75,11 @@ export function parseScenario(value: unknown): Scenario {
     }
     if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, 'must be juno, kilo or liberty');
     if (st.do === 'add_service') checkService(st.service, `${p}.service`, ids);
+    if (st.do === 'db') {
+      if (!['backup', 'sync', 'migrate_flavor_data', 'restore'].includes(st.command as string)) fail(`${p}.command`, 'must be one of backup, sync, migrate_flavor_data, restore');
+      if (st.command === 'sync' && !isRelease(st.release)) fail(`${p}.release`, 'db sync needs the release whose code runs it: juno, kilo or liberty');
+      if (st.max_number !== undefined && (typeof st.max_number !== 'number' || st.max_number < 0)) fail(`${p}.max_number`, 'must be a positive number');
+    }
     if (st.do === 'wait' && (typeof st.seconds !== 'number' || st.seconds < 0 || st.seconds > 86400)) fail(`${p}.seconds`, 'must be 0..86400');
   });
   if (value.workload !== undefined) {

@@ -26,7 +26,7 @@ import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { StorageGuard } from './components/StorageGuard';
 import { countOpened, notStarted, planOpen } from './share/open';
-import { t } from './i18n';
+import { getLocale, LOCALE_NAMES, LOCALES, isLocale, setLocale, t, useLocale } from './i18n';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -77,7 +77,7 @@ function FullApp() {
     const r = decodeShare(route.payload);
     if (!r.ok) {
       setPending(null);
-      setNotice({ tone: 'error', text: `${r.error} Nothing from it was opened: this is the first lesson.` });
+      setNotice({ tone: 'error', text: t('share.badLink', { error: r.error }) });
       replaceRoute({ name: 'lesson', slug: null });
       return;
     }
@@ -88,13 +88,13 @@ function FullApp() {
   const share = async () => {
     const state = sources.current?.share();
     if (!state) {
-      setNotice({ tone: 'info', text: 'Nothing to share yet: wait for the cluster to start.' });
+      setNotice({ tone: 'info', text: t('share.nothingYet') });
       return;
     }
     setDialog({ kind: 'share', state, copied: null });
     let copied = false;
     try {
-      await navigator.clipboard.writeText(appUrl(location.href, state));
+      await navigator.clipboard.writeText(appUrl(location.href, state, undefined, getLocale()));
       copied = true;
     } catch {
       copied = false;
@@ -146,7 +146,7 @@ function EmbedApp({ params }: { params: EmbedParams }) {
   const getState = useRef<() => ShareState | null>(() => null);
   const decoded = useMemo(() => (params.share ? decodeShare(params.share) : null), []);
   useEffect(() => {
-    if (decoded && !decoded.ok) setNotice({ tone: 'error', text: `${decoded.error} Showing the default example instead.` });
+    if (decoded && !decoded.ok) setNotice({ tone: 'error', text: t('share.badEmbed', { error: decoded.error }) });
   }, []);
   const shared = decoded?.ok ? decoded.state : null;
   const register = (f: () => ShareState | null) => (getState.current = f);
@@ -175,31 +175,50 @@ function EmbedApp({ params }: { params: EmbedParams }) {
 function Header({ route, theme, setTheme, onShare, onEmbed }: { route: Route; theme: 'light' | 'dark'; setTheme(t: 'light' | 'dark'): void; onShare(): void; onEmbed(): void }) {
   const next = theme === 'dark' ? 'light' : 'dark';
   const lastLesson = load<string | null>('lastLesson', null);
+  const locale = useLocale();
   return (
     <header class="top">
       <a class="brand" href="#/">
         <Logo />
         <h1>
           nova-upgrade-lab
-          <span class="tagline">how Nova survives rolling upgrades</span>
+          <span class="tagline">{t('shell.tagline')}</span>
         </h1>
       </a>
-      <nav class="modes" aria-label="Mode">
+      <nav class="modes" aria-label={t('shell.modes')}>
         <a href={lastLesson ? `#/lesson/${lastLesson}` : '#/'} aria-current={route.name === 'lesson' ? 'page' : undefined}>
-          Lessons
+          {t('shell.lessons')}
         </a>
         <a href="#/sandbox" aria-current={route.name === 'sandbox' ? 'page' : undefined}>
-          Sandbox
+          {t('shell.sandbox')}
         </a>
       </nav>
       <div class="top-actions">
-        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share'} title="A link that opens exactly this state" aria-haspopup="dialog">
-          Share
+        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share'} title={t('shell.shareTitle')} aria-haspopup="dialog">
+          {t('shell.share')}
         </button>
-        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share'} title="Show this in another page" aria-haspopup="dialog">
-          Embed
+        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share'} title={t('shell.embedTitle')} aria-haspopup="dialog">
+          {t('shell.embed')}
         </button>
-        <button class="icon-btn theme" onClick={() => setTheme(next)} aria-label={`Switch to the ${next} theme`} title={`Switch to the ${next} theme`}>
+        <label class="lang-switch">
+          <span class="sr-only">{t('shell.language')}</span>
+          <select
+            class="small"
+            aria-label={t('shell.language')}
+            value={locale}
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              if (isLocale(v)) setLocale(v);
+            }}
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button class="icon-btn theme" onClick={() => setTheme(next)} aria-label={t('shell.themeTo', { theme: t(next === 'dark' ? 'shell.themeDark' : 'shell.themeLight') })} title={t('shell.themeTo', { theme: t(next === 'dark' ? 'shell.themeDark' : 'shell.themeLight') })}>
           <Icon name={theme === 'dark' ? 'sun' : 'moon'} size={15} />
         </button>
       </div>
@@ -247,11 +266,15 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   useEffect(() => {
     if (unknownLesson) setNotice({ tone: 'error', text: t('safety.unknown-lesson', { name: slug!.slice(0, 80) }) });
   }, [unknownLesson]);
+  useLocale(); // re-render the lesson mode's own strings when the language changes
   const live = useLiveSession('lesson');
   const [content, setContent] = useState<LessonContent | null>(null);
   /** The lesson `content` belongs to (it lags one render behind a lesson change). */
   const contentOf = useRef<string | null>(null);
   const [results, setResults] = useState<ExpectationResult[] | null>(null);
+  /** The files of the run `results` belong to, and whether the editor differs from them now. */
+  const ranWith = useRef<Record<string, string> | null>(null);
+  const [stale, setStale] = useState(false);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [running, setRunning] = useState(false);
   const [solved, setSolved] = useState<Set<string>>(() => new Set(load<string[]>('solved', [])));
@@ -315,16 +338,23 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         if (hasTs) {
           const check = await editor.current!.check();
           setProblems(check.problems);
-          if (check.problems.some((p) => p.severity === 'error')) return false;
+          if (check.problems.some((p) => p.severity === 'error')) {
+            // A refused run: the last results are not about this code any more.
+            setResults(null);
+            ranWith.current = null;
+            return false;
+          }
           js = check.js;
         } else setProblems([]);
         const scenario = opts.seed ? { ...content.scenario, seed: opts.seed } : content.scenario;
         const input = buildLessonRun(scenario, files, values, js);
         const result = await session.run(input);
-        setResults(result.results);
+        setResults(result.error ? null : result.results);
+        ranWith.current = result.error ? null : values;
+        setStale(false);
         const crash = result.events.find(isCrash);
-        if (result.error) setNotice({ tone: 'error', text: `The run could not start: ${result.error}. Your edits are kept.` });
-        else if (crash) setNotice({ tone: 'error', text: `${crash.text}. Your edits are kept: fix the code and run again.` });
+        if (result.error) setNotice({ tone: 'error', text: t('run.cannotStart', { error: result.error }) });
+        else if (crash) setNotice({ tone: 'error', text: t('run.crash', { text: crash.text }) });
         if (result.ok && result.results.length > 0 && !solved.has(lesson.dir) && !embed) {
           const next = new Set(solved).add(lesson.dir);
           setSolved(next);
@@ -332,7 +362,10 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         }
         return !result.error && !crash;
       } catch (err) {
-        setNotice({ tone: 'error', text: `The run failed: ${(err as Error).message}. Your edits are kept.` });
+        // A plan that does not parse, a scenario that does not validate: no result for this code.
+        setResults(null);
+        ranWith.current = null;
+        setNotice({ tone: 'error', text: t('run.failed', { error: (err as Error).message }) });
         return false;
       } finally {
         setRunning(false);
@@ -345,6 +378,17 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
 
   const runRef = useRef(run);
   runRef.current = run;
+  // "Edited since the last run": compare the editor with the files of the run on screen.
+  useEffect(() => {
+    if (!results) return setStale(false);
+    const id = setInterval(() => {
+      const now = editor.current?.values();
+      const then = ranWith.current;
+      if (!now || !then) return;
+      setStale(Object.keys({ ...now, ...then }).some((k) => (now[k] ?? '') !== (then[k] ?? '')));
+    }, 600);
+    return () => clearInterval(id);
+  }, [results]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key === 'Enter' && !e.defaultPrevented) {
@@ -380,7 +424,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       opened.current = share;
       onShareDone();
       if (share.lesson && share.lesson !== lesson.slug && share.lesson !== lesson.dir) {
-        setNotice({ tone: 'error', text: `The shared lesson "${share.lesson}" is not in this version of the playground: this is "${lesson.title}", nothing was run.` });
+        setNotice({ tone: 'error', text: t('shared.notHere', { lesson: share.lesson, title: lesson.title }) });
         return;
       }
       const paths = files.map((f) => f.path);
@@ -423,7 +467,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     const restore = backup ? restoreAction(backup) : undefined;
     setNotice({
       tone: 'info',
-      text: `Opened a shared link: ${n ? `${n} edited file${n > 1 ? 's' : ''}` : 'the starting files'}, replayed.${backup ? ' Your previous edits are saved in a backup.' : ''}`,
+      text: t('shared.opened', { what: n ? t(n > 1 ? 'shared.openedFilesN' : 'shared.openedFiles1', { n }) : t('shared.openedStart') }) + (backup ? t('shared.backup') : ''),
       ...(restore ? { action: restore } : {}),
     });
   };
@@ -431,7 +475,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   if (!lesson) {
     return (
       <main class="main empty-main">
-        <p>No lessons are installed yet. Try the <a href="#/sandbox">sandbox</a>.</p>
+        <p>
+          <a href="#/sandbox">{t('lesson.none')}</a>
+        </p>
       </main>
     );
   }
@@ -442,7 +488,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       files={ask.conflicts}
       onKeep={() => {
         setAsk(null);
-        setNotice({ tone: 'info', text: 'Kept your saved edits; the shared code was not opened. Open the link again to change your mind.' });
+        setNotice({ tone: 'info', text: t('shared.kept') });
       }}
       onOpen={() => {
         const s = ask.state;
@@ -460,8 +506,15 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       content={content}
       solved={solved}
       results={results}
+      events={live.events}
+      stale={stale}
+      running={running}
       onUseSolution={(f) => editor.current?.setAll(f)}
-      onResetAll={() => editor.current?.resetAll()}
+      onResetAll={() => {
+        editor.current?.resetAll();
+        setResults(null);
+        ranWith.current = null;
+      }}
     />
     </ErrorBoundary>
   );
@@ -492,7 +545,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
           {editorPane}
         </div>
         <ErrorBoundary name="simulation">
-          <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={statusText(live.status) ?? (running ? 'Running…' : 'Press Run to start the scenario.')} onError={onError} />
+          <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={embed.view} emptyHint={statusText(live.status) ?? (running ? t('run.running') : t('run.emptyHintShort'))} onError={onError} />
         </ErrorBoundary>
       </div>
     );
@@ -510,7 +563,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         snapshot={live.snapshot}
         events={live.events}
         showCluster
-        emptyHint={statusText(live.status) ?? `Press Run to start the scenario: every message between the services will be drawn here.`}
+        emptyHint={statusText(live.status) ?? t('run.emptyHint')}
         onError={onError}
       />
       </ErrorBoundary>

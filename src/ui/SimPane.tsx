@@ -8,6 +8,7 @@ import { inspect } from './model/inspect';
 import { Splitter } from './components/Splitter';
 import type { ClusterSnapshot, PlaygroundSession, TraceEvent } from './sim/session';
 import { load, save } from './util/storage';
+import { onSelectEvent } from './lessons/select';
 
 interface Props {
   session: PlaygroundSession | null;
@@ -25,6 +26,8 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
   const [inspH, setInspH] = useState(() => load('layout:inspector', Math.round(Math.min(280, Math.max(150, innerHeight * 0.3)))));
   const [clusterOpen, setClusterOpen] = useState(true);
   useEffect(() => void save('layout:inspector', inspH), [inspH]);
+  // A goal check's "show in the diagram" link (src/ui/lessons/select.ts).
+  useEffect(() => onSelectEvent((id) => setSelected(id)), []);
 
   const hints = useMemo(() => (snapshot?.services ?? []).map((s) => ({ id: s.id, binary: s.binary, release: s.release, host: s.host })), [snapshot?.services]);
   // Rebuild on new events (by count and identity of the first event).

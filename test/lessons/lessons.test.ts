@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/runtime/scenario_schema';
 import type { ScenarioRun } from '../../src/runtime/run_scenario';
-import { filesOf, lessonDirs, loadLesson, runLesson, type Lesson } from './harness';
+import { filesOf, lessonDirs, loadLesson, runLesson, LESSONS_DIR, type Lesson } from './harness';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseLessonTranslation } from '../../src/ui/lessons/format';
 
 const SLOW = 120_000;
 const DIRS = lessonDirs();
@@ -144,7 +147,127 @@ describe('claims the lessons make', () => {
     const plan = JSON.parse(l.solution['plan.json']!) as { steps: { do: string }[] };
     const keepPins = { steps: plan.steps.filter((s) => s.do !== 'configure') };
     const pinned = await run(l, withFiles(l, { 'plan.json': JSON.stringify(keepPins) }));
-    expect(failing(pinned).length).toBe(2);
+    expect(failing(pinned).length).toBe(3);
     expect(noConductorPin.ok).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Wrong fixes that used to meet a goal: each must fail now.
+// ---------------------------------------------------------------------------
+
+describe('wrong fixes fail', () => {
+  it('01: a fixed server (every stop to compute1) stops vm2 on a host that does not run it', { timeout: SLOW }, async () => {
+    const l = byPrefix('01');
+    const fixed = l.solution['nova/compute/rpcapi.ts']!.replace('server: this._compute_host(null, instance)', "server: 'compute1'");
+    expect(fixed).toContain("server: 'compute1'");
+    const r = await run(l, withFiles(l, { 'nova/compute/rpcapi.ts': fixed }));
+    expect(failing(r).map((f) => f.split(':')[0])).toEqual([
+      "the api sends vm2's stop to compute.compute2, the host that runs vm2",
+      "and vm1's stop to compute.compute1",
+      'no compute is asked to stop a VM its hypervisor does not run (its log would say current VM power_state',
+    ]);
+  });
+
+  it('01: the start code (bare topic) fails on the misrouted stops, although the database says both are stopped', { timeout: SLOW }, async () => {
+    const l = byPrefix('01');
+    const r = await run(l, 'start');
+    const bad = r.results.filter((x) => !x.ok).map((x) => x.expectation.expect);
+    expect(bad).toEqual(['event', 'event', 'no_event']);
+    expect(r.results.filter((x) => x.expectation.expect === 'instance').every((x) => x.ok)).toBe(true);
+  });
+
+  it('07: saving without expected_task_state, or with the wrong one, fails', { timeout: SLOW }, async () => {
+    const l = byPrefix('07');
+    const sol = l.solution['nova/compute/manager.ts']!;
+    const unguarded = sol.replace("this.save(instance, { expected_task_state: 'pausing' })", 'this.save(instance)');
+    const wrongGuard = sol.replace("expected_task_state: 'pausing'", "expected_task_state: 'active'");
+    expect(unguarded).not.toBe(sol);
+    const a = await run(l, withFiles(l, { 'nova/compute/manager.ts': unguarded }));
+    expect(failing(a).length).toBe(1);
+    expect(failing(a)[0]).toMatch(/saved with its guard/);
+    const b = await run(l, withFiles(l, { 'nova/compute/manager.ts': wrongGuard }));
+    expect(b.ok).toBe(false);
+    expect(events(b, (e) => /UnexpectedTaskStateError/.test(e.text)).length).toBeGreaterThan(0);
+  });
+
+  it('10: leaving both compute pins in place fails; so does never setting them', { timeout: SLOW }, async () => {
+    const l = byPrefix('10');
+    const plan = JSON.parse(l.solution['plan.json']!) as { steps: { do: string; service?: string }[] };
+    const keepComputePins = { steps: plan.steps.filter((s) => !(s.do === 'configure' && s.service?.startsWith('compute'))) };
+    const kept = await run(l, withFiles(l, { 'plan.json': JSON.stringify(keepComputePins) }));
+    expect(failing(kept).map((f) => f.split(':')[0])).toEqual(['at the end the computes talk to each other at compute RPC 4.0 (Kilo, unpinned)']);
+    const never = await run(l, withFiles(l, { 'conf/compute1.conf': l.start['conf/compute1.conf']!, 'conf/compute2.conf': l.start['conf/compute2.conf']! }));
+    expect(never.ok).toBe(false);
+    expect(events(never, (e) => e.kind === 'dispatch' && e.data?.outcome === 'UnsupportedVersion').map((e) => e.data?.method)).toContain('check_can_live_migrate_source');
+  });
+
+  it('11: skipping the flavor migration, running it too early, or upgrading before db sync fails', { timeout: SLOW }, async () => {
+    const l = byPrefix('11');
+    const plan = JSON.parse(l.solution['plan.json']!) as { steps: { do: string; command?: string }[] };
+    const without = { steps: plan.steps.filter((s) => s.command !== 'migrate_flavor_data') };
+    const a = await run(l, withFiles(l, { 'plan.json': JSON.stringify(without) }));
+    expect(events(a, (e) => /There are still \d+ unmigrated flavor records/.test(e.text)).length).toBe(1);
+    expect(a.ok).toBe(false);
+    // migrate_flavor_data right after the schema sync, while Juno services still write flavors to system_metadata
+    const sync = without.steps.findIndex((s) => s.command === 'sync');
+    const early = { steps: [...without.steps.slice(0, sync + 1), { do: 'db', command: 'migrate_flavor_data' }, ...without.steps.slice(sync + 1)] };
+    const b = await run(l, withFiles(l, { 'plan.json': JSON.stringify(early) }));
+    expect(events(b, (e) => /unmigrated flavor records/.test(e.text)).length).toBe(1);
+    expect(b.ok).toBe(false);
+    const noSync = { steps: plan.steps.filter((s) => !(s.command === 'sync' && JSON.stringify(s).includes('kilo'))) };
+    const c = await run(l, withFiles(l, { 'plan.json': JSON.stringify(noSync) }));
+    expect(events(c, (e) => e.kind === 'log' && /cannot run on a juno database schema/.test(e.text)).map((e) => e.service)).toEqual(['scheduler', 'conductor', 'api']);
+    expect(c.ok).toBe(false);
+  });
+});
+
+describe('wrong fixes fail (objects)', () => {
+  it('05: deleting the new field whatever the target leaves the 1.20 reader without it', { timeout: SLOW }, async () => {
+    const l = byPrefix('05');
+    const sol = l.solution['nova/objects/instance.ts']!;
+    const always = sol.replace('if (major === 1 && minor! < 20) delete primitive.locked_reason;', 'delete primitive.locked_reason;');
+    expect(always).not.toBe(sol);
+    const r = await run(l, withFiles(l, { 'nova/objects/instance.ts': always }));
+    expect(failing(r).map((f) => f.split(':')[0])).toEqual(['compute2, which knows 1.20, gets its instances at 1.20 with locked_reason (a 1.20 copy keeps the field)']);
+  });
+
+});
+
+describe.each(DIRS)('hints of %s', (dir) => {
+  const lesson = loadLesson(dir);
+  it('lead to the answer without pasting it: no hint quotes a line the solution adds', () => {
+    const added = new Set<string>();
+    for (const [path, text] of Object.entries(lesson.solution)) {
+      const before = new Set((lesson.start[path] ?? '').split('\n').map((x) => x.trim()));
+      for (const line of text.split('\n').map((x) => x.trim())) if (line.length > 12 && !before.has(line) && !line.startsWith('//') && !line.startsWith('#')) added.add(line);
+    }
+    const norm = (x: string) => x.replace(/[`\s]/g, '');
+    const zhPath = join(LESSONS_DIR, dir, 'README.zh-CN.md');
+    const zhHints = existsSync(zhPath) ? parseLessonTranslation(readFileSync(zhPath, 'utf8')).hints : [];
+    for (const h of [...lesson.meta.hints, ...zhHints]) for (const line of added) expect(norm(h), `hint quotes: ${line}`).not.toContain(norm(line).slice(0, 40));
+  });
+});
+
+describe.each(DIRS)('Chinese text of %s', (dir) => {
+  const lesson = loadLesson(dir);
+  const path = join(LESSONS_DIR, dir, 'README.zh-CN.md');
+  it('has README.zh-CN.md with its title, goal, every hint and every goal check in Simplified Chinese', () => {
+    expect(existsSync(path), `${dir}/README.zh-CN.md`).toBe(true);
+    const zh = parseLessonTranslation(readFileSync(path, 'utf8'));
+    expect(zh.error).toBeUndefined();
+    const cjk = /[\u4e00-\u9fff]/;
+    expect(zh.title).toMatch(cjk);
+    expect(zh.goal).toMatch(cjk);
+    expect(zh.hints.length).toBe(lesson.meta.hints.length);
+    for (const h of zh.hints) expect(h).toMatch(cjk);
+    const checks = parseScenario(JSON.parse(lesson.scenarioText)).expect ?? [];
+    expect(zh.checks.length, 'one translated description per goal check, in order').toBe(checks.length);
+    for (const c of zh.checks) expect(c).toMatch(cjk);
+    // The body: Chinese, about as long as the English (a translation, not a summary), same code blocks.
+    expect(zh.body).toMatch(cjk);
+    expect(zh.body.length).toBeGreaterThan(lesson.meta.body.length * 0.3);
+    const fences = (s: string) => (s.match(/^```/gm) ?? []).length;
+    expect(fences(zh.body)).toBe(fences(lesson.meta.body));
   });
 });

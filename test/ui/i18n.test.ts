@@ -27,3 +27,22 @@ describe('i18n', () => {
     expect(t('no.such.key')).toBe('no.such.key');
   });
 });
+
+describe('i18n coverage of the course UI', () => {
+  // The lesson pane, the share and embed dialogs: every visible string goes through t().
+  const files = ['src/ui/lessons/LessonPane.tsx', 'src/ui/share/ShareDialogs.tsx'];
+  it.each(files)('%s has no hard-coded English text node, label or title', async (file) => {
+    const { readFileSync } = await import('node:fs');
+    const src = readFileSync(file, 'utf8');
+    const textNodes = [...src.matchAll(/(?<![=-])>\s*([A-Za-z][^<>{}();]*?)\s*</g)].map((m) => m[1]!).filter((s) => /[a-z]{3}/.test(s) && !/^(English)$/.test(s));
+    const attrs = [...src.matchAll(/\b(aria-label|title|label)="([^"]*[A-Za-z]{3}[^"]*)"/g)].map((m) => `${m[1]}="${m[2]}"`);
+    expect([...textNodes, ...attrs]).toEqual([]);
+  });
+
+  it('has the lesson UI strings in both languages', () => {
+    for (const key of ['goal.solved', 'goal.nextLesson', 'goal.stale', 'check.eventExact', 'check.showEvent', 'solution.show', 'shell.language']) {
+      expect(t(key, undefined, 'en')).not.toBe(key);
+      expect(t(key, undefined, 'zh-CN')).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+});

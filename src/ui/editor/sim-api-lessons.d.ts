@@ -46,8 +46,9 @@ declare module 'nova/objects' {
   }
 
   /**
-   * This service's object registry (nova's NovaObjectRegistry): every
-   * version of every object class the service knows, newest first.
+   * This service's object classes by name, newest first (Kilo:
+   * NovaObject._obj_classes; Liberty: NovaObjectRegistry). A released
+   * service holds one class per name; a lesson's module may add a newer one.
    */
   export interface ObjectRegistry {
     /** The newest registered class of that name (UnsupportedObjectError when unknown). */

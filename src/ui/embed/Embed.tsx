@@ -12,6 +12,7 @@ import { Inspector } from '../inspector/Inspector';
 import { buildDiagram, type DiagramModel } from '../model/diagram';
 import { inspect } from '../model/inspect';
 import { appUrl, resizeMessage, type Pane } from '../share/links';
+import { t } from '../i18n';
 import type { ShareState } from '../share/state';
 import { bump, useLiveSession } from '../sim/live';
 import { statusText } from '../sim/status_text';
@@ -66,7 +67,7 @@ export function EmbedFrame({ frame, notice, setNotice, getState, children }: { f
               {notice.action.label}
             </button>
           )}
-          <button class="icon-btn" aria-label="Dismiss" onClick={() => setNotice(null)}>
+          <button class="icon-btn" aria-label={t('embedFrame.dismiss')} onClick={() => setNotice(null)}>
             ×
           </button>
         </div>
@@ -74,9 +75,9 @@ export function EmbedFrame({ frame, notice, setNotice, getState, children }: { f
       {children}
       <footer class="embed-foot">
         <a ref={link} href={appUrl(location.href, null)} target="_blank" rel="noopener" onPointerDown={refresh} onFocus={refresh} onClick={refresh} onMouseEnter={refresh}>
-          Open in nova-upgrade-lab ↗
+          {t('embedFrame.open')}
         </a>
-        <span class="muted">every nova service runs in your browser</span>
+        <span class="muted">{t('embedFrame.tagline')}</span>
       </footer>
     </div>
   );
@@ -124,7 +125,7 @@ export function EmbedSim({ session, snapshot, events, view, emptyHint, onError }
       )}
       {view.includes('trace') && (
         <div class="embed-diagram" style={{ height: `${diagramHeight(model.rows.length)}px` }}>
-          <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={busy ? 'Running…' : emptyHint} />
+          <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={busy ? t('embedFrame.running') : emptyHint} />
         </div>
       )}
       {view.includes('inspector') && (
@@ -175,12 +176,12 @@ export function EmbedSandbox({ source, view, setNotice, register }: { source: { 
       let st: ShareState | null = state.current;
       if ('scenario' in source) {
         const sc = await loadScenario(source.scenario).catch((e: unknown) => {
-          setNotice({ tone: 'error', text: `The scenario "${source.scenario}" is not valid: ${(e as Error).message}` });
+          setNotice({ tone: 'error', text: t('embedFrame.badScenario', { name: source.scenario ?? '', error: (e as Error).message }) });
           return undefined;
         });
         if (sc === undefined) return;
         if (!sc) {
-          setNotice({ tone: 'error', text: `There is no scenario "${source.scenario}". Shipped ones: ${scenarioNames().join(', ')}.` });
+          setNotice({ tone: 'error', text: t('embedFrame.noScenario', { name: source.scenario ?? '', list: scenarioNames().join(', ') }) });
           return;
         }
         if (!alive) return;
@@ -190,7 +191,7 @@ export function EmbedSandbox({ source, view, setNotice, register }: { source: { 
       if (!st?.services) return;
       await session.replay(st.services, st.steps ?? [], st.seed);
       bump('replays');
-    })().catch((e: unknown) => setNotice({ tone: 'error', text: `The example could not run: ${(e as Error).message}` }));
+    })().catch((e: unknown) => setNotice({ tone: 'error', text: t('embedFrame.failed', { error: (e as Error).message }) }));
     return () => {
       alive = false;
     };
@@ -198,7 +199,7 @@ export function EmbedSandbox({ source, view, setNotice, register }: { source: { 
   return (
     <>
       {title && <h1 class="embed-title">{title}</h1>}
-      <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={view} emptyHint={statusText(live.status) ?? "Starting the cluster…"} onError={(m) => setNotice({ tone: 'error', text: m })} />
+      <EmbedSim session={live.session} snapshot={live.snapshot} events={live.events} view={view} emptyHint={statusText(live.status) ?? t('embedFrame.starting')} onError={(m) => setNotice({ tone: 'error', text: m })} />
     </>
   );
 }

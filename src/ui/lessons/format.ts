@@ -30,6 +30,40 @@ export interface LessonMeta {
   sample: boolean;
   /** A problem in the README (the lesson is still listed, with this message). */
   error?: string;
+  /** Translations (README.<locale>.md), by locale. */
+  translations?: Partial<Record<string, LessonTranslation>>;
+}
+
+/**
+ * A lesson in another language: README.<locale>.md, the same front matter
+ * keys (title, goal, summary, hints in the same order) plus `checks`, the
+ * goal checks' descriptions in the order of scenario.json's `expect`.
+ */
+export interface LessonTranslation {
+  title: string;
+  goal: string;
+  summary?: string;
+  hints: string[];
+  checks: string[];
+  body: string;
+  error?: string;
+}
+
+/** The text a learner sees in `locale`: the translation where there is one, else the English. */
+export function localized(meta: LessonMeta, locale: string): LessonMeta & { checks?: string[] } {
+  const tr = locale === 'en' ? undefined : meta.translations?.[locale];
+  if (!tr || tr.error) return meta;
+  return { ...meta, title: tr.title || meta.title, goal: tr.goal || meta.goal, summary: tr.summary ?? meta.summary, hints: tr.hints.length ? tr.hints : meta.hints, body: tr.body || meta.body, checks: tr.checks };
+}
+
+export function parseLessonTranslation(src: string): LessonTranslation {
+  try {
+    const { data, body } = splitFrontMatter(src);
+    const list = (v: Yaml | undefined): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(str) : [str(v)]);
+    return { title: str(data.title), goal: str(data.goal), summary: data.summary ? str(data.summary) : undefined, hints: list(data.hints), checks: list(data.checks), body };
+  } catch (err) {
+    return { title: '', goal: '', hints: [], checks: [], body: '', error: (err as Error).message };
+  }
 }
 
 export interface LessonContent {

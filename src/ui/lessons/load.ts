@@ -4,10 +4,13 @@
  * text are there at first paint); scenario.json and the start/solution
  * files load lazily when a lesson opens.
  */
+import { useEffect, useState } from 'preact/hooks';
 import type { Scenario } from '../../runtime/scenario';
-import { parseLessonReadme, sortLessons, type LessonContent, type LessonMeta } from './format';
+import { parseLessonReadme, parseLessonTranslation, sortLessons, type LessonContent, type LessonMeta } from './format';
 
 const readmes = import.meta.glob<string>('/lessons/*/README.md', { query: '?raw', import: 'default', eager: true });
+/** Translations: README.zh-CN.md next to README.md, loaded when that language is first shown (English readers never download them). */
+const translated = import.meta.glob<string>('/lessons/*/README.*.md', { query: '?raw', import: 'default' });
 const scenarios = import.meta.glob<string>('/lessons/*/scenario.json', { query: '?raw', import: 'default' });
 const files = import.meta.glob<string>(['/lessons/*/start/**', '/lessons/*/solution/**'], { query: '?raw', import: 'default' });
 
@@ -16,6 +19,45 @@ function dirOf(path: string): string {
 }
 
 export const LESSONS: LessonMeta[] = sortLessons(Object.entries(readmes).map(([path, src]) => parseLessonReadme(dirOf(path), src)));
+
+const loadingLocale = new Map<string, Promise<void>>();
+
+/** Load every lesson's README.<locale>.md into `meta.translations` (once per locale). */
+export function loadTranslations(locale: string): Promise<void> {
+  if (locale === 'en') return Promise.resolve();
+  let p = loadingLocale.get(locale);
+  if (!p) {
+    p = (async () => {
+      await Promise.all(
+        LESSONS.map(async (meta) => {
+          const load = translated[`/lessons/${meta.dir}/README.${locale}.md`];
+          if (!load) return;
+          meta.translations = { ...meta.translations, [locale]: parseLessonTranslation(await load()) };
+        }),
+      );
+    })();
+    loadingLocale.set(locale, p);
+  }
+  return p;
+}
+
+/** Whether the lessons' `locale` texts are loaded; loads them and re-renders when they arrive. */
+export function useLessonTranslations(locale: string): boolean {
+  const done = locale === 'en' || loadingLocale.has(locale + ':done');
+  const [, bump] = useState(0);
+  useEffect(() => {
+    if (done) return;
+    let alive = true;
+    void loadTranslations(locale).then(() => {
+      loadingLocale.set(locale + ':done', Promise.resolve());
+      if (alive) bump((n) => n + 1);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [locale, done]);
+  return done;
+}
 
 export function lessonBySlug(slug: string): LessonMeta | undefined {
   return LESSONS.find((l) => l.slug === slug || l.dir === slug);

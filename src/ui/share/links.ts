@@ -77,9 +77,10 @@ export function appBase(href: string): string {
 }
 
 /** The full app's URL for a state (keeps unrelated query parameters, drops embed ones). */
-export function appUrl(href: string, state: ShareState | null, route = '#/'): string {
+export function appUrl(href: string, state: ShareState | null, route = '#/', lang?: string): string {
   const u = new URL(href);
   for (const k of EMBED_KEYS) u.searchParams.delete(k);
+  if (lang) u.searchParams.set('lang', lang);
   u.hash = '';
   if (!/\.html$/.test(u.pathname)) u.pathname = u.pathname.replace(/[^/]*$/, '');
   return u.toString().replace(/#$/, '') + (state ? `#share=${encodeShare(state)}` : route);
@@ -91,6 +92,8 @@ export interface EmbedChoice {
   lesson?: string;
   readonly?: boolean;
   theme?: 'light' | 'dark';
+  /** The page's language (en, zh-CN). */
+  lang?: string;
   /** The state to embed (lesson edits, a sandbox). */
   state?: ShareState | null;
 }
@@ -104,6 +107,7 @@ export function embedQuery(c: EmbedChoice, frame?: string): URLSearchParams {
   if (c.lesson) q.set('lesson', c.lesson);
   if (c.readonly) q.set('readonly', '1');
   if (c.theme) q.set('theme', c.theme);
+  if (c.lang) q.set('lang', c.lang);
   return q;
 }
 
@@ -124,6 +128,7 @@ export function scriptSnippet(base: string, c: EmbedChoice): string {
   attrs.push(`view="${c.view.join(',')}"`);
   if (c.readonly) attrs.push('readonly');
   if (c.theme) attrs.push(`theme="${c.theme}"`);
+  if (c.lang) attrs.push(`lang="${escAttr(c.lang)}"`);
   if (c.state) attrs.push(`share="${escAttr(encodeShare(c.state))}"`);
   return `<script src="${escAttr(new URL('embed.js', base).toString())}" defer></script>\n<nova-upgrade-lab ${attrs.join(' ')}></nova-upgrade-lab>`;
 }

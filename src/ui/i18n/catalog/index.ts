@@ -5,9 +5,11 @@
 import type { Entry } from './define';
 import safety from './safety';
 import shell from './shell';
+import lessons from './lessons';
+import share from './share';
 import sim from './sim';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety };
+const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety, lessons, share };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {

@@ -1,13 +1,14 @@
-// Instance, one version newer than Kilo's: loaded by nova-api and
-// nova-conductor, so they make and read Instance 1.20. compute1 keeps
-// Kilo's Instance 1.19.
+// Instance, one version newer than Kilo's: loaded by nova-api,
+// nova-conductor and compute2, so they make and read Instance 1.20.
+// compute1 keeps Kilo's Instance 1.19.
 import { registry, StringField, convert_version_to_tuple, type NovaObjectClass, type Primitive } from 'nova/objects';
 
 // The newest Instance class this service knows before yours: Kilo's 1.19.
 const KiloInstance: NovaObjectClass = registry.get('Instance');
 
 export class Instance extends KiloInstance {
-  // Version 1.19: Added flavor, old_flavor and new_flavor (Kilo)
+  // Version 1.18: Added flavor, old_flavor and new_flavor (Kilo)
+  // Version 1.19: Added vcpu_model (Kilo)
   // Version 1.20: Added locked_reason
   static override VERSION = '1.20';
   static override fields = { locked_reason: StringField({ nullable: true }) };
@@ -20,5 +21,21 @@ export class Instance extends KiloInstance {
     const [major, minor] = convert_version_to_tuple(target_version);
     // Below 1.20 the field did not exist: a 1.19 primitive must not carry it.
     if (major === 1 && minor! < 20) delete primitive.locked_reason;
+  }
+}
+
+// A list says which version of its elements each of its own versions
+// carries (Kilo: child_versions). When Instance gets a version, nova bumps
+// InstanceList too, so that a 1.20 reader can ask for a list of 1.20s.
+type ListClass = NovaObjectClass & { child_versions: Record<string, string> };
+const KiloInstanceList = registry.get('InstanceList') as ListClass;
+
+export class InstanceList extends (KiloInstanceList as NovaObjectClass) {
+  // Version 1.16: Instance 1.19 (Kilo)
+  // Version 1.17: Instance 1.20
+  static override VERSION = '1.17';
+  static child_versions = { ...KiloInstanceList.child_versions, '1.17': '1.20' };
+  static override obj_name(): string {
+    return 'InstanceList';
   }
 }

@@ -6,7 +6,8 @@ import { registry, type NovaObjectClass } from 'nova/objects';
 const KiloInstance: NovaObjectClass = registry.get('Instance');
 
 export class Instance extends KiloInstance {
-  // Version 1.19: Added flavor, old_flavor and new_flavor (Kilo)
+  // Version 1.18: Added flavor, old_flavor and new_flavor (Kilo)
+  // Version 1.19: Added vcpu_model (Kilo)
   // The fix adds no field and changes no field: it is safe for any node
   // that knows 1.19. A third digit says exactly that: "1.19, plus a
   // compatible fix". A Kilo node drops it and reads the object as 1.19.
