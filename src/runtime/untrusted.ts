@@ -114,7 +114,9 @@ export function checkUntrustedService(s: unknown, path: string): void {
   if (s.conf !== undefined) checkConfSections(s.conf, `${path}.conf`);
 }
 
-const ACTION_KEYS = ['do', 'action', 'expect_ok', 'name', 'flavor', 'image', 'server', 'reboot_type', 'rescue_password', 'host', 'block_migration'];
+const ACTION_KEYS = ['do', 'action', 'expect_ok', 'name', 'flavor', 'image', 'server', 'reboot_type', 'rescue_password', 'host', 'block_migration', 'networks', 'volumes', 'boot_volume', 'volume_id', 'device'];
+const NETWORK_KEYS = ['uuid', 'fixed_ip', 'port'];
+const DB_COMMANDS = ['backup', 'sync', 'migrate_flavor_data', 'restore'];
 
 /**
  * One scenario step from outside: each kind has its keys and their types.
@@ -133,6 +135,21 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       if (st.reboot_type !== undefined && st.reboot_type !== 'SOFT' && st.reboot_type !== 'HARD') throw new Error(`${path}.reboot_type must be SOFT or HARD`);
       bool(st, 'expect_ok', path);
       bool(st, 'block_migration', path);
+      str(st, 'boot_volume', path, { max: 64 });
+      str(st, 'volume_id', path, { max: 64 });
+      str(st, 'device', path, { nullable: true, max: 64 });
+      if (st.volumes !== undefined) {
+        if (!Array.isArray(st.volumes) || st.volumes.length > 16 || !st.volumes.every((v) => typeof v === 'string' && v.length <= 64)) throw new Error(`${path}.volumes must be a list of at most 16 volume ids`);
+      }
+      if (st.networks !== undefined) {
+        if (!Array.isArray(st.networks) || st.networks.length > 16) throw new Error(`${path}.networks must be a list of at most 16 networks`);
+        st.networks.forEach((n, i) => {
+          const np = `${path}.networks[${i}]`;
+          if (!isObj(n)) throw new Error(`${np} must be an object, not ${kindOf(n)}`);
+          onlyKeys(n, NETWORK_KEYS, np);
+          for (const k of NETWORK_KEYS) str(n, k, np, { nullable: true, max: 64 });
+        });
+      }
       return;
     case 'upgrade':
       onlyKeys(st, ['do', 'service', 'release'], path);
@@ -153,6 +170,19 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       if (st.value !== null && typeof st.value !== 'string') throw new Error(`${path}.value must be text or null, not ${kindOf(st.value)}`);
       if (typeof st.value === 'string' && st.value.length > MAX_CONF_VALUE) throw new Error(`${path}.value is longer than ${MAX_CONF_VALUE} characters`);
       bool(st, 'restart', path);
+      return;
+    case 'inject':
+    case 'heal':
+      onlyKeys(st, st.do === 'inject' ? ['do', 'service', 'point', 'error'] : ['do', 'service', 'point'], path);
+      str(st, 'service', path, { required: true, max: 32 });
+      str(st, 'point', path, { required: true, max: 64 });
+      if (st.do === 'inject') str(st, 'error', path, { required: true, max: 500 });
+      return;
+    case 'db':
+      onlyKeys(st, ['do', 'command', 'release', 'max_number'], path);
+      if (!DB_COMMANDS.includes(st.command as string)) throw new Error(`${path}.command must be one of ${DB_COMMANDS.join(', ')}`);
+      str(st, 'release', path, { max: 16 });
+      if (st.max_number !== undefined && !(Number.isInteger(st.max_number) && (st.max_number as number) >= 0 && (st.max_number as number) <= 1e6)) throw new Error(`${path}.max_number must be a whole number`);
       return;
     case 'add_service':
       onlyKeys(st, ['do', 'service'], path);
