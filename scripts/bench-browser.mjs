@@ -59,6 +59,11 @@ async function measurePage(browser, url) {
       await page.getByRole('button', { name: /solution/i }).first().click();
       await page.getByRole('button', { name: /solution in the editor|use the solution/i }).first().click();
     }
+    // Long tasks on the page thread during the runs (the broker shares it with the diagram).
+    await page.evaluate(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    });
     const runMs = [];
     for (let i = 0; i < 2; i++) {
       const before = Number((await page.evaluate(() => document.body.dataset.runs)) ?? 0);
@@ -69,6 +74,9 @@ async function measurePage(browser, url) {
       await page.waitForFunction(() => !window.__novaLab.busy(), null, { timeout: 60000 });
     }
     const events = await page.evaluate(() => window.__novaLab.trace().length);
+    const long = await page.evaluate(() => window.__longTasks);
+    rows.push({ name: `long tasks over 50 ms during the two runs of ${l.label}: count (target 0)`, value: long.length, unit: '' });
+    if (long.length) rows.push({ name: `longest task during the runs of ${l.label}`, value: Math.max(...long), unit: 'ms' });
     rows.push({ name: `Run -> trace complete, ${l.label} (${events} events), cold (first Run after opening)`, value: runMs[0], unit: 'ms' });
     rows.push({ name: `Run -> trace complete, ${l.label}, warm (second Run)`, value: runMs[1], unit: 'ms' });
     rows.push({ name: `ratio cold / warm, ${l.label} (target <= 3)`, value: runMs[0] / runMs[1], unit: 'x' });

@@ -13,13 +13,13 @@ import { ClusterView } from './cluster/ClusterView';
 import { Splitter } from './components/Splitter';
 import { Icon } from './components/Icon';
 import { isCrash, type ExpectationResult, type ServiceDef } from './sim/session';
-import { buildLessonRun } from './lessons/run_input';
 import { bump, getSession, useLiveSession } from './sim/live';
 import { statusText } from './sim/status_text';
 import { replaceRoute, useRoute, type Route } from './util/route';
 import { useTheme } from './util/theme';
 import { backupKey, editKey, load, save } from './util/storage';
-import { decodeShare, type ShareState } from './share/state';
+import type { ShareState } from './share/state';
+import { loadCodec } from './share/codec';
 import { appUrl, changedFiles, conflictingEdits, parseEmbedParams, sharedBuffers, type EmbedChoice, type EmbedParams, type Pane } from './share/links';
 import { ConflictDialog, EmbedDialog, ShareDialog } from './share/ShareDialogs';
 import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
@@ -74,6 +74,9 @@ function FullApp() {
   // #share=…: decode it (never run anything from a bad one), then go to its route.
   useEffect(() => {
     if (route.name !== 'share') return;
+    let alive = true;
+    void loadCodec().then(({ decodeShare }) => {
+      if (!alive) return;
     const r = decodeShare(route.payload);
     if (!r.ok) {
       setPending(null);
@@ -83,6 +86,10 @@ function FullApp() {
     }
     setPending(r.state);
     replaceRoute(r.state.mode === 'sandbox' ? { name: 'sandbox' } : { name: 'lesson', slug: r.state.lesson ?? null });
+    });
+    return () => {
+      alive = false;
+    };
   }, [route]);
 
   const share = async () => {
@@ -91,6 +98,7 @@ function FullApp() {
       setNotice({ tone: 'info', text: t('share.nothingYet') });
       return;
     }
+    await loadCodec();
     setDialog({ kind: 'share', state, copied: null });
     let copied = false;
     try {
@@ -106,7 +114,7 @@ function FullApp() {
 
   return (
     <div class="app">
-      <Header route={route} theme={theme} setTheme={setTheme} onShare={() => void share()} onEmbed={() => sources.current && setDialog({ kind: 'embed', choice: sources.current.embed() })} />
+      <Header route={route} theme={theme} setTheme={setTheme} onShare={() => void share()} onEmbed={() => void loadCodec().then(() => sources.current && setDialog({ kind: 'embed', choice: sources.current.embed() }))} />
       {notice && <Banner notice={notice} setNotice={setNotice} />}
       {route.name === 'share' ? (
         <main class="main empty-main">
@@ -144,14 +152,22 @@ function EmbedApp({ params }: { params: EmbedParams }) {
   const [theme] = useTheme();
   const [notice, setNotice] = useState<Notice | null>(null);
   const getState = useRef<() => ShareState | null>(() => null);
-  const decoded = useMemo(() => (params.share ? decodeShare(params.share) : null), []);
+  type Decoded = ReturnType<Awaited<ReturnType<typeof loadCodec>>['decodeShare']>;
+  const [decoded, setDecoded] = useState<Decoded | null | 'loading'>(params.share ? 'loading' : null);
   useEffect(() => {
-    if (decoded && !decoded.ok) setNotice({ tone: 'error', text: t('share.badEmbed', { error: decoded.error }) });
+    // The "Open in" link needs the codec too.
+    void loadCodec().then(({ decodeShare }) => {
+      if (!params.share) return;
+      const d = decodeShare(params.share);
+      setDecoded(d);
+      if (!d.ok) setNotice({ tone: 'error', text: t('share.badEmbed', { error: d.error }) });
+    });
   }, []);
-  const shared = decoded?.ok ? decoded.state : null;
+  const shared = decoded && decoded !== 'loading' && decoded.ok ? decoded.state : null;
   const register = (f: () => ShareState | null) => (getState.current = f);
   let body;
-  if (shared?.mode === 'sandbox') body = <EmbedSandbox source={{ state: shared }} view={params.view} setNotice={setNotice} register={register} />;
+  if (decoded === 'loading') body = <p class="muted">{t('embedFrame.starting')}</p>;
+  else if (shared?.mode === 'sandbox') body = <EmbedSandbox source={{ state: shared }} view={params.view} setNotice={setNotice} register={register} />;
   else if (!shared && params.scenario) body = <EmbedSandbox source={{ scenario: params.scenario }} view={params.view} setNotice={setNotice} register={register} />;
   else
     body = (
@@ -347,6 +363,8 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
           js = check.js;
         } else setProblems([]);
         const scenario = opts.seed ? { ...content.scenario, seed: opts.seed } : content.scenario;
+        // Loaded on the first Run (with the plan and scenario checks it needs).
+        const { buildLessonRun } = await import('./lessons/run_input');
         const input = buildLessonRun(scenario, files, values, js);
         const result = await session.run(input);
         setResults(result.error ? null : result.results);

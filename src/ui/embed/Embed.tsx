@@ -17,7 +17,6 @@ import type { ShareState } from '../share/state';
 import { bump, useLiveSession } from '../sim/live';
 import { statusText } from '../sim/status_text';
 import type { ClusterSnapshot, PlaygroundSession, Scenario, ServiceDef, TraceEvent } from '../sim/session';
-import { parseScenario } from '../../runtime/scenario_schema';
 
 export type Notice = { tone: 'error' | 'info'; text: string; action?: { label: string; run(): void } };
 
@@ -147,6 +146,7 @@ export const scenarioNames = (): string[] => Object.keys(SCENARIOS).map((p) => p
 export async function loadScenario(name: string): Promise<Scenario | null> {
   const load = SCENARIOS[`/scenarios/${name}.json`];
   if (!load) return null;
+  const { parseScenario } = await import('../../runtime/scenario_schema');
   return parseScenario(JSON.parse(await load()));
 }
 

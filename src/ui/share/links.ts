@@ -9,7 +9,18 @@
  *   embed      <base>index.html?embed=1&frame=<id>&view=trace,inspector&scenario=<name>|lesson=<slug>
  *              [&readonly=1][&theme=dark|light][#share=<payload>]   (?share=<payload> is accepted too)
  */
-import { encodeShare, type ShareState } from './state';
+import type { ShareState } from './state';
+import { codec, loadCodec } from './codec';
+
+/** A state's link payload; callers load the codec first (loadCodec), else the link carries no state. */
+function encodeShare(state: ShareState): string | null {
+  const c = codec();
+  if (!c) {
+    void loadCodec();
+    return null;
+  }
+  return c.encodeShare(state);
+}
 import { isEmbedSearch } from '../util/storage';
 
 export const PANES = ['lesson', 'editor', 'cluster', 'trace', 'inspector'] as const;
@@ -83,7 +94,8 @@ export function appUrl(href: string, state: ShareState | null, route = '#/', lan
   if (lang) u.searchParams.set('lang', lang);
   u.hash = '';
   if (!/\.html$/.test(u.pathname)) u.pathname = u.pathname.replace(/[^/]*$/, '');
-  return u.toString().replace(/#$/, '') + (state ? `#share=${encodeShare(state)}` : route);
+  const payload = state ? encodeShare(state) : null;
+  return u.toString().replace(/#$/, '') + (payload ? `#share=${payload}` : route);
 }
 
 export interface EmbedChoice {
@@ -112,7 +124,8 @@ export function embedQuery(c: EmbedChoice, frame?: string): URLSearchParams {
 }
 
 export function embedUrl(base: string, c: EmbedChoice, frame?: string): string {
-  return new URL(`index.html?${embedQuery(c, frame).toString()}${c.state ? `#share=${encodeShare(c.state)}` : ''}`, base).toString();
+  const payload = c.state ? encodeShare(c.state) : null;
+  return new URL(`index.html?${embedQuery(c, frame).toString()}${payload ? `#share=${payload}` : ''}`, base).toString();
 }
 
 const escAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -129,7 +142,8 @@ export function scriptSnippet(base: string, c: EmbedChoice): string {
   if (c.readonly) attrs.push('readonly');
   if (c.theme) attrs.push(`theme="${c.theme}"`);
   if (c.lang) attrs.push(`lang="${escAttr(c.lang)}"`);
-  if (c.state) attrs.push(`share="${escAttr(encodeShare(c.state))}"`);
+  const payload = c.state ? encodeShare(c.state) : null;
+  if (payload) attrs.push(`share="${escAttr(payload)}"`);
   return `<script src="${escAttr(new URL('embed.js', base).toString())}" defer></script>\n<nova-upgrade-lab ${attrs.join(' ')}></nova-upgrade-lab>`;
 }
 
