@@ -20,7 +20,13 @@ export function runtimeUnsupported(): string | null {
 export async function connectSession(): Promise<PlaygroundSession> {
   const unsupported = runtimeUnsupported();
   if (unsupported) throw new Error(unsupported);
-  spawner ??= import('../../runtime/browser/spawn').then((m) => m.browserSpawner());
+  spawner ??= import('../../runtime/browser/spawn').then((m) => {
+    const spawn = m.browserSpawner();
+    // Start loading the simulator into workers while the lesson and its
+    // scenario are still being fetched: a typical cluster has five services.
+    void spawn.pool.warm(5);
+    return spawn;
+  });
   const [spawn, { ClusterSession }] = await Promise.all([spawner, import('./cluster_session')]);
   return new ClusterSession({ spawn });
 }
