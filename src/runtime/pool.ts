@@ -95,32 +95,48 @@ export function workerPool(options: PoolOptions): WorkerPool {
     const i = idle.indexOf(w);
     if (i >= 0) idle.splice(i, 1);
   };
-  /** Spares being created in the background. */
-  let warming = 0;
+  /** Workers loading the simulator ahead of need; a spawn can claim one before it is ready. */
+  const warming: { worker: PooledWorker; claimed: boolean; ready: Promise<boolean> }[] = [];
+  const unclaimed = () => warming.filter((w) => !w.claimed).length;
+  const startWarming = () => {
+    const worker = make();
+    const entry = { worker, claimed: false, ready: Promise.resolve(false) };
+    entry.ready = throttled(() => worker.release()).then(
+      () => {
+        warming.splice(warming.indexOf(entry), 1);
+        if (!entry.claimed) idle.push(worker);
+        return true;
+      },
+      () => {
+        warming.splice(warming.indexOf(entry), 1);
+        worker.kill();
+        return false;
+      },
+    );
+    warming.push(entry);
+    return entry;
+  };
   const refill = () => {
-    if (refilling || idle.length + warming >= spares) return;
+    if (refilling || idle.length + unclaimed() >= spares) return;
     refilling = true;
     // Off the current task: a spare is for the next run, not this one.
     setTimeout(() => {
       refilling = false;
-      while (idle.length + warming < spares) {
-        const w = make();
-        warming += 1;
-        void throttled(() => w.release())
-          .then(
-            () => idle.push(w),
-            () => w.kill(),
-          )
-          .finally(() => {
-            warming -= 1;
-          });
-      }
+      while (idle.length + unclaimed() < spares) startWarming();
     }, 0);
   };
 
   const spawn: Spawner = async (boot: WorkerBoot) => {
-    const w = idle.pop();
+    let w = idle.pop();
     if (w) reused += 1;
+    else {
+      // A worker still loading ahead of need is nearer than a new one.
+      const next = warming.find((x) => !x.claimed);
+      if (next) {
+        next.claimed = true;
+        if (await next.ready) w = next.worker;
+      }
+    }
     const worker = w ?? make();
     busy += 1;
     const { mine, theirs } = options.channel();
@@ -185,16 +201,9 @@ export function workerPool(options: PoolOptions): WorkerPool {
   return {
     spawn,
     async warm(n: number) {
-      const fresh: PooledWorker[] = [];
-      while (idle.length + fresh.length < n) fresh.push(make());
-      await Promise.all(
-        fresh.map((w) =>
-          throttled(() => w.release()).then(
-            () => idle.push(w),
-            () => w.kill(),
-          ),
-        ),
-      );
+      const started = [];
+      while (idle.length + unclaimed() < n) started.push(startWarming().ready);
+      await Promise.all(started);
     },
     stats: () => ({ created, reused, discarded, idle: idle.length, busy }),
     close() {
