@@ -4,8 +4,13 @@
  */
 import type { Entry } from './define';
 import shell from './shell';
+import layout from './layout';
+import diagram from './diagram';
+import inspector from './inspector';
+import cluster from './cluster';
+import editor from './editor';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell };
+const AREAS: Record<string, Record<string, Entry>> = { shell, layout, diagram, inspector, cluster, editor };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {

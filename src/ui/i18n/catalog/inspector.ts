@@ -1,0 +1,4 @@
+import { strings } from './define';
+
+export default strings({
+});
