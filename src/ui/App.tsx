@@ -22,6 +22,9 @@ import { decodeShare, type ShareState } from './share/state';
 import { appUrl, changedFiles, conflictingEdits, parseEmbedParams, sharedBuffers, type EmbedChoice, type EmbedParams, type Pane } from './share/links';
 import { ConflictDialog, EmbedDialog, ShareDialog } from './share/ShareDialogs';
 import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
+import { releasesForConf } from './editor/conf_lint';
+import { t, useLocale } from './i18n';
+import type { TraceEvent } from './sim/session';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -44,6 +47,105 @@ function useWidth(key: string, auto: () => number): [number, (v: number) => void
   ];
 }
 
+/** Below this width the panes become tabs (Lesson / Code / Cluster) with Run always in view. */
+export const NARROW = 900;
+
+export function useNarrow(): boolean {
+  const query = `(max-width: ${NARROW - 1}px)`;
+  const [narrow, setNarrow] = useState(() => typeof matchMedia === 'function' && matchMedia(query).matches);
+  useEffect(() => {
+    const mq = matchMedia(query);
+    const on = () => setNarrow(mq.matches);
+    on();
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
+
+/** Esc closes an open disclosure menu (the lesson list, the editor settings), and so does a click outside it. */
+function useMenusClose(): void {
+  useEffect(() => {
+    const openMenus = () => [...document.querySelectorAll<HTMLDetailsElement>('details.lesson-menu[open], details.menu-pop[open]')];
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const menus = openMenus();
+      if (!menus.length) return;
+      const inside = menus.find((m) => m.contains(document.activeElement));
+      for (const m of menus) m.open = false;
+      inside?.querySelector<HTMLElement>('summary')?.focus();
+      e.preventDefault();
+    };
+    const onDown = (e: PointerEvent) => {
+      for (const m of openMenus()) if (!m.contains(e.target as Node)) m.open = false;
+    };
+    addEventListener('keydown', onKey);
+    addEventListener('pointerdown', onDown);
+    return () => {
+      removeEventListener('keydown', onKey);
+      removeEventListener('pointerdown', onDown);
+    };
+  }, []);
+}
+
+/** The first thing Tab reaches: a link past the header to the panes. */
+function SkipLink() {
+  return (
+    <a
+      class="skip-link"
+      href="#main-content"
+      onClick={(e) => {
+        // The hash is the route: move the focus without changing it.
+        e.preventDefault();
+        const main = document.getElementById('main-content');
+        const target = [...(main?.querySelectorAll<HTMLElement>('.pane h2, .pane [tabindex="0"]') ?? [])].find((el) => el.offsetParent !== null) ?? main;
+        main?.focus();
+        if (target && target !== main) {
+          if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+          target.focus();
+        }
+      }}
+    >
+      {t('layout.skip')}
+    </a>
+  );
+}
+
+type PaneTab = { id: string; label: string };
+
+/** The pane switcher of the narrow layout, with Run (when there is one) always in reach. */
+function PaneTabs({ tabs, current, onPick, run }: { tabs: PaneTab[]; current: string; onPick(id: string): void; run?: { onRun(): void; running: boolean; canRun: boolean } }) {
+  return (
+    <div class="pane-tabs">
+      <div
+        class="pane-tabs-list"
+        role="tablist"
+        aria-label={t('layout.panes')}
+        onKeyDown={(e) => {
+          const i = tabs.findIndex((x) => x.id === current);
+          const j = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : -1;
+          if (j < 0) return;
+          e.preventDefault();
+          onPick(tabs[j]!.id);
+          ((e.currentTarget as HTMLElement).querySelector(`[data-pane="${tabs[j]!.id}"]`) as HTMLElement | null)?.focus();
+        }}
+      >
+        {tabs.map((x) => (
+          <button key={x.id} role="tab" data-pane={x.id} aria-selected={current === x.id} tabIndex={current === x.id ? 0 : -1} class={`pane-tab${current === x.id ? ' active' : ''}`} onClick={() => onPick(x.id)}>
+            {x.label}
+          </button>
+        ))}
+      </div>
+      {run && (
+        <button class="btn primary run-tab" onClick={run.onRun} disabled={!run.canRun || run.running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={run.running ? 'true' : 'false'}>
+          {run.running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
+          {run.running ? t('editor.running') : t('editor.run')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 // --- app --------------------------------------------------------------------------------
 
 export function App() {
@@ -52,6 +154,8 @@ export function App() {
 }
 
 function FullApp() {
+  useLocale();
+  useMenusClose();
   const route = useRoute();
   const [theme, setTheme] = useTheme();
   const mode = route.name === 'sandbox' ? 'sandbox' : 'lesson';
@@ -101,10 +205,11 @@ function FullApp() {
 
   return (
     <div class="app">
+      <SkipLink />
       <Header route={route} theme={theme} setTheme={setTheme} onShare={() => void share()} onEmbed={() => sources.current && setDialog({ kind: 'embed', choice: sources.current.embed() })} />
       {notice && <Banner notice={notice} setNotice={setNotice} />}
       {route.name === 'share' ? (
-        <main class="main empty-main">
+        <main class="main empty-main" id="main-content" tabIndex={-1}>
           <p class="muted">Opening the shared link…</p>
         </main>
       ) : mode === 'lesson' ? (
@@ -247,6 +352,13 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   const [solved, setSolved] = useState<Set<string>>(() => new Set(load<string[]>('solved', [])));
   const [ask, setAsk] = useState<{ state: ShareState; conflicts: string[]; backup: Record<string, string> } | null>(null);
   const editor = useRef<EditorApi | null>(null);
+  const narrow = useNarrow();
+  const narrowRef = useRef(narrow);
+  narrowRef.current = narrow;
+  const [tab, setTab] = useState<'lesson' | 'code' | 'sim'>('lesson');
+  /** The trace of the run before the last one, kept for the comparison, and the last run's. */
+  const [previous, setPrevious] = useState<readonly TraceEvent[] | null>(null);
+  const lastRun = useRef<readonly TraceEvent[] | null>(null);
   const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(270, innerWidth * 0.26))));
   const [mid, setMid] = useWidth('layout:mid', () => Math.round(Math.min(620, Math.max(310, innerWidth * 0.32))));
 
@@ -257,6 +369,8 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     contentOf.current = null;
     setResults(null);
     setProblems([]);
+    setPrevious(null);
+    lastRun.current = null;
     let alive = true;
     loadLessonContent(lesson).then((c) => {
       if (!alive) return;
@@ -285,6 +399,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     const list = lesson ? filesOf(lesson, content) : [];
     return embed?.readonly ? list.map((f) => ({ ...f, readonly: true })) : list;
   }, [lesson, content]);
+  const confReleases = useMemo(() => (content?.scenario ? releasesForConf(files.map((f) => f.path), content.scenario) : {}), [files, content]);
 
   /** Run the lesson's scenario with the editor's files; true when it ran without an error. */
   const run = useCallback(
@@ -306,7 +421,12 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         } else setProblems([]);
         const scenario = opts.seed ? { ...content.scenario, seed: opts.seed } : content.scenario;
         const input = buildLessonRun(scenario, files, values, js);
+        // Keep the last run's trace: the new one replaces it in the session.
+        if (lastRun.current) setPrevious(lastRun.current);
+        // On a narrow screen the run is watched in the Cluster tab.
+        if (narrowRef.current) setTab('sim');
         const result = await session.run(input);
+        lastRun.current = result.events.slice();
         setResults(result.results);
         const crash = result.events.find(isCrash);
         if (result.error) setNotice({ tone: 'error', text: `The run could not start: ${result.error}. Your edits are kept.` });
@@ -407,7 +527,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
 
   if (!lesson) {
     return (
-      <main class="main empty-main">
+      <main class="main empty-main" id="main-content" tabIndex={-1}>
         <p>No lessons are installed yet. Try the <a href="#/sandbox">sandbox</a>.</p>
       </main>
     );
@@ -451,6 +571,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       canRun={Boolean(content?.scenario)}
       onRun={() => void run()}
       apiRef={editor}
+      releases={confReleases}
     />
   );
   const onError = (m: string) => setNotice({ tone: 'error', text: m });
@@ -470,18 +591,37 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   }
 
   return (
-    <main class="main three" style={{ gridTemplateColumns: `${left}px 6px ${mid}px 6px minmax(340px, 1fr)` }}>
+    <main
+      class={`main three${narrow ? ` narrow show-${tab}` : ''}`}
+      id="main-content"
+      tabIndex={-1}
+      style={narrow ? undefined : { gridTemplateColumns: `${left}px 6px ${mid}px 6px minmax(340px, 1fr)` }}
+    >
+      {narrow && (
+        <PaneTabs
+          tabs={[
+            { id: 'lesson', label: t('layout.tab.lesson') },
+            { id: 'code', label: t('layout.tab.code') },
+            { id: 'sim', label: t('layout.tab.cluster') },
+          ]}
+          current={tab}
+          onPick={(id) => setTab(id as typeof tab)}
+          run={{ onRun: () => void run(), running, canRun: Boolean(content?.scenario) }}
+        />
+      )}
       {lessonPane}
-      <Splitter label="Resize the lesson pane" orientation="vertical" value={left} min={240} max={700} onChange={setLeft} />
+      <Splitter label={t('layout.resizeLesson')} orientation="vertical" value={left} min={240} max={700} onChange={setLeft} />
       {editorPane}
-      <Splitter label="Resize the editor" orientation="vertical" value={mid} min={280} max={900} onChange={setMid} />
+      <Splitter label={t('layout.resizeEditor')} orientation="vertical" value={mid} min={280} max={900} onChange={setMid} />
       <SimPane
         session={live.session}
         snapshot={live.snapshot}
         events={live.events}
         showCluster
-        emptyHint={`Press Run to start the scenario: every message between the services will be drawn here.`}
+        emptyHint={t('layout.emptyLesson')}
         onError={onError}
+        previous={previous}
+        running={running}
       />
       {conflict}
     </main>
@@ -499,7 +639,7 @@ function filterSaved(saved: Record<string, string | null>, start: Record<string,
 
 const PRESETS: { name: string; services: ServiceDef[] }[] = [
   {
-    name: 'All Juno (before the upgrade)',
+    name: 'layout.preset.juno',
     services: [
       { id: 'api', binary: 'nova-api', release: 'juno' },
       { id: 'conductor', binary: 'nova-conductor', release: 'juno' },
@@ -509,7 +649,7 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
     ],
   },
   {
-    name: 'Kilo control plane, Juno computes',
+    name: 'layout.preset.mixed',
     services: [
       { id: 'api', binary: 'nova-api', release: 'kilo' },
       { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
@@ -519,7 +659,7 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
     ],
   },
   {
-    name: 'Pinned: Kilo with [upgrade_levels] compute = juno',
+    name: 'layout.preset.pinned',
     services: [
       { id: 'api', binary: 'nova-api', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
       { id: 'conductor', binary: 'nova-conductor', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
@@ -531,10 +671,15 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
 ];
 
 function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: SetNotice; share: ShareState | null; onShareDone(): void; register(s: Sources): void }) {
+  useLocale();
   const live = useLiveSession('sandbox');
   const [left, setLeft] = useWidth('layout:sandbox-left', () => Math.round(Math.min(560, Math.max(380, innerWidth * 0.34))));
   const [preset, setPreset] = useState(0);
+  /** The services of the shared sandbox this cluster came from (the preset list offers them as "the shared cluster"). */
+  const [shared, setShared] = useState<ServiceDef[] | null>(null);
   const [replaying, setReplaying] = useState(false);
+  const narrow = useNarrow();
+  const [tab, setTab] = useState<'controls' | 'sim'>('controls');
   useEffect(() => {
     if (live.note) setNotice({ tone: 'info', text: live.note });
   }, [live.note]);
@@ -554,6 +699,8 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
     opened.current = share;
     onShareDone();
     setReplaying(true);
+    setShared(share.services ?? []);
+    setPreset(-1);
     const n = share.steps?.length ?? 0;
     session
       .replay(share.services ?? [], share.steps ?? [], share.seed)
@@ -568,38 +715,47 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
   }, [live.session, share]);
 
   return (
-    <main class="main two" style={{ gridTemplateColumns: `${left}px 6px minmax(360px, 1fr)` }}>
-      <section class="pane sandbox-pane" aria-label="Sandbox controls">
+    <main class={`main two${narrow ? ` narrow show-${tab}` : ''}`} id="main-content" tabIndex={-1} style={narrow ? undefined : { gridTemplateColumns: `${left}px 6px minmax(360px, 1fr)` }}>
+      {narrow && (
+        <PaneTabs
+          tabs={[
+            { id: 'controls', label: t('layout.tab.cluster') },
+            { id: 'sim', label: t('layout.tab.messages') },
+          ]}
+          current={tab}
+          onPick={(id) => setTab(id as typeof tab)}
+        />
+      )}
+      <section class="pane sandbox-pane" aria-label={t('layout.sandboxControls')}>
         <div class="pane-bar">
-          <h2 class="pane-title">Sandbox</h2>
-          <span class="muted small">{replaying ? 'replaying a shared sandbox…' : 'free play on a live cluster'}</span>
+          <h2 class="pane-title">{t('layout.sandbox')}</h2>
+          <span class="muted small">{replaying ? t('layout.sandbox.replaying') : t('layout.sandbox.sub')}</span>
         </div>
         <div class="sandbox-scroll">
           <form
             class="row preset"
             onSubmit={(e) => {
               e.preventDefault();
-              if (live.session) live.session.reset(PRESETS[preset]!.services).catch((err: unknown) => onError((err as Error).message));
+              const services = preset < 0 ? shared : PRESETS[preset]?.services;
+              if (live.session && services) live.session.reset(services).catch((err: unknown) => onError((err as Error).message));
             }}
           >
-            <select aria-label="Cluster preset" value={String(preset)} onChange={(e) => setPreset(Number((e.target as HTMLSelectElement).value))}>
+            <select aria-label={t('layout.preset')} value={String(preset)} onChange={(e) => setPreset(Number((e.target as HTMLSelectElement).value))}>
+              {shared && <option value="-1">{t('layout.preset.shared', { n: shared.length })}</option>}
               {PRESETS.map((p, i) => (
-                <option value={String(i)}>{p.name}</option>
+                <option value={String(i)}>{t(p.name)}</option>
               ))}
             </select>
             <button class="btn small" type="submit" disabled={!live.session || live.session.busy}>
-              New cluster
+              {t('layout.newCluster')}
             </button>
           </form>
-          <p class="intro">
-            Free play. Upgrade services one at a time, pin <code>[upgrade_levels]</code>, act on instances, and watch which version every message goes out at, which ones are capped, backported or
-            refused.
-          </p>
+          <p class="intro">{t('layout.sandbox.intro')}</p>
           <ClusterView session={live.session} snapshot={live.snapshot} full onError={onError} />
         </div>
       </section>
-      <Splitter label="Resize the sandbox controls" orientation="vertical" value={left} min={320} max={900} onChange={setLeft} />
-      <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint="Act on the cluster: every message will be drawn here." onError={onError} />
+      <Splitter label={t('layout.resizeSandbox')} orientation="vertical" value={left} min={320} max={900} onChange={setLeft} />
+      <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint={t('layout.emptySandbox')} onError={onError} />
     </main>
   );
 }

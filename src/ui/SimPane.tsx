@@ -1,11 +1,13 @@
-/** The right-hand region: cluster, sequence diagram, inspector. */
+/** The right-hand region: cluster, sequence diagram (with the run comparison), inspector. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ClusterView } from './cluster/ClusterView';
 import { SequenceDiagram } from './diagram/SequenceDiagram';
 import { Inspector } from './inspector/Inspector';
-import { buildDiagram } from './model/diagram';
+import { buildDiagram, type DiagramModel } from './model/diagram';
 import { inspect } from './model/inspect';
+import { diffRuns, type RunDiff, type RunMessage } from './model/run_diff';
 import { Splitter } from './components/Splitter';
+import { t, useLocale } from './i18n';
 import type { ClusterSnapshot, PlaygroundSession, TraceEvent } from './sim/session';
 import { load, save } from './util/storage';
 
@@ -17,47 +19,140 @@ interface Props {
   showCluster: boolean;
   emptyHint: string;
   onError(message: string): void;
+  /** The previous run's trace (lessons), to compare with this one. */
+  previous?: readonly TraceEvent[] | null;
+  /** A lesson run is under way (the cluster is being rebuilt). */
+  running?: boolean;
 }
 
-export function SimPane({ session, snapshot, events, showCluster, emptyHint, onError }: Props) {
+type Compare = 'current' | 'previous' | 'changes';
+
+export function clusterSummary(snapshot: ClusterSnapshot | null, busy: boolean): string {
+  if (!snapshot || snapshot.services.length === 0) return busy ? t('cluster.summary.starting') : t('cluster.summary.none');
+  const running = snapshot.services.filter((s) => s.state === 'running').length;
+  const instances = snapshot.instances.filter((r) => !(r as { deleted?: unknown }).deleted).length;
+  return t(instances === 1 ? 'cluster.summary.one' : 'cluster.summary', { running, total: snapshot.services.length, n: instances });
+}
+
+export function SimPane({ session, snapshot, events, showCluster, emptyHint, onError, previous = null, running = false }: Props) {
+  useLocale();
   const [selected, setSelected] = useState<string | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const [inspH, setInspH] = useState(() => load('layout:inspector', Math.round(Math.min(280, Math.max(150, innerHeight * 0.3)))));
   const [clusterOpen, setClusterOpen] = useState(true);
+  const [compare, setCompare] = useState<Compare>('current');
   useEffect(() => void save('layout:inspector', inspH), [inspH]);
 
   const hints = useMemo(() => (snapshot?.services ?? []).map((s) => ({ id: s.id, binary: s.binary, release: s.release, host: s.host })), [snapshot?.services]);
   // Rebuild on new events (by count and identity of the first event).
-  const model = useMemo(() => buildDiagram(events, hints), [events, events.length, hints]);
+  const current = useMemo(() => buildDiagram(events, hints), [events, events.length, hints]);
+  const prevModel = useMemo(() => (previous && previous.length ? buildDiagram(previous, hints) : null), [previous, hints]);
+  const busy = running || Boolean(session?.busy);
+  const diff = useMemo<RunDiff | null>(() => (prevModel && !busy ? diffRuns(prevModel, current) : null), [prevModel, current, busy]);
+  const mode: Compare = prevModel ? compare : 'current';
+  const model: DiagramModel = mode === 'previous' && prevModel ? prevModel : current;
+
   const first = events[0]?.id;
   useEffect(() => {
     setCursor(null);
     if (selected && !model.index.byId.has(selected)) setSelected(null);
-  }, [first]);
-  const inspection = useMemo(() => (selected ? inspect(model.index, selected) : null), [selected, model]);
+  }, [first, mode]);
+  const inspection = useMemo(() => (selected && model.index.byId.has(selected) ? inspect(model.index, selected) : null), [selected, model]);
+
+  const tools = prevModel ? (
+    <span class="compare" role="group" aria-label={t('diagram.compare')}>
+      {(['current', 'previous', 'changes'] as Compare[]).map((c) => (
+        <button key={c} class={`btn small toggle${mode === c ? ' on' : ''}`} aria-pressed={mode === c} onClick={() => setCompare(c)}>
+          {t(`diagram.compare.${c}`)}
+          {c === 'changes' && diff ? <span class="count">{diff.changed.length + diff.added.length + diff.removed.length}</span> : null}
+        </button>
+      ))}
+    </span>
+  ) : null;
 
   return (
-    <section class="pane sim-pane" aria-label="Simulation">
-      {showCluster && (<div class={`cluster-wrap${clusterOpen ? '' : ' closed'}`}>
-        <button class="section-toggle" aria-expanded={clusterOpen} onClick={() => setClusterOpen(!clusterOpen)}>
-          <span class="caret" aria-hidden="true">
-            ▸
-          </span>
-          Cluster
-          {snapshot && (
-            <span class="muted small">
-              {snapshot.services.filter((s) => s.state === 'running').length}/{snapshot.services.length} running · {snapshot.instances.length} instance{snapshot.instances.length === 1 ? '' : 's'}
-              {session?.busy && <span class="spinner inline" aria-label="working" />}
+    <section class="pane sim-pane" aria-label={t('layout.simulation')} id="sim-pane">
+      {showCluster && (
+        <div class={`cluster-wrap${clusterOpen ? '' : ' closed'}`}>
+          <button class="section-toggle" aria-expanded={clusterOpen} onClick={() => setClusterOpen(!clusterOpen)}>
+            <span class="caret" aria-hidden="true">
+              ▸
             </span>
-          )}
-        </button>
-        {clusterOpen && <ClusterView session={session} snapshot={snapshot} full={false} onError={onError} />}
-      </div>)}
-      <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={emptyHint} />
-      <Splitter label="Resize the inspector" orientation="horizontal" value={inspH} min={120} max={700} sign={-1} onChange={setInspH} />
-      <div class="inspector-wrap" style={{ height: `${inspH}px` }}>
-        <Inspector x={inspection} onSelect={setSelected} />
-      </div>
+            {t('cluster.title')}
+            <span class="muted small cluster-summary">
+              {clusterSummary(snapshot, busy)}
+              {busy && <span class="spinner inline" role="img" aria-label={t('cluster.working')} />}
+            </span>
+          </button>
+          {clusterOpen && <ClusterView session={session} snapshot={snapshot} full={false} onError={onError} running={running} />}
+        </div>
+      )}
+      {mode === 'changes' && diff && <ChangeList diff={diff} onSelect={setSelected} />}
+      <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={emptyHint} diff={mode === 'changes' ? diff : null} tools={tools} />
+      {inspection ? (
+        <>
+          <Splitter label={t('layout.resizeInspector')} orientation="horizontal" value={inspH} min={120} max={700} sign={-1} onChange={setInspH} />
+          <div class="inspector-wrap" style={{ height: `${inspH}px` }}>
+            <Inspector x={inspection} onSelect={setSelected} onClose={() => setSelected(null)} />
+          </div>
+        </>
+      ) : (
+        <div class="inspector-wrap empty">
+          <Inspector x={null} onSelect={setSelected} />
+        </div>
+      )}
     </section>
+  );
+}
+
+function messageLine(m: RunMessage): string {
+  return `${m.from} → ${m.to ?? '?'} ${m.method} v${m.version}`;
+}
+
+function ChangeList({ diff, onSelect }: { diff: RunDiff; onSelect(id: string): void }) {
+  const none = diff.changed.length + diff.added.length + diff.removed.length === 0;
+  return (
+    <div class="change-list" role="region" aria-label={t('diagram.compare.list')}>
+      <p class="small">
+        <strong>{t('diagram.compare.summary', { changed: diff.changed.length, added: diff.added.length, removed: diff.removed.length, same: diff.same })}</strong>
+      </p>
+      {none ? (
+        <p class="muted small">{t('diagram.compare.identical')}</p>
+      ) : (
+        <ul>
+          {diff.changed.map((c) => (
+            <li key={c.key} class="chg">
+              <button class="link mono" onClick={() => onSelect(c.after.send)}>
+                {c.after.from} → {c.after.to ?? '?'} {c.after.method}
+              </button>{' '}
+              {c.version && (
+                <span class="mono">
+                  <span class="muted">{t('diagram.compare.version')}</span> v{c.before.version} → v{c.after.version}
+                </span>
+              )}{' '}
+              {c.outcome && (
+                <span>
+                  <span class="muted">{t('diagram.compare.outcome')}</span> <span class={`o-${c.before.outcome} oc`}>{t(`diagram.outcome.${c.before.outcome}`)}</span> →{' '}
+                  <span class={`o-${c.after.outcome} oc`}>{t(`diagram.outcome.${c.after.outcome}`)}</span>
+                </span>
+              )}
+            </li>
+          ))}
+          {diff.added.map((m) => (
+            <li key={`a${m.send}`} class="chg added">
+              <span class="muted">{t('diagram.compare.added')}:</span>{' '}
+              <button class="link mono" onClick={() => onSelect(m.send)}>
+                {messageLine(m)}
+              </button>
+            </li>
+          ))}
+          {diff.removed.map((m) => (
+            <li key={`r${m.send}`} class="chg removed">
+              <span class="muted">{t('diagram.compare.removed')}:</span> <span class="mono">{messageLine(m)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
