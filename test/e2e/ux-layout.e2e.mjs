@@ -22,7 +22,7 @@ async function sideways(page) {
       const st = getComputedStyle(el);
       if (st.visibility === 'hidden') continue;
       if (r.right > vw + 1) out.push(`${el.tagName.toLowerCase()}.${String(el.className?.baseVal ?? el.className).split(' ').join('.')} ends at ${Math.round(r.right)} > ${vw}`);
-      if (/(auto|scroll)/.test(st.overflowX) && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').join('.')} scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
+      if ((/(auto|scroll)/.test(st.overflowX) || el.matches('.pane, .sandbox-scroll, .lesson-scroll, .cluster-wrap, .inspector-wrap, .diagram-tools, .diagram-bar')) && el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ').join('.')} scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
     }
     return out.slice(0, 8);
   });

@@ -20,10 +20,10 @@ import type { MessageChange, RunDiff } from '../model/run_diff';
 
 const ROW = 24;
 const TOP = 14;
-const GUTTER = 58;
-const MIN_LANE = 92;
+const GUTTER = 50;
+const MIN_LANE = 78;
 /** Room right of the last lane for labels that start there. */
-const RIGHT = 48;
+const RIGHT = 28;
 
 interface Props {
   model: DiagramModel;
@@ -43,9 +43,24 @@ function outcomeHelp(o: Outcome): string {
   return t(`diagram.outcome.${o}.help`);
 }
 
-function trunc(s: string, px: number): string {
+/**
+ * Shortens a label to about `px` pixels, at a word boundary: a screen reader
+ * hears the whole text (the accessible name), so what is seen must be whole
+ * words of it (WCAG 2.5.3). A first word longer than the room stays whole.
+ */
+export function trunc(s: string, px: number): string {
   const max = Math.max(4, Math.floor(px / 6.4));
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+  if (s.length <= max) return s;
+  const cut = s.lastIndexOf(' ', max - 1);
+  if (cut <= 0) {
+    const end = s.indexOf(' ');
+    return end < 0 ? s : s.slice(0, end) + '…';
+  }
+  let head = s.slice(0, cut);
+  // An opened parenthesis with its end cut off: screen readers' names drop "(...)", so drop it from the view too.
+  const open = head.lastIndexOf('(');
+  if (open > 0 && head.indexOf(')', open) < 0) head = head.slice(0, open);
+  return head.replace(/[\s:,]+$/, '') + '…';
 }
 
 function firstRow(it: DiagramItem): number {
@@ -535,7 +550,6 @@ function Item({ it, x, y, laneW, shown, selected, tabbable, onSelect, onKey, onF
       const left = it.lane === lastLane;
       return (
         <g class={`marker k-${it.kind} t-${it.tone}${sel ? ' selected' : ''}`} {...common} aria-label={it.label} data-id={it.id}>
-          <title>{it.label}</title>
           <MarkerGlyph kind={it.kind} x={xx} y={yy} />
           <text aria-hidden="true" class="mlabel" x={left ? xx - 9 : xx + 9} y={yy + 4} text-anchor={left ? 'end' : 'start'}>
             {trunc(it.label, left ? xx - GUTTER : svgW - xx - 14)}
@@ -552,11 +566,8 @@ function MarkerGlyph({ kind, x, y }: { kind: string; x: number; y: number }) {
       return <path class="glyph" d={`M${x},${y - 5} L${x + 5},${y} L${x},${y + 5} L${x - 5},${y} z`} />;
     case 'dispatch':
     case 'outcome':
-      return (
-        <text class="glyph-text" x={x} y={y + 4} text-anchor="middle">
-          ✕
-        </text>
-      );
+      // Drawn, not a character: the marker's accessible name is its label alone.
+      return <path class="glyph-stroke" d={`M${x - 4},${y - 4} L${x + 4},${y + 4} M${x + 4},${y - 4} L${x - 4},${y + 4}`} />;
     case 'timeout':
       return <path class="glyph" d={`M${x - 4},${y - 5} h8 l-8,10 h8 z`} />;
     case 'queued':
@@ -565,9 +576,10 @@ function MarkerGlyph({ kind, x, y }: { kind: string; x: number; y: number }) {
       return <circle class="glyph" cx={x} cy={y} r={5} />;
     case 'log':
       return (
-        <text class="glyph-text" x={x} y={y + 4} text-anchor="middle">
-          !
-        </text>
+        <g class="glyph-stroke">
+          <path d={`M${x},${y - 5} L${x},${y + 1.5}`} />
+          <path d={`M${x},${y + 4} L${x},${y + 4.6}`} />
+        </g>
       );
     default:
       return <rect class="glyph" x={x - 3.5} y={y - 3.5} width={7} height={7} />;
@@ -602,7 +614,7 @@ function Message({ it, x, y, laneW, shown, sel, common, svgW, change }: { it: Me
   const extra = it.tags.filter((tag) => tag !== it.outcome && tag !== 'ok').map((tag) => `+${t(`diagram.outcome.${tag}`)}`).join(' ');
   const was = changeText(change);
   // The accessible name starts with the visible text (WCAG 2.5.3).
-  const aria = t('diagram.message.aria', { label: `${it.label}${extra ? ` ${extra}` : ''}`, rpc: it.rpc, from: it.from, to: it.to ?? '?', outcome: t(`diagram.outcome.${it.outcome}`) }) + (was ? ` (${was})` : '');
+  const aria = t('diagram.message.aria', { label: [it.label, extra, was ? `⟲ ${was}` : ''].filter(Boolean).join(' '), rpc: it.rpc, from: it.from, to: it.to ?? '?', outcome: t(`diagram.outcome.${it.outcome}`) });
   const lx = (x0 + x1) / 2;
   const d = self ? `M${x0},${y0} C${x0 + 40},${y0} ${x0 + 40},${y1} ${x0 + 4},${y1}` : `M${x0},${y0} L${x1},${y1}`;
   // Label, tags and the run comparison share one budget, so nothing runs past the edge.

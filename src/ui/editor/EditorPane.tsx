@@ -272,6 +272,21 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
           </label>
         )}
         <div class="bar-actions">
+          <button class="btn primary run" onClick={onRun} disabled={!canRun || running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={running ? 'true' : 'false'}>
+            {running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
+            {running ? t('editor.running') : t('editor.run')}
+            <kbd>{RUN_KEYS}</kbd>
+          </button>
+        </div>
+      </div>
+      <div class="path-line">
+        <span class="mono" aria-hidden="true">
+          {activeFile ? activeFile.path : ''}
+        </span>
+        <span class={`kbd-hint${focused ? ' on' : ''}`} aria-hidden={!focused}>
+          {t('editor.leaveHint', { keys: TAB_FOCUS_KEYS })}
+        </span>
+        <div class="file-tools">
           {activeFile && (
             <button class="btn ghost reset-file" disabled={!dirty[active]} onClick={() => apiRef.current?.resetFile(active)} title={t('editor.resetFile.title')}>
               {t('editor.resetFile')}
@@ -297,20 +312,7 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
               <p class="muted small">{t('editor.leaveHint', { keys: TAB_FOCUS_KEYS })}</p>
             </div>
           </details>
-          <button class="btn primary run" onClick={onRun} disabled={!canRun || running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={running ? 'true' : 'false'}>
-            {running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
-            {running ? t('editor.running') : t('editor.run')}
-            <kbd>{RUN_KEYS}</kbd>
-          </button>
         </div>
-      </div>
-      <div class="path-line">
-        <span class="mono" aria-hidden="true">
-          {activeFile ? activeFile.path : ''}
-        </span>
-        <span class={`kbd-hint${focused ? ' on' : ''}`} aria-hidden={!focused}>
-          {t('editor.leaveHint', { keys: TAB_FOCUS_KEYS })}
-        </span>
       </div>
       <div class="editor-host" id="editor-panel" role="tabpanel" aria-labelledby={activeFile ? `tab-${active}` : undefined}>
         <div ref={hostEl} class="monaco-host" data-ready={ready ? 'true' : 'false'} />

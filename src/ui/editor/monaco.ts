@@ -256,5 +256,7 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
     },
   };
   (window as unknown as { __nulEditor?: unknown }).__nulEditor = editor;
+  // For tests: the nova.conf markers of every open file.
+  (window as unknown as { __nulConfMarkers?: unknown }).__nulConfMarkers = () => monaco.editor.getModelMarkers({ owner: 'nova-conf' }).map((m) => ({ path: m.resource.path, line: m.startLineNumber, severity: m.severity, message: m.message }));
   return host;
 }
