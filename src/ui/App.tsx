@@ -705,7 +705,7 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
     session
       .replay(share.services ?? [], share.steps ?? [], share.seed)
       .then(
-        () => setNotice({ tone: 'info', text: `Opened a shared sandbox: ${share.services?.length ?? 0} services, ${n} step${n === 1 ? '' : 's'} replayed.` }),
+        () => setNotice({ tone: 'info', text: t(n === 1 ? 'layout.sharedOpened.one' : 'layout.sharedOpened', { services: share.services?.length ?? 0, n }) }),
         (err: unknown) => onError(`The shared sandbox could not be replayed: ${(err as Error).message}`),
       )
       .finally(() => {

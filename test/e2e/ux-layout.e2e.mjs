@@ -89,3 +89,32 @@ for (const size of SIZES) {
     await context.close();
   }, { timeout: 150000 });
 }
+
+test('ux: a shared sandbox says so in the preset list; zh-CN strings in the diagram, inspector and cluster', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}#/sandbox`, { context: { permissions: ['clipboard-read', 'clipboard-write'], baseURL: url } });
+  await page.waitForSelector('.sandbox-pane .cards .card');
+  await page.waitForFunction(() => !window.__novaLab.busy());
+  await page.click('button[aria-label="Upgrade api to kilo"]');
+  await page.waitForSelector('li.card[aria-label^="api: nova-api kilo"]');
+  await page.waitForFunction(() => !window.__novaLab.busy());
+  await page.click('button.share-btn');
+  await page.waitForSelector('dialog.share-dialog[open]');
+  const link = await page.inputValue('#share-url');
+  await page.keyboard.press('Escape');
+
+  const b = await openPage(browser, link.replace('#', '?lang=zh-CN#'), { viewport: { width: 390, height: 844 } });
+  await b.page.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1, null, { timeout: 60000 });
+  const preset = await b.page.$eval('select[aria-label]', (s) => s.selectedOptions[0].textContent);
+  assert(/分享的集群/.test(preset), `the preset names the shared cluster: ${preset}`);
+  assert((await b.page.textContent('.pane-tabs')).includes('集群'), 'tabs in Chinese');
+  await b.page.click('.pane-tab >> nth=1');
+  await b.page.waitForSelector('svg.seq g.msg');
+  assert((await b.page.textContent('.legend')).includes('正常'), 'legend in Chinese');
+  await b.page.click('svg.seq g.msg >> nth=0');
+  await b.page.waitForSelector('[data-testid="inspector-title"]');
+  assert((await b.page.textContent('.inspector')).includes('决定'), 'inspector in Chinese');
+  await b.page.screenshot({ path: `${RESULTS}/ux-390-shared-sandbox-zh.png` });
+  assert(problems.length === 0 && b.problems.length === 0, [...problems, ...b.problems].join('\n'));
+  await b.context.close();
+  await context.close();
+}, { timeout: 120000 });

@@ -168,7 +168,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
     const el = svgRef.current?.querySelector<SVGGElement>(`[data-item="${CSS.escape(id)}"]`);
     if (el) {
       pendingFocus.current = null;
-      el.focus();
+      el.focus({ preventScroll: true });
     }
   });
 
@@ -494,7 +494,7 @@ interface ItemProps {
   change?: MessageChange | 'added';
 }
 
-type ItemCommon = { role: 'button'; tabindex: number; onClick(): void; onKeyDown(e: KeyboardEvent): void; onFocus(): void; 'data-item': string; 'aria-pressed': boolean };
+type ItemCommon = { role: 'button'; tabindex: number; onClick(): void; onMouseDown(e: MouseEvent): void; onKeyDown(e: KeyboardEvent): void; onFocus(): void; 'data-item': string; 'aria-pressed': boolean };
 
 function Item({ it, x, y, laneW, shown, selected, tabbable, onSelect, onKey, onFocus, lastLane, svgW, change }: ItemProps) {
   const sel = itemSelected(it, selected);
@@ -502,6 +502,8 @@ function Item({ it, x, y, laneW, shown, selected, tabbable, onSelect, onKey, onF
     role: 'button' as const,
     tabindex: tabbable ? 0 : -1,
     onClick: () => onSelect(inspectTarget(it)),
+    // A click selects without focusing (focusing would scroll the lanes sideways); the keyboard focuses.
+    onMouseDown: (e: MouseEvent) => e.preventDefault(),
     onKeyDown: (e: KeyboardEvent) => onKey(e, it),
     onFocus,
     'data-item': it.id,

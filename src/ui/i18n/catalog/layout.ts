@@ -28,5 +28,7 @@ export default strings({
   'layout.preset.mixed': { en: 'Kilo control plane, Juno computes', zh: 'Kilo 控制平面，Juno 计算节点' },
   'layout.preset.pinned': { en: 'Pinned: Kilo with [upgrade_levels] compute = juno', zh: '已固定：Kilo，[upgrade_levels] compute = juno' },
   'layout.preset.shared': { en: 'The shared cluster ({n} services)', zh: '分享的集群（{n} 个服务）' },
+  'layout.sharedOpened': { en: 'Opened a shared sandbox: {services} services, {n} steps replayed.', zh: '已打开分享的沙盒：{services} 个服务，重放了 {n} 个步骤。' },
+  'layout.sharedOpened.one': { en: 'Opened a shared sandbox: {services} services, {n} step replayed.', zh: '已打开分享的沙盒：{services} 个服务，重放了 {n} 个步骤。' },
   'layout.newCluster': { en: 'New cluster', zh: '新建集群' },
 });
