@@ -22,7 +22,7 @@ import { decodeShare, type ShareState } from './share/state';
 import { appUrl, changedFiles, conflictingEdits, parseEmbedParams, sharedBuffers, type EmbedChoice, type EmbedParams, type Pane } from './share/links';
 import { ConflictDialog, EmbedDialog, ShareDialog } from './share/ShareDialogs';
 import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
-import { releasesForConf } from './editor/conf_lint';
+import { releasesForConf } from './editor/conf_releases';
 import { t, useLocale } from './i18n';
 import type { TraceEvent } from './sim/session';
 

@@ -5,7 +5,8 @@ import { SequenceDiagram } from './diagram/SequenceDiagram';
 import { Inspector } from './inspector/Inspector';
 import { buildDiagram, type DiagramModel } from './model/diagram';
 import { inspect } from './model/inspect';
-import { diffRuns, type RunDiff, type RunMessage } from './model/run_diff';
+import type { RunDiff } from './model/run_diff';
+import type { ChangeList as ChangeListT } from './diagram/RunCompare';
 import { Splitter } from './components/Splitter';
 import { t, useLocale } from './i18n';
 import type { ClusterSnapshot, PlaygroundSession, TraceEvent } from './sim/session';
@@ -48,7 +49,17 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
   const current = useMemo(() => buildDiagram(events, hints), [events, events.length, hints]);
   const prevModel = useMemo(() => (previous && previous.length ? buildDiagram(previous, hints) : null), [previous, hints]);
   const busy = running || Boolean(session?.busy);
-  const diff = useMemo<RunDiff | null>(() => (prevModel && !busy ? diffRuns(prevModel, current) : null), [prevModel, current, busy]);
+  // The comparison loads when there is something to compare (it is not part of the first page).
+  const [cmp, setCmp] = useState<{ diffRuns: typeof import('./model/run_diff').diffRuns; ChangeList: typeof ChangeListT } | null>(null);
+  useEffect(() => {
+    if (!prevModel || cmp) return;
+    let alive = true;
+    void Promise.all([import('./model/run_diff'), import('./diagram/RunCompare')]).then(([a, b]) => alive && setCmp({ diffRuns: a.diffRuns, ChangeList: b.ChangeList }));
+    return () => {
+      alive = false;
+    };
+  }, [prevModel]);
+  const diff = useMemo<RunDiff | null>(() => (cmp && prevModel && !busy ? cmp.diffRuns(prevModel, current) : null), [cmp, prevModel, current, busy]);
   const mode: Compare = prevModel ? compare : 'current';
   const model: DiagramModel = mode === 'previous' && prevModel ? prevModel : current;
 
@@ -87,7 +98,7 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
           {clusterOpen && <ClusterView session={session} snapshot={snapshot} full={false} onError={onError} running={running} />}
         </div>
       )}
-      {mode === 'changes' && diff && <ChangeList diff={diff} onSelect={setSelected} />}
+      {mode === 'changes' && diff && cmp && <cmp.ChangeList diff={diff} onSelect={setSelected} />}
       <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={emptyHint} diff={mode === 'changes' ? diff : null} tools={tools} />
       {inspection ? (
         <>
@@ -105,54 +116,3 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
   );
 }
 
-function messageLine(m: RunMessage): string {
-  return `${m.from} → ${m.to ?? '?'} ${m.method} v${m.version}`;
-}
-
-function ChangeList({ diff, onSelect }: { diff: RunDiff; onSelect(id: string): void }) {
-  const none = diff.changed.length + diff.added.length + diff.removed.length === 0;
-  return (
-    <div class="change-list" role="region" aria-label={t('diagram.compare.list')}>
-      <p class="small">
-        <strong>{t('diagram.compare.summary', { changed: diff.changed.length, added: diff.added.length, removed: diff.removed.length, same: diff.same })}</strong>
-      </p>
-      {none ? (
-        <p class="muted small">{t('diagram.compare.identical')}</p>
-      ) : (
-        <ul>
-          {diff.changed.map((c) => (
-            <li key={c.key} class="chg">
-              <button class="link mono" onClick={() => onSelect(c.after.send)}>
-                {c.after.from} → {c.after.to ?? '?'} {c.after.method}
-              </button>{' '}
-              {c.version && (
-                <span class="mono">
-                  <span class="muted">{t('diagram.compare.version')}</span> v{c.before.version} → v{c.after.version}
-                </span>
-              )}{' '}
-              {c.outcome && (
-                <span>
-                  <span class="muted">{t('diagram.compare.outcome')}</span> <span class={`o-${c.before.outcome} oc`}>{t(`diagram.outcome.${c.before.outcome}`)}</span> →{' '}
-                  <span class={`o-${c.after.outcome} oc`}>{t(`diagram.outcome.${c.after.outcome}`)}</span>
-                </span>
-              )}
-            </li>
-          ))}
-          {diff.added.map((m) => (
-            <li key={`a${m.send}`} class="chg added">
-              <span class="muted">{t('diagram.compare.added')}:</span>{' '}
-              <button class="link mono" onClick={() => onSelect(m.send)}>
-                {messageLine(m)}
-              </button>
-            </li>
-          ))}
-          {diff.removed.map((m) => (
-            <li key={`r${m.send}`} class="chg removed">
-              <span class="muted">{t('diagram.compare.removed')}:</span> <span class="mono">{messageLine(m)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}

@@ -59,3 +59,15 @@ describe('nova.conf checks', () => {
     expect(lintConf('[DEFAULT]\nrpc_response_timeout = soon\n', ['kilo'])[0]!.severity).toBe('error');
   });
 });
+
+describe('nova.conf messages', () => {
+  it('have an English and a Chinese text with the same placeholders', async () => {
+    const { LINT_STRINGS } = await import('../../src/ui/editor/conf_strings');
+    const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, e] of Object.entries(LINT_STRINGS)) {
+      expect(e.en.trim(), key).not.toBe('');
+      expect(e.zh.trim(), key).not.toBe('');
+      expect(ph(e.zh), key).toEqual(ph(e.en));
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clusterSummary } from '../../src/ui/SimPane';
 import { trunc } from '../../src/ui/diagram/SequenceDiagram';
-import { releasesForConf } from '../../src/ui/editor/conf_lint';
+import { releasesForConf } from '../../src/ui/editor/conf_releases';
 import type { ClusterSnapshot } from '../../src/ui/sim/session';
 
 const snap = (services: number, instances: number) =>

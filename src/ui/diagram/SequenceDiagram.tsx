@@ -77,6 +77,8 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
   const [speed, setSpeed] = useState(2);
   const [filter, setFilterState] = useState<ViewFilter>(NO_FILTER);
   const [active, setActive] = useState<string | null>(null);
+  // The search and filter row: shown in the app, folded behind a button in embeds and on phones (room for rows).
+  const [toolsOpen, setToolsOpen] = useState(() => !(document.documentElement.classList.contains('embed') || innerWidth < 600));
   const pendingFocus = useRef<string | null>(null);
 
   const shownModel = useMemo(() => viewOf(model, filter), [model, model.items.length, filter]);
@@ -196,7 +198,8 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
   const jumpFailure = (dir: 1 | -1) => {
     setPlaying(false);
     setCursor(null);
-    moveTo(nextFailure(shownModel, activeId, dir), true);
+    // From the item last moved to, else from the top ("jump to the first failure").
+    moveTo(nextFailure(shownModel, active && byId.has(active) ? active : null, dir), true);
   };
 
   const step = (d: number) => {
@@ -316,6 +319,9 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
           <span class="clock mono" aria-live="off" title={t('diagram.clock.title')}>
             t={(time / 1000).toFixed(3)}s · {nRows ? shown + 1 : 0}/{nRows}
           </span>
+          <button class={`icon-btn tools-toggle${filtering ? ' filtering' : ''}`} aria-expanded={toolsOpen} aria-controls="diagram-tools" onClick={() => setToolsOpen(!toolsOpen)} aria-label={t('diagram.tools')} title={t('diagram.tools')}>
+            <Icon name="search" />
+          </button>
         </div>
         <ul class="legend" aria-label={t('diagram.legend')}>
           {OUTCOME_ORDER.filter((o) => o !== 'queued' || model.counts.queued).map((o) => {
@@ -331,8 +337,9 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
             );
           })}
         </ul>
+        {tools}
       </div>
-      <div class="diagram-tools" role="search" aria-label={t('diagram.tools')}>
+      <div class="diagram-tools" id="diagram-tools" role="search" aria-label={t('diagram.tools')} hidden={!toolsOpen}>
         <label class="search-box">
           <Icon name="search" size={13} />
           <span class="sr-only">{t('diagram.search')}</span>
@@ -382,7 +389,6 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
             </button>
           </span>
         )}
-        {tools}
       </div>
       <div class="lane-heads" style={{ width: `${svgW}px`, transform: `translateX(${-view.left}px)` }} aria-hidden="true">
         {shownModel.lanes.map((l) => (

@@ -10,7 +10,7 @@ import { PyValueError } from '../../oslo/exception';
 import { pyInt } from '../../oslo/messaging/version';
 import type { Release } from '../../nova/releases';
 import { resolveVersionCap, versionAliases, type UpgradeLevelService } from '../../nova/upgrade_levels';
-import { t } from '../i18n';
+import { lt as t } from './conf_strings';
 
 export interface ConfIssue {
   line: number;
@@ -140,28 +140,3 @@ export function lintConf(text: string, releases: readonly Release[]): ConfIssue[
   return out;
 }
 
-/**
- * For each `conf/<service>.conf` path: the releases that service runs at in
- * the lesson: its release in the scenario, any it is upgraded to by a step,
- * and, when the learner writes the plan (plan.json), every later release too.
- */
-export function releasesForConf(paths: readonly string[], scenario: { services: { id: string; release: Release }[]; steps?: readonly unknown[] }, order: readonly Release[] = ['juno', 'kilo', 'liberty']): Record<string, Release[]> {
-  const planned = paths.includes('plan.json');
-  const out: Record<string, Release[]> = {};
-  for (const path of paths) {
-    const m = /^conf\/([A-Za-z0-9_.-]+)\.(conf|ini)$/.exec(path);
-    if (!m) continue;
-    const id = m[1]!;
-    const svc = scenario.services.find((s) => s.id === id);
-    const set = new Set<Release>();
-    if (svc) set.add(svc.release);
-    for (const st of scenario.steps ?? []) {
-      const s = st as { do?: string; service?: unknown; release?: Release };
-      if (s.do === 'upgrade' && s.service === id && s.release) set.add(s.release);
-      if (s.do === 'add_service' && (s.service as { id?: string; release?: Release } | undefined)?.id === id) set.add((s.service as { release: Release }).release);
-    }
-    if (planned && svc) for (const r of order.slice(order.indexOf(svc.release))) set.add(r);
-    if (set.size) out[path] = order.filter((r) => set.has(r));
-  }
-  return out;
-}

@@ -148,6 +148,9 @@ export function messageTags(ix: TraceIndex, send: TraceEvent, deliver: TraceEven
         if (o === 'backport_requested' || o === 'backported') tags.add('backported');
         if (o === 'error') tags.add('error');
       }
+      // The handler raised (a bad [upgrade_levels] value makes can_send_version raise ValueError...):
+      // the message failed even when nobody waits for a reply.
+      if (e.kind === 'log' && e.data?.level === 'error' && !e.data?.reply) tags.add('error');
     }
   }
   if (tags.size === 0 || (tags.size === 1 && tags.has('queued') && deliver)) tags.add('ok');
