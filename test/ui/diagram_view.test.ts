@@ -4,6 +4,7 @@ import { focusOrder, isFailure, nextFailure, NO_FILTER, viewOf } from '../../src
 import { diffRuns } from '../../src/ui/model/run_diff';
 import { foldRepeats, inspect } from '../../src/ui/model/inspect';
 import { buildFixture, FIXTURE } from '../../src/ui/sim/fixture';
+import { owningSend } from '../../src/ui/model/trace_index';
 
 const model = buildDiagram(FIXTURE);
 const labels = (v: { items: { type: string }[] }) => v.items.filter((i): i is MessageItem => i.type === 'message').map((m) => m.label);
@@ -62,9 +63,20 @@ describe('diagram view: search and filters', () => {
     expect(labels(v).length).toBe(labels(m2).length - 1);
   });
 
-  it('jumps between failures in drawing order, wrapping around', () => {
+  it('jumps between failures in drawing order, one stop per failed message, wrapping around', () => {
     const order = focusOrder(model);
-    const failures = order.filter(isFailure);
+    const seen = new Set<string>();
+    const failures = order.filter(isFailure).filter((it) => {
+      const key = it.type === 'message' || it.type === 'reply' ? it.send : (owningSend(model.index, it.id)?.id ?? it.id);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    // The rejected v4.0 arrow and its UnsupportedVersion marker are one stop.
+    const rejected = order.find((it) => it.type === 'message' && it.outcome === 'rejected')!;
+    const marker = order.find((it) => it.type === 'marker' && it.kind === 'dispatch')!;
+    expect(owningSend(model.index, marker.id)!.id).toBe((rejected as MessageItem).send);
+    expect(nextFailure(model, rejected.id, 1)).not.toBe(marker);
     expect(failures.length).toBeGreaterThan(1);
     expect(nextFailure(model, null, 1)).toBe(failures[0]);
     expect(nextFailure(model, failures[0]!.id, 1)).toBe(failures[1]);

@@ -207,15 +207,35 @@ export function focusOrder(view: DiagramModel): DiagramItem[] {
     .map((x) => x.it);
 }
 
-/** The next (dir 1) or previous (dir -1) failure after the item `from` (or from the top / bottom). */
+/** The message an item belongs to (a dispatch refusal or a failed reply belongs to its message), for grouping. */
+function ownerKey(view: DiagramModel, it: DiagramItem): string {
+  if (it.type === 'message' || it.type === 'reply') return it.send;
+  return owningSend(view.index, it.id)?.id ?? it.id;
+}
+
+/**
+ * The next (dir 1) or previous (dir -1) failure after the item `from` (or
+ * from the top / bottom), one stop per failed message: a rejected arrow and
+ * the refusal marker under it are the same failure. Wraps around.
+ */
 export function nextFailure(view: DiagramModel, from: string | null, dir: 1 | -1): DiagramItem | null {
   const order = focusOrder(view);
-  const failures = order.filter(isFailure);
-  if (!failures.length) return null;
-  const at = from ? order.findIndex((it) => it.id === from) : -1;
-  if (at < 0) return dir === 1 ? failures[0]! : failures[failures.length - 1]!;
-  const pos = (it: DiagramItem) => order.indexOf(it);
-  const found = dir === 1 ? failures.find((it) => pos(it) > at) : [...failures].reverse().find((it) => pos(it) < at);
-  // Wrap around.
-  return found ?? (dir === 1 ? failures[0]! : failures[failures.length - 1]!);
+  const seen = new Set<string>();
+  const stops: { it: DiagramItem; at: number; key: string }[] = [];
+  order.forEach((it, at) => {
+    if (!isFailure(it)) return;
+    const key = ownerKey(view, it);
+    if (seen.has(key)) return;
+    seen.add(key);
+    stops.push({ it, at, key });
+  });
+  if (!stops.length) return null;
+  const fromItem = from ? order.find((it) => it.id === from) : undefined;
+  if (!fromItem) return (dir === 1 ? stops[0] : stops[stops.length - 1])!.it;
+  const fromKey = ownerKey(view, fromItem);
+  const cur = stops.findIndex((x) => x.key === fromKey);
+  if (cur >= 0) return stops[(cur + dir + stops.length) % stops.length]!.it;
+  const at = order.indexOf(fromItem);
+  const found = dir === 1 ? stops.find((x) => x.at > at) : [...stops].reverse().find((x) => x.at < at);
+  return (found ?? (dir === 1 ? stops[0] : stops[stops.length - 1])!).it;
 }
