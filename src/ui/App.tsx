@@ -137,7 +137,7 @@ function PaneTabs({ tabs, current, onPick, run }: { tabs: PaneTab[]; current: st
         ))}
       </div>
       {run && (
-        <button class="btn primary run-tab" onClick={run.onRun} disabled={!run.canRun || run.running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={run.running ? 'true' : 'false'}>
+        <button class="btn primary run-tab" onClick={() => !run.running && run.onRun()} disabled={!run.canRun} aria-disabled={run.running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={run.running ? 'true' : 'false'}>
           {run.running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
           {run.running ? t('editor.running') : t('editor.run')}
         </button>
@@ -356,6 +356,14 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   const narrowRef = useRef(narrow);
   narrowRef.current = narrow;
   const [tab, setTab] = useState<'lesson' | 'code' | 'sim'>('lesson');
+  // A tab switched by Run hides the pane that had the focus: give it to the tab bar, not to the page.
+  const tabMounted = useRef(false);
+  useEffect(() => {
+    if (!tabMounted.current) return void (tabMounted.current = true);
+    if (!narrow) return;
+    const a = document.activeElement as HTMLElement | null;
+    if (!a || a === document.body || a.offsetParent === null) document.querySelector<HTMLElement>('.pane-tab[aria-selected="true"]')?.focus();
+  }, [tab]);
   /** The trace of the run before the last one, kept for the comparison, and the last run's. */
   const [previous, setPrevious] = useState<readonly TraceEvent[] | null>(null);
   const lastRun = useRef<readonly TraceEvent[] | null>(null);

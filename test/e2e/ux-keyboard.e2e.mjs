@@ -108,3 +108,28 @@ test('ux: keyboard only: a lesson from start to solved, the diagram and the insp
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
 }, { timeout: 240000 });
+
+test('ux: keyboard only on a phone: the pane tabs, Run, and a message opened from the Cluster tab', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}?session=fixture#/lesson/pin-the-compute-api`, { viewport: { width: 390, height: 844 } });
+  await page.waitForSelector('.pane-tabs');
+  await tabTo(page, (f) => f.includes('pane-tab.active'), 'the pane tabs', { max: 20 });
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector('.main.show-code');
+  assert((await focused(page)).includes('"Code"'), `the Code tab has the focus: ${await focused(page)}`);
+  await page.keyboard.press('Tab');
+  assert((await focused(page)).includes('run-tab'), `Run comes next: ${await focused(page)}`);
+  const n = await runs(page);
+  await page.keyboard.press('Enter');
+  await waitRun(page, n);
+  // The run shows in the Cluster tab; the focus stays on the tab bar.
+  await page.waitForSelector('.main.show-sim');
+  assert(await page.evaluate(() => document.activeElement !== document.body), 'the focus was not dropped');
+  await tabTo(page, (f) => f.includes('[item]'), 'a message in the diagram', { max: 60 });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="inspector-title"]');
+  await page.keyboard.press('Tab');
+  await page.screenshot({ path: `${RESULTS}/ux-390-keyboard-inspector.png` });
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+}, { timeout: 120000 });

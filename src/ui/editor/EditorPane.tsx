@@ -272,7 +272,7 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
           </label>
         )}
         <div class="bar-actions">
-          <button class="btn primary run" onClick={onRun} disabled={!canRun || running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={running ? 'true' : 'false'}>
+          <button class="btn primary run" onClick={() => !running && onRun()} disabled={!canRun} aria-disabled={running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={running ? 'true' : 'false'}>
             {running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
             {running ? t('editor.running') : t('editor.run')}
             <kbd>{RUN_KEYS}</kbd>
