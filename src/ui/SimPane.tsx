@@ -40,7 +40,8 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
   const [selected, setSelected] = useState<string | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
   const [inspH, setInspH] = useState(() => load('layout:inspector', Math.round(Math.min(280, Math.max(150, innerHeight * 0.3)))));
-  const [clusterOpen, setClusterOpen] = useState(true);
+  // On a phone the cards fold to their one-line summary: the diagram needs the rows.
+  const [clusterOpen, setClusterOpen] = useState(() => innerWidth >= 600);
   const [compare, setCompare] = useState<Compare>('current');
   useEffect(() => void save('layout:inspector', inspH), [inspH]);
 

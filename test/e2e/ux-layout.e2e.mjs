@@ -41,7 +41,8 @@ for (const size of SIZES) {
     const narrow = size.viewport.width < 900;
     await page.waitForSelector('.lesson-title');
     await waitForMonaco(page).catch(() => {});
-    await page.waitForSelector('.cards .card', { state: 'attached' });
+    // The cluster is up (on a phone its cards are folded to the summary line).
+    await page.waitForFunction(() => /running/.test(document.querySelector('.cluster-summary')?.textContent ?? ''));
     // Run is always in reach.
     assert(await inView(page, narrow ? 'button.run-tab' : 'button.run'), 'Run is visible');
     assert((await sideways(page)).length === 0, `lesson: ${(await sideways(page)).join('; ')}`);

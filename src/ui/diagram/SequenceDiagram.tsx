@@ -20,10 +20,12 @@ import type { MessageChange, RunDiff } from '../model/run_diff';
 
 const ROW = 24;
 const TOP = 14;
-const GUTTER = 50;
-const MIN_LANE = 78;
-/** Room right of the last lane for labels that start there. */
-const RIGHT = 28;
+/**
+ * Time gutter, narrowest lane and room right of the last lane (for labels
+ * that start there); a phone gets tighter ones, so five lanes fit in 390 px.
+ */
+const WIDE = { gutter: 50, lane: 78, right: 28 };
+const PHONE = { gutter: 40, lane: 62, right: 12 };
 
 interface Props {
   model: DiagramModel;
@@ -133,6 +135,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
     return () => clearInterval(id);
   }, [playing, cursor, speed, last]);
 
+  const { gutter: GUTTER, lane: MIN_LANE, right: RIGHT } = width < 500 ? PHONE : WIDE;
   const laneW = Math.max(MIN_LANE, (width - GUTTER - RIGHT) / Math.max(1, shownModel.lanes.length));
   const laneX = useMemo(() => {
     const m = new Map<string, number>();
@@ -464,6 +467,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
                 onFocus={() => setActive(it.id)}
                 lastLane={shownModel.lanes[shownModel.lanes.length - 1]?.id}
                 svgW={svgW}
+                gutter={GUTTER}
                 change={it.type === 'message' ? diff?.bySend.get(it.send) : undefined}
               />
             ))}
@@ -497,12 +501,13 @@ interface ItemProps {
   onFocus(): void;
   lastLane?: string;
   svgW: number;
+  gutter: number;
   change?: MessageChange | 'added';
 }
 
 type ItemCommon = { role: 'button'; tabindex: number; onClick(): void; onMouseDown(e: MouseEvent): void; onKeyDown(e: KeyboardEvent): void; onFocus(): void; 'data-item': string; 'aria-pressed': boolean };
 
-function Item({ it, x, y, laneW, shown, selected, tabbable, onSelect, onKey, onFocus, lastLane, svgW, change }: ItemProps) {
+function Item({ it, x, y, laneW, shown, selected, tabbable, onSelect, onKey, onFocus, lastLane, svgW, gutter: GUTTER, change }: ItemProps) {
   const sel = itemSelected(it, selected);
   const common = {
     role: 'button' as const,
@@ -517,7 +522,7 @@ function Item({ it, x, y, laneW, shown, selected, tabbable, onSelect, onKey, onF
   };
   switch (it.type) {
     case 'message':
-      return <Message it={it} x={x} y={y} laneW={laneW} shown={shown} sel={sel} common={common} svgW={svgW} change={change} />;
+      return <Message it={it} x={x} y={y} laneW={laneW} shown={shown} sel={sel} common={common} svgW={svgW} gutter={GUTTER} change={change} />;
     case 'reply': {
       const x0 = x.get(it.from) ?? 0;
       const x1 = x.get(it.to) ?? 0;
@@ -603,7 +608,7 @@ function changeText(c: MessageChange | 'added' | undefined): string {
   return parts.join(', ');
 }
 
-function Message({ it, x, y, laneW, shown, sel, common, svgW, change }: { it: MessageItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; sel: boolean; common: ItemCommon; svgW: number; change?: MessageChange | 'added' }) {
+function Message({ it, x, y, laneW, shown, sel, common, svgW, gutter: GUTTER, change }: { it: MessageItem; x: Map<string, number>; y(r: number): number; laneW: number; shown: number; sel: boolean; common: ItemCommon; svgW: number; gutter: number; change?: MessageChange | 'added' }) {
   const x0 = x.get(it.from) ?? 0;
   const y0 = y(it.row0);
   const inFlight = it.row1 > shown;

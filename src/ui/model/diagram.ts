@@ -132,6 +132,7 @@ function rowWorthy(e: TraceEvent): boolean {
 
 export function messageTags(ix: TraceIndex, send: TraceEvent, deliver: TraceEvent | null): Outcome[] {
   const tags = new Set<Outcome>();
+  let logError = false;
   const d = send.data as SendData | undefined;
   if (d?.decisions?.some((x) => /->\s*False/.test(x))) tags.add('capped');
   for (const c of ix.children.get(send.id) ?? []) {
@@ -150,9 +151,11 @@ export function messageTags(ix: TraceIndex, send: TraceEvent, deliver: TraceEven
       }
       // The handler raised (a bad [upgrade_levels] value makes can_send_version raise ValueError...):
       // the message failed even when nobody waits for a reply.
-      if (e.kind === 'log' && e.data?.level === 'error' && !e.data?.reply) tags.add('error');
+      if (e.kind === 'log' && e.data?.level === 'error' && !e.data?.reply) logError = true;
     }
   }
+  // A refused dispatch logs its exception too: that one is already "rejected".
+  if (logError && !tags.has('rejected')) tags.add('error');
   if (tags.size === 0 || (tags.size === 1 && tags.has('queued') && deliver)) tags.add('ok');
   return OUTCOME_ORDER.filter((o) => tags.has(o));
 }
