@@ -127,3 +127,18 @@ describe('inspector decisions', () => {
     expect(dl.text).toMatch(/^delivered to conductor via queue /);
   });
 });
+
+describe('outcomes', () => {
+  it('a message whose handler raised (a bad cap: ValueError) is an error, a refused one stays rejected', () => {
+    const send = FIXTURE.find((e) => e.kind === 'send' && e.data?.method === 'select_destinations')!;
+    const deliver = FIXTURE.find((e) => e.kind === 'deliver' && e.cause === send.id)!;
+    const last = FIXTURE[FIXTURE.length - 1]!;
+    const log = { ...deliver, id: 'elog', seq: last.seq + 1, kind: 'log' as const, cause: deliver.id, text: 'ValueError', data: { level: 'error', message: "Exception during message handling: invalid literal for int() with base 10: 'kilp'" } };
+    const m = buildDiagram([...FIXTURE, log]);
+    const msg = m.items.find((i): i is MessageItem => i.type === 'message' && i.send === send.id)!;
+    expect(msg.tags).toContain('error');
+    expect(m.counts.error).toBe(model.counts.error + 1);
+    const rejected = m.items.find((i): i is MessageItem => i.type === 'message' && i.outcome === 'rejected')!;
+    expect(rejected.tags).not.toContain('error');
+  });
+});
