@@ -57,6 +57,17 @@ for (const size of SIZES) {
         await axeCheck(page, `lesson ${tab} tab at ${size.name}`);
       }
       assert(await inView(page, '.diagram'), 'the diagram is on screen in the Cluster tab');
+      // The dark theme, with a filter pressed and a message open.
+      await page.click('button.theme');
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+      await page.click('.tools-toggle');
+      await page.click('button >> text=Hide housekeeping');
+      await page.click('.legend .o-ok button');
+      await page.click('svg.seq g.msg >> nth=0');
+      await page.waitForSelector('[data-testid="inspector-title"]');
+      await page.screenshot({ path: `${RESULTS}/ux-${size.name}-lesson-cluster-dark.png` });
+      await axeCheck(page, `lesson Cluster tab, dark, at ${size.name}`);
+      await page.click('button.theme');
     } else {
       assert(await inView(page, '.diagram-tools'), 'the diagram tools are on screen');
     }

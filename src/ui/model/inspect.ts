@@ -121,7 +121,9 @@ function objectDecision(e: TraceEvent, all: TraceEvent[]): Decision | null {
 
 function replyDecision(r: TraceEvent): Decision {
   if (r.data?.ok === false) {
-    const f = (r.data.failure ?? {}) as { class?: string; message?: string; tb?: string[] };
+    const f = (r.data.failure ?? {}) as { class?: string; message?: string; tb?: string[]; expected?: boolean };
+    // An exception the server declared expected (HostBinaryNotFound at a first start) is part of the flow.
+    if (f.expected) return { stage: 'reply', tone: 'info', event: r.id, text: `reply from ${String(r.data.from ?? '?')}: ${f.class ?? 'Error'} (expected): ${f.message ?? ''}`.trim() };
     return { stage: 'reply', tone: 'error', event: r.id, text: `reply failure from ${String(r.data.from ?? '?')}: ${f.class ?? 'Error'}: ${f.message ?? ''}`.trim(), detail: f.tb?.length ? f.tb : undefined };
   }
   return { stage: 'reply', tone: 'ok', event: r.id, text: `reply ok from ${String(r.data?.from ?? '?')} to ${r.service}` };
