@@ -101,6 +101,16 @@ describe('run against run', () => {
     expect(same.removed).toEqual([]);
   });
 
+  it('reports a message sent to another routing key (lesson 1: compute, then compute.compute1)', () => {
+    const send = FIXTURE.find((e) => e.kind === 'send' && e.data?.method === 'select_destinations')!;
+    const moved = FIXTURE.map((e) => (e.id === send.id ? { ...e, data: { ...e.data, queue: 'scheduler.scheduler' } } : e));
+    const d = diffRuns(model, buildDiagram(moved));
+    expect(d.changed).toHaveLength(1);
+    expect(d.changed[0]).toMatchObject({ queue: true, version: false, outcome: false });
+    expect(d.changed[0]!.before.queue).toBe('scheduler');
+    expect(d.changed[0]!.after.queue).toBe('scheduler.scheduler');
+  });
+
   it('finds the n-th message of a method between the same services', () => {
     const d = diffRuns(model, model);
     expect(d.same).toBe(labels(model).length);

@@ -27,6 +27,11 @@ export function ChangeList({ diff, onSelect }: { diff: RunDiff; onSelect(id: str
                   <span class="muted">{t('diagram.compare.version')}</span> v{c.before.version} → v{c.after.version}
                 </span>
               )}{' '}
+              {c.queue && (
+                <span class="mono">
+                  <span class="muted">{t('diagram.compare.queue')}</span> {c.before.queue} → {c.after.queue}
+                </span>
+              )}{' '}
               {c.outcome && (
                 <span>
                   <span class="muted">{t('diagram.compare.outcome')}</span> <span class={`o-${c.before.outcome} oc`}>{t(`diagram.outcome.${c.before.outcome}`)}</span> →{' '}

@@ -604,6 +604,7 @@ function changeText(c: MessageChange | 'added' | undefined): string {
   if (c === 'added') return t('diagram.diff.new');
   const parts: string[] = [];
   if (c.version) parts.push(t('diagram.diff.wasVersion', { version: c.before.version }));
+  if (c.queue) parts.push(t('diagram.diff.wasQueue', { queue: c.before.queue }));
   if (c.outcome) parts.push(t('diagram.diff.wasOutcome', { outcome: t(`diagram.outcome.${c.before.outcome}`) }));
   return parts.join(', ');
 }

@@ -1,9 +1,11 @@
 /**
- * Run against run (pure): which messages changed version, which outcomes
- * changed, which messages are new or gone. Messages are paired by sender,
+ * Run against run (pure): which messages changed version, routing key
+ * (lesson 1: the same stop_instance to `compute` then to `compute.compute1`)
+ * or outcome, which messages are new or gone. Messages are paired by sender,
  * receiver and method, the n-th with the n-th, so "the second stop_instance
  * from api to compute1" in one run meets its counterpart in the other.
  */
+import type { SendData } from '../../runtime/trace';
 import type { DiagramModel, MessageItem, Outcome } from './diagram';
 
 export interface RunMessage {
@@ -13,6 +15,8 @@ export interface RunMessage {
   to: string | null;
   method: string;
   version: string;
+  /** The routing key (queue) it was published to. */
+  queue: string;
   outcome: Outcome;
   rpc: 'call' | 'cast';
 }
@@ -23,6 +27,7 @@ export interface MessageChange {
   before: RunMessage;
   after: RunMessage;
   version: boolean;
+  queue: boolean;
   outcome: boolean;
 }
 
@@ -49,7 +54,8 @@ function messagesOf(model: DiagramModel): RunMessage[] {
     if (seen.has(id)) continue;
     seen.add(id);
     const space = m.label.lastIndexOf(' v');
-    out.push({ send: m.send, from: m.from, to: m.to, method: m.label.slice(0, space), version: m.label.slice(space + 2), outcome: m.outcome, rpc: m.rpc });
+    const queue = String((model.index.byId.get(m.send)?.data as SendData | undefined)?.queue ?? '');
+    out.push({ send: m.send, from: m.from, to: m.to, method: m.label.slice(0, space), version: m.label.slice(space + 2), queue, outcome: m.outcome, rpc: m.rpc });
   }
   return out;
 }
@@ -83,8 +89,9 @@ export function diffRuns(previous: DiagramModel, current: DiagramModel): RunDiff
     }
     const version = a.version !== b.version;
     const outcome = a.outcome !== b.outcome;
-    if (version || outcome) {
-      const c = { key, before: b, after: a, version, outcome };
+    const queue = a.queue !== b.queue;
+    if (version || outcome || queue) {
+      const c = { key, before: b, after: a, version, queue, outcome };
       changed.push(c);
       bySend.set(a.send, c);
     } else same++;
