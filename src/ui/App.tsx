@@ -367,8 +367,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   /** The trace of the run before the last one, kept for the comparison, and the last run's. */
   const [previous, setPrevious] = useState<readonly TraceEvent[] | null>(null);
   const lastRun = useRef<readonly TraceEvent[] | null>(null);
-  const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(270, innerWidth * 0.26))));
-  const [mid, setMid] = useWidth('layout:mid', () => Math.round(Math.min(620, Math.max(310, innerWidth * 0.32))));
+  // Defaults: the editor gets the room (code does not wrap), five lanes still fit in the simulation pane.
+  const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(270, innerWidth * 0.23))));
+  const [mid, setMid] = useWidth('layout:mid', () => Math.round(Math.min(620, Math.max(310, innerWidth * 0.36))));
 
   useEffect(() => {
     if (!lesson) return;
