@@ -368,7 +368,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   const [previous, setPrevious] = useState<readonly TraceEvent[] | null>(null);
   const lastRun = useRef<readonly TraceEvent[] | null>(null);
   // Defaults: the editor gets the room (code does not wrap), five lanes still fit in the simulation pane.
-  const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(270, innerWidth * 0.23))));
+  const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(310, innerWidth * 0.23))));
   const [mid, setMid] = useWidth('layout:mid', () => Math.round(Math.min(620, Math.max(310, innerWidth * 0.36))));
 
   useEffect(() => {
