@@ -26,7 +26,7 @@ interface Props {
   running?: boolean;
 }
 
-type Compare = 'current' | 'previous' | 'changes';
+type Compare = 'current' | 'previous' | 'changes' | 'side';
 
 export function clusterSummary(snapshot: ClusterSnapshot | null, busy: boolean): string {
   if (!snapshot || snapshot.services.length === 0) return busy ? t('cluster.summary.starting') : t('cluster.summary.none');
@@ -39,6 +39,7 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
   useLocale();
   const [selected, setSelected] = useState<string | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
+  const [prevCursor, setPrevCursor] = useState<number | null>(null);
   const [inspH, setInspH] = useState(() => load('layout:inspector', Math.round(Math.min(280, Math.max(150, innerHeight * 0.3)))));
   // On a phone the cards fold to their one-line summary: the diagram needs the rows.
   const [clusterOpen, setClusterOpen] = useState(() => innerWidth >= 600);
@@ -69,11 +70,13 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
     setCursor(null);
     if (selected && !model.index.byId.has(selected)) setSelected(null);
   }, [first, mode]);
-  const inspection = useMemo(() => (selected && model.index.byId.has(selected) ? inspect(model.index, selected) : null), [selected, model]);
+  // Side by side, the selection may be in either run.
+  const inspected = mode === 'side' && prevModel && selected && !current.index.byId.has(selected) ? prevModel : model;
+  const inspection = useMemo(() => (selected && inspected.index.byId.has(selected) ? inspect(inspected.index, selected) : null), [selected, inspected]);
 
   const tools = prevModel ? (
     <span class="compare" role="group" aria-label={t('diagram.compare')}>
-      {(['current', 'previous', 'changes'] as Compare[]).map((c) => (
+      {(['current', 'previous', 'changes', 'side'] as Compare[]).map((c) => (
         <button key={c} class={`btn small toggle${mode === c ? ' on' : ''}`} aria-pressed={mode === c} onClick={() => setCompare(c)}>
           {t(`diagram.compare.${c}`)}
           {c === 'changes' && diff ? <span class="count">{diff.changed.length + diff.added.length + diff.removed.length}</span> : null}
@@ -100,7 +103,20 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
         </div>
       )}
       {mode === 'changes' && diff && cmp && <cmp.ChangeList diff={diff} onSelect={setSelected} />}
-      <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={emptyHint} diff={mode === 'changes' ? diff : null} tools={tools} />
+      {mode === 'side' && prevModel ? (
+        <div class="side-by-side">
+          <div class="side" role="group" aria-label={t('diagram.compare.previous')}>
+            <h3 class="side-title">{t('diagram.compare.previous')}</h3>
+            <SequenceDiagram model={prevModel} selected={selected} onSelect={setSelected} cursor={prevCursor} setCursor={setPrevCursor} emptyHint={emptyHint} compact />
+          </div>
+          <div class="side" role="group" aria-label={t('diagram.compare.current')}>
+            <h3 class="side-title">{t('diagram.compare.current')}</h3>
+            <SequenceDiagram model={current} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={emptyHint} diff={diff} tools={tools} compact />
+          </div>
+        </div>
+      ) : (
+        <SequenceDiagram model={model} selected={selected} onSelect={setSelected} cursor={cursor} setCursor={setCursor} emptyHint={emptyHint} diff={mode === 'changes' ? diff : null} tools={tools} />
+      )}
       {inspection ? (
         <>
           <Splitter label={t('layout.resizeInspector')} orientation="horizontal" value={inspH} min={120} max={700} sign={-1} onChange={setInspH} />

@@ -85,6 +85,12 @@ test('ux: diagram: the previous run is kept; the changes between two runs are li
   // The previous run, whole.
   await page.click('.compare >> text=Previous run');
   await page.waitForSelector('svg.seq g.msg[data-outcome="rejected"]', { state: 'attached' });
+  // Side by side: both runs drawn, the previous one with its refusal.
+  await page.click('.compare >> text=Side by side');
+  await page.waitForFunction(() => document.querySelectorAll('.side-by-side svg.seq').length === 2);
+  await page.waitForSelector('.side-by-side .side >> nth=0 >> svg.seq g.msg[data-outcome="rejected"]', { state: 'attached' });
+  await page.screenshot({ path: `${RESULTS}/ux-diagram-side-by-side.png` });
+  await axeCheck(page, 'runs side by side');
   await page.click('.compare >> text=This run');
   // A listed change opens in the inspector.
   await page.click('.compare >> text=Changes');

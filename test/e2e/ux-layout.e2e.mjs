@@ -60,7 +60,7 @@ for (const size of SIZES) {
       // The dark theme, with a filter pressed and a message open.
       await page.click('button.theme');
       await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-      if (await page.locator('#diagram-tools').isHidden()) await page.click('.tools-toggle');
+      if (await page.locator('.diagram-tools').isHidden()) await page.click('.tools-toggle');
       await page.click('button >> text=Hide housekeeping');
       await page.click('.legend .o-ok button');
       await page.click('svg.seq g.msg >> nth=0');

@@ -25,6 +25,7 @@ const TOP = 14;
  * that start there); a phone gets tighter ones, so five lanes fit in 390 px.
  */
 const WIDE = { gutter: 50, lane: 78, right: 28 };
+let diagrams = 0;
 const PHONE = { gutter: 40, lane: 62, right: 12 };
 
 interface Props {
@@ -39,6 +40,8 @@ interface Props {
   diff?: RunDiff | null;
   /** Extra controls for the tool row (the run comparison). */
   tools?: ComponentChildren;
+  /** Start with the search row folded (two runs side by side). */
+  compact?: boolean;
 }
 
 function outcomeHelp(o: Outcome): string {
@@ -69,7 +72,7 @@ function firstRow(it: DiagramItem): number {
   return itemRows(it)[0];
 }
 
-export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, emptyHint, diff, tools }: Props) {
+export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, emptyHint, diff, tools, compact = false }: Props) {
   useLocale();
   const scroller = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -80,8 +83,10 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
   const [filter, setFilterState] = useState<ViewFilter>(NO_FILTER);
   const [active, setActive] = useState<string | null>(null);
   // The search and filter row: shown in the app, folded behind a button in embeds and on phones (room for rows).
-  const [toolsOpen, setToolsOpen] = useState(() => !(document.documentElement.classList.contains('embed') || innerWidth < 600));
+  const [toolsOpen, setToolsOpen] = useState(() => !(compact || document.documentElement.classList.contains('embed') || innerWidth < 600));
   const pendingFocus = useRef<string | null>(null);
+  // Ids for aria references, unique per diagram on the page.
+  const uid = useRef(`dg${++diagrams}`).current;
 
   const shownModel = useMemo(() => viewOf(model, filter), [model, model.items.length, filter]);
   const order = useMemo(() => focusOrder(shownModel), [shownModel]);
@@ -322,7 +327,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
           <span class="clock mono" aria-live="off" title={t('diagram.clock.title')}>
             t={(time / 1000).toFixed(3)}s · {nRows ? shown + 1 : 0}/{nRows}
           </span>
-          <button class={`icon-btn tools-toggle${filtering ? ' filtering' : ''}`} aria-expanded={toolsOpen} aria-controls="diagram-tools" onClick={() => setToolsOpen(!toolsOpen)} aria-label={t('diagram.tools')} title={t('diagram.tools')}>
+          <button class={`icon-btn tools-toggle${filtering ? ' filtering' : ''}`} aria-expanded={toolsOpen} aria-controls={`${uid}-tools`} onClick={() => setToolsOpen(!toolsOpen)} aria-label={t('diagram.tools')} title={t('diagram.tools')}>
             <Icon name="search" />
           </button>
         </div>
@@ -342,7 +347,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
         </ul>
         {tools}
       </div>
-      <div class="diagram-tools" id="diagram-tools" role="search" aria-label={t('diagram.tools')} hidden={!toolsOpen}>
+      <div class="diagram-tools" id={`${uid}-tools`} role="search" aria-label={t('diagram.tools')} hidden={!toolsOpen}>
         <label class="search-box">
           <Icon name="search" size={13} />
           <span class="sr-only">{t('diagram.search')}</span>
@@ -416,7 +421,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
         {nRows === 0 ? (
           <div class="diagram-empty">{filtering && model.rows.length ? t('diagram.noMatch') : emptyHint}</div>
         ) : (
-          <svg ref={svgRef} width={svgW} height={svgH} class="seq" role="group" aria-label={t('diagram.messages', { n: messageCount })} aria-describedby="diagram-keys">
+          <svg ref={svgRef} width={svgW} height={svgH} class="seq" role="group" aria-label={t('diagram.messages', { n: messageCount })} aria-describedby={`${uid}-keys`}>
             <defs>
               {OUTCOME_ORDER.map((o) => (
                 <>
@@ -475,7 +480,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
           </svg>
         )}
       </div>
-      <p id="diagram-keys" class="sr-only">
+      <p id={`${uid}-keys`} class="sr-only">
         {t('diagram.keys')}
       </p>
     </section>

@@ -62,6 +62,7 @@ export default strings({
   'diagram.compare.current': { en: 'This run', zh: '本次运行' },
   'diagram.compare.previous': { en: 'Previous run', zh: '上次运行' },
   'diagram.compare.changes': { en: 'Changes', zh: '变化' },
+  'diagram.compare.side': { en: 'Side by side', zh: '并排' },
   'diagram.compare.none': { en: 'Run twice to compare: the previous run is kept here.', zh: '运行两次即可对比：上次运行的结果会保留在这里。' },
   'diagram.compare.summary': { en: '{changed} changed, {added} new, {removed} gone, {same} the same', zh: '{changed} 条变化，{added} 条新增，{removed} 条消失，{same} 条相同' },
   'diagram.compare.identical': { en: 'The two runs sent the same messages, at the same versions, with the same outcomes.', zh: '两次运行发送的消息、版本和结果完全相同。' },
