@@ -15,7 +15,12 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { Icon } from '../components/Icon';
 import { t, useLocale } from '../i18n';
 import { itemRows, OUTCOME_ORDER, inspectTarget, type DiagramItem, type DiagramModel, type MessageItem, type Outcome } from '../model/diagram';
-import { focusOrder, isFiltering, nextFailure, NO_FILTER, viewOf, type ViewFilter } from '../model/diagram_view';
+import { focusOrder, isFiltering, NO_FILTER, type ViewFilter } from '../model/diagram_focus';
+
+/** Search and filters load on first use (they are not needed to draw a trace). */
+type ViewModule = typeof import('../model/diagram_view');
+let viewModule: ViewModule | null = null;
+const loadView = (): Promise<ViewModule> => import('../model/diagram_view').then((m) => (viewModule = m));
 import type { MessageChange, RunDiff } from '../model/run_diff';
 
 const ROW = 24;
@@ -88,7 +93,11 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
   // Ids for aria references, unique per diagram on the page.
   const uid = useRef(`dg${++diagrams}`).current;
 
-  const shownModel = useMemo(() => viewOf(model, filter), [model, model.items.length, filter]);
+  const [viewLoaded, setViewLoaded] = useState(viewModule !== null);
+  useEffect(() => {
+    if (isFiltering(filter) && !viewLoaded) void loadView().then(() => setViewLoaded(true));
+  }, [filter]);
+  const shownModel = useMemo(() => (isFiltering(filter) && viewModule ? viewModule.viewOf(model, filter) : model), [model, model.items.length, filter, viewLoaded]);
   const order = useMemo(() => focusOrder(shownModel), [shownModel]);
   const nRows = shownModel.rows.length;
   const last = nRows - 1;
@@ -203,11 +212,12 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
     if (open) onSelect(inspectTarget(it));
   };
 
-  const jumpFailure = (dir: 1 | -1) => {
+  const jumpFailure = async (dir: 1 | -1) => {
     setPlaying(false);
     setCursor(null);
+    const m = viewModule ?? (await loadView());
     // From the item last moved to, else from the top ("jump to the first failure").
-    moveTo(nextFailure(shownModel, active && byId.has(active) ? active : null, dir), true);
+    moveTo(m.nextFailure(shownModel, active && byId.has(active) ? active : null, dir), true);
   };
 
   const step = (d: number) => {
@@ -382,10 +392,10 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
           ))}
         </select>
         <span class="failure-nav" role="group" aria-label={t('diagram.failures')}>
-          <button class="icon-btn" onClick={() => jumpFailure(-1)} disabled={nRows === 0} aria-label={t('diagram.prevFailure')} title={t('diagram.prevFailure')}>
+          <button class="icon-btn" onClick={() => void jumpFailure(-1)} disabled={nRows === 0} aria-label={t('diagram.prevFailure')} title={t('diagram.prevFailure')}>
             <Icon name="up" />
           </button>
-          <button class="icon-btn" onClick={() => jumpFailure(1)} disabled={nRows === 0} aria-label={t('diagram.nextFailure')} title={t('diagram.nextFailure')}>
+          <button class="icon-btn" onClick={() => void jumpFailure(1)} disabled={nRows === 0} aria-label={t('diagram.nextFailure')} title={t('diagram.nextFailure')}>
             <Icon name="down" />
           </button>
         </span>

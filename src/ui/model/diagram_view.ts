@@ -30,21 +30,8 @@ export const HOUSEKEEPING = new Set([
   'provider_fw_rule_get_all',
 ]);
 
-export interface ViewFilter {
-  query: string;
-  hideHousekeeping: boolean;
-  onlyFailures: boolean;
-  /** A lane id, or null for every service. */
-  service: string | null;
-  /** Legend filter: null (or empty) shows every outcome. */
-  outcomes: Outcome[] | null;
-}
-
-export const NO_FILTER: ViewFilter = { query: '', hideHousekeeping: false, onlyFailures: false, service: null, outcomes: null };
-
-export function isFiltering(f: ViewFilter): boolean {
-  return f.query.trim() !== '' || f.hideHousekeeping || f.onlyFailures || f.service !== null || (f.outcomes?.length ?? 0) > 0;
-}
+export { NO_FILTER, isFiltering, focusOrder, type ViewFilter } from './diagram_focus';
+import { focusOrder, isFiltering, type ViewFilter } from './diagram_focus';
 
 export interface DiagramView extends DiagramModel {
   /** Items of the full model that are hidden. */
@@ -196,15 +183,6 @@ export function viewOf(model: DiagramModel, f: ViewFilter): DiagramView {
   const toView = new Map(modelRow.map((r, i) => [r, i]));
   const items = kept.map((it): DiagramItem => (it.type === 'message' ? { ...it, row0: toView.get(it.row0)!, row1: toView.get(it.row1)! } : { ...it, row: toView.get(it.row)! }));
   return { ...model, items, rows: modelRow.map((r) => model.rows[r]!), hidden: model.items.length - kept.length, modelRow };
-}
-
-/** The items a keyboard user moves between, in drawing order (top to bottom, then left to right). */
-export function focusOrder(view: DiagramModel): DiagramItem[] {
-  const first = (it: DiagramItem) => (it.type === 'message' ? Math.min(it.row0, it.row1) : it.row);
-  return view.items
-    .map((it, i) => ({ it, i }))
-    .sort((a, b) => first(a.it) - first(b.it) || a.i - b.i)
-    .map((x) => x.it);
 }
 
 /** The message an item belongs to (a dispatch refusal or a failed reply belongs to its message), for grouping. */
