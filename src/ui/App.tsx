@@ -27,6 +27,8 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { StorageGuard } from './components/StorageGuard';
 import { countOpened, notStarted, planOpen } from './share/open';
 import { getLocale, LOCALE_NAMES, LOCALES, isLocale, setLocale, t, useLocale } from './i18n';
+import { releasesForConf } from './editor/conf_releases';
+import type { TraceEvent } from './sim/session';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -49,6 +51,105 @@ function useWidth(key: string, auto: () => number): [number, (v: number) => void
   ];
 }
 
+/** Below this width the panes become tabs (Lesson / Code / Cluster) with Run always in view. */
+export const NARROW = 900;
+
+export function useNarrow(): boolean {
+  const query = `(max-width: ${NARROW - 1}px)`;
+  const [narrow, setNarrow] = useState(() => typeof matchMedia === 'function' && matchMedia(query).matches);
+  useEffect(() => {
+    const mq = matchMedia(query);
+    const on = () => setNarrow(mq.matches);
+    on();
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
+
+/** Esc closes an open disclosure menu (the lesson list, the editor settings), and so does a click outside it. */
+function useMenusClose(): void {
+  useEffect(() => {
+    const openMenus = () => [...document.querySelectorAll<HTMLDetailsElement>('details.lesson-menu[open], details.menu-pop[open]')];
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const menus = openMenus();
+      if (!menus.length) return;
+      const inside = menus.find((m) => m.contains(document.activeElement));
+      for (const m of menus) m.open = false;
+      inside?.querySelector<HTMLElement>('summary')?.focus();
+      e.preventDefault();
+    };
+    const onDown = (e: PointerEvent) => {
+      for (const m of openMenus()) if (!m.contains(e.target as Node)) m.open = false;
+    };
+    addEventListener('keydown', onKey);
+    addEventListener('pointerdown', onDown);
+    return () => {
+      removeEventListener('keydown', onKey);
+      removeEventListener('pointerdown', onDown);
+    };
+  }, []);
+}
+
+/** The first thing Tab reaches: a link past the header to the panes. */
+function SkipLink() {
+  return (
+    <a
+      class="skip-link"
+      href="#main-content"
+      onClick={(e) => {
+        // The hash is the route: move the focus without changing it.
+        e.preventDefault();
+        const main = document.getElementById('main-content');
+        const target = [...(main?.querySelectorAll<HTMLElement>('.pane h2, .pane [tabindex="0"]') ?? [])].find((el) => el.offsetParent !== null) ?? main;
+        main?.focus();
+        if (target && target !== main) {
+          if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+          target.focus();
+        }
+      }}
+    >
+      {t('layout.skip')}
+    </a>
+  );
+}
+
+type PaneTab = { id: string; label: string };
+
+/** The pane switcher of the narrow layout, with Run (when there is one) always in reach. */
+function PaneTabs({ tabs, current, onPick, run }: { tabs: PaneTab[]; current: string; onPick(id: string): void; run?: { onRun(): void; running: boolean; canRun: boolean } }) {
+  return (
+    <div class="pane-tabs">
+      <div
+        class="pane-tabs-list"
+        role="tablist"
+        aria-label={t('layout.panes')}
+        onKeyDown={(e) => {
+          const i = tabs.findIndex((x) => x.id === current);
+          const j = e.key === 'ArrowRight' ? (i + 1) % tabs.length : e.key === 'ArrowLeft' ? (i - 1 + tabs.length) % tabs.length : -1;
+          if (j < 0) return;
+          e.preventDefault();
+          onPick(tabs[j]!.id);
+          ((e.currentTarget as HTMLElement).querySelector(`[data-pane="${tabs[j]!.id}"]`) as HTMLElement | null)?.focus();
+        }}
+      >
+        {tabs.map((x) => (
+          <button key={x.id} role="tab" data-pane={x.id} aria-selected={current === x.id} tabIndex={current === x.id ? 0 : -1} class={`pane-tab${current === x.id ? ' active' : ''}`} onClick={() => onPick(x.id)}>
+            {x.label}
+          </button>
+        ))}
+      </div>
+      {run && (
+        <button class="btn primary run-tab" onClick={() => !run.running && run.onRun()} disabled={!run.canRun} aria-disabled={run.running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={run.running ? 'true' : 'false'}>
+          {run.running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
+          {run.running ? t('editor.running') : t('editor.run')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 // --- app --------------------------------------------------------------------------------
 
 export function App() {
@@ -57,6 +158,8 @@ export function App() {
 }
 
 function FullApp() {
+  useLocale();
+  useMenusClose();
   const route = useRoute();
   const [theme, setTheme] = useTheme();
   const mode = route.name === 'sandbox' ? 'sandbox' : 'lesson';
@@ -114,10 +217,11 @@ function FullApp() {
 
   return (
     <div class="app">
+      <SkipLink />
       <Header route={route} theme={theme} setTheme={setTheme} onShare={() => void share()} onEmbed={() => void loadCodec().then(() => sources.current && setDialog({ kind: 'embed', choice: sources.current.embed() }))} />
       {notice && <Banner notice={notice} setNotice={setNotice} />}
       {route.name === 'share' ? (
-        <main class="main empty-main">
+        <main class="main empty-main" id="main-content" tabIndex={-1}>
           <p class="muted">Opening the shared link…</p>
         </main>
       ) : mode === 'lesson' ? (
@@ -296,8 +400,24 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   const [solved, setSolved] = useState<Set<string>>(() => new Set(load<string[]>('solved', [])));
   const [ask, setAsk] = useState<{ state: ShareState; conflicts: string[]; backup: Record<string, string> } | null>(null);
   const editor = useRef<EditorApi | null>(null);
-  const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(270, innerWidth * 0.26))));
-  const [mid, setMid] = useWidth('layout:mid', () => Math.round(Math.min(620, Math.max(310, innerWidth * 0.32))));
+  const narrow = useNarrow();
+  const narrowRef = useRef(narrow);
+  narrowRef.current = narrow;
+  const [tab, setTab] = useState<'lesson' | 'code' | 'sim'>('lesson');
+  // A tab switched by Run hides the pane that had the focus: give it to the tab bar, not to the page.
+  const tabMounted = useRef(false);
+  useEffect(() => {
+    if (!tabMounted.current) return void (tabMounted.current = true);
+    if (!narrow) return;
+    const a = document.activeElement as HTMLElement | null;
+    if (!a || a === document.body || a.offsetParent === null) document.querySelector<HTMLElement>('.pane-tab[aria-selected="true"]')?.focus();
+  }, [tab]);
+  /** The trace of the run before the last one, kept for the comparison, and the last run's. */
+  const [previous, setPrevious] = useState<readonly TraceEvent[] | null>(null);
+  const lastRun = useRef<readonly TraceEvent[] | null>(null);
+  // Defaults: the editor gets the room (code does not wrap), five lanes still fit in the simulation pane.
+  const [left, setLeft] = useWidth('layout:left', () => Math.round(Math.min(440, Math.max(310, innerWidth * 0.23))));
+  const [mid, setMid] = useWidth('layout:mid', () => Math.round(Math.min(620, Math.max(310, innerWidth * 0.36))));
 
   useEffect(() => {
     if (!lesson) return;
@@ -306,6 +426,8 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     contentOf.current = null;
     setResults(null);
     setProblems([]);
+    setPrevious(null);
+    lastRun.current = null;
     let alive = true;
     loadLessonContent(lesson).then((c) => {
       if (!alive) return;
@@ -334,6 +456,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
     const list = lesson ? filesOf(lesson, content) : [];
     return embed?.readonly ? list.map((f) => ({ ...f, readonly: true })) : list;
   }, [lesson, content]);
+  const confReleases = useMemo(() => (content?.scenario ? releasesForConf(files.map((f) => f.path), content.scenario) : {}), [files, content]);
 
   /** Run the lesson's scenario with the editor's files; true when it ran without an error. */
   const run = useCallback(
@@ -366,10 +489,15 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         // Loaded on the first Run (with the plan and scenario checks it needs).
         const { buildLessonRun } = await import('./lessons/run_input');
         const input = buildLessonRun(scenario, files, values, js);
+        // Keep the last run's trace: the new one replaces it in the session.
+        if (lastRun.current) setPrevious(lastRun.current);
+        // On a narrow screen the run is watched in the Cluster tab.
+        if (narrowRef.current) setTab('sim');
         const result = await session.run(input);
         setResults(result.error ? null : result.results);
         ranWith.current = result.error ? null : values;
         setStale(false);
+        lastRun.current = result.events.slice();
         const crash = result.events.find(isCrash);
         if (result.error) setNotice({ tone: 'error', text: t('run.cannotStart', { error: result.error }) });
         else if (crash) setNotice({ tone: 'error', text: t('run.crash', { text: crash.text }) });
@@ -492,7 +620,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
 
   if (!lesson) {
     return (
-      <main class="main empty-main">
+      <main class="main empty-main" id="main-content" tabIndex={-1}>
         <p>
           <a href="#/sandbox">{t('lesson.none')}</a>
         </p>
@@ -548,6 +676,7 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
       canRun={Boolean(content?.scenario)}
       onRun={() => void run()}
       apiRef={editor}
+      releases={confReleases}
     />
     </ErrorBoundary>
   );
@@ -570,19 +699,38 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
   }
 
   return (
-    <main class="main three" style={{ gridTemplateColumns: `${left}px 6px ${mid}px 6px minmax(340px, 1fr)` }}>
+    <main
+      class={`main three${narrow ? ` narrow show-${tab}` : ''}`}
+      id="main-content"
+      tabIndex={-1}
+      style={narrow ? undefined : { gridTemplateColumns: `${left}px 6px ${mid}px 6px minmax(340px, 1fr)` }}
+    >
+      {narrow && (
+        <PaneTabs
+          tabs={[
+            { id: 'lesson', label: t('layout.tab.lesson') },
+            { id: 'code', label: t('layout.tab.code') },
+            { id: 'sim', label: t('layout.tab.cluster') },
+          ]}
+          current={tab}
+          onPick={(id) => setTab(id as typeof tab)}
+          run={{ onRun: () => void run(), running, canRun: Boolean(content?.scenario) }}
+        />
+      )}
       {lessonPane}
-      <Splitter label="Resize the lesson pane" orientation="vertical" value={left} min={240} max={700} onChange={setLeft} />
+      <Splitter label={t('layout.resizeLesson')} orientation="vertical" value={left} min={240} max={700} onChange={setLeft} />
       {editorPane}
-      <Splitter label="Resize the editor" orientation="vertical" value={mid} min={280} max={900} onChange={setMid} />
+      <Splitter label={t('layout.resizeEditor')} orientation="vertical" value={mid} min={280} max={900} onChange={setMid} />
       <ErrorBoundary name="simulation">
       <SimPane
         session={live.session}
         snapshot={live.snapshot}
         events={live.events}
         showCluster
-        emptyHint={statusText(live.status) ?? t('run.emptyHint')}
+        emptyHint={statusText(live.status) ?? t('layout.emptyLesson')}
         onError={onError}
+        previous={previous}
+        running={running}
       />
       </ErrorBoundary>
       {conflict}
@@ -602,7 +750,7 @@ function filterSaved(saved: Record<string, string | null>, start: Record<string,
 
 const PRESETS: { name: string; services: ServiceDef[] }[] = [
   {
-    name: 'All Juno (before the upgrade)',
+    name: 'layout.preset.juno',
     services: [
       { id: 'api', binary: 'nova-api', release: 'juno' },
       { id: 'conductor', binary: 'nova-conductor', release: 'juno' },
@@ -612,7 +760,7 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
     ],
   },
   {
-    name: 'Kilo control plane, Juno computes',
+    name: 'layout.preset.mixed',
     services: [
       { id: 'api', binary: 'nova-api', release: 'kilo' },
       { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
@@ -622,7 +770,7 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
     ],
   },
   {
-    name: 'Pinned: Kilo with [upgrade_levels] compute = juno',
+    name: 'layout.preset.pinned',
     services: [
       { id: 'api', binary: 'nova-api', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
       { id: 'conductor', binary: 'nova-conductor', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
@@ -634,10 +782,15 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
 ];
 
 function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: SetNotice; share: ShareState | null; onShareDone(): void; register(s: Sources): void }) {
+  useLocale();
   const live = useLiveSession('sandbox');
   const [left, setLeft] = useWidth('layout:sandbox-left', () => Math.round(Math.min(560, Math.max(380, innerWidth * 0.34))));
   const [preset, setPreset] = useState(0);
+  /** The services of the shared sandbox this cluster came from (the preset list offers them as "the shared cluster"). */
+  const [shared, setShared] = useState<ServiceDef[] | null>(null);
   const [replaying, setReplaying] = useState(false);
+  const narrow = useNarrow();
+  const [tab, setTab] = useState<'controls' | 'sim'>('controls');
   useEffect(() => {
     if (live.error) setNotice({ tone: 'error', text: live.error });
   }, [live.error]);
@@ -665,6 +818,8 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
     opened.current = share;
     onShareDone();
     setReplaying(true);
+    setShared(share.services ?? []);
+    setPreset(-1);
     const n = share.steps?.length ?? 0;
     session
       .replay(share.services ?? [], share.steps ?? [], share.seed)
@@ -673,7 +828,7 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
           // Not "replayed" when a service of it did not even boot.
           const failed = notStarted(session.snapshot().services);
           if (failed.length) onError(t('safety.replay-not-started', { ids: failed.join(', ') }));
-          else setNotice({ tone: 'info', text: `Opened a shared sandbox: ${share.services?.length ?? 0} services, ${n} step${n === 1 ? '' : 's'} replayed.` });
+          else setNotice({ tone: 'info', text: t(n === 1 ? 'layout.sharedOpened.one' : 'layout.sharedOpened', { services: share.services?.length ?? 0, n }) });
         },
         (err: unknown) => onError(`The shared sandbox could not be replayed: ${(err as Error).message}`),
       )
@@ -684,41 +839,50 @@ function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: S
   }, [live.session, share]);
 
   return (
-    <main class="main two" style={{ gridTemplateColumns: `${left}px 6px minmax(360px, 1fr)` }}>
+    <main class={`main two${narrow ? ` narrow show-${tab}` : ''}`} id="main-content" tabIndex={-1} style={narrow ? undefined : { gridTemplateColumns: `${left}px 6px minmax(360px, 1fr)` }}>
+      {narrow && (
+        <PaneTabs
+          tabs={[
+            { id: 'controls', label: t('layout.tab.cluster') },
+            { id: 'sim', label: t('layout.tab.messages') },
+          ]}
+          current={tab}
+          onPick={(id) => setTab(id as typeof tab)}
+        />
+      )}
       <ErrorBoundary name="sandbox">
-      <section class="pane sandbox-pane" aria-label="Sandbox controls">
+      <section class="pane sandbox-pane" aria-label={t('layout.sandboxControls')}>
         <div class="pane-bar">
-          <h2 class="pane-title">Sandbox</h2>
-          <span class="muted small">{replaying ? 'replaying a shared sandbox…' : 'free play on a live cluster'}</span>
+          <h2 class="pane-title">{t('layout.sandbox')}</h2>
+          <span class="muted small">{replaying ? t('layout.sandbox.replaying') : t('layout.sandbox.sub')}</span>
         </div>
         <div class="sandbox-scroll">
           <form
             class="row preset"
             onSubmit={(e) => {
               e.preventDefault();
-              if (live.session) live.session.reset(PRESETS[preset]!.services).catch((err: unknown) => onError((err as Error).message));
+              const services = preset < 0 ? shared : PRESETS[preset]?.services;
+              if (live.session && services) live.session.reset(services).catch((err: unknown) => onError((err as Error).message));
             }}
           >
-            <select aria-label="Cluster preset" value={String(preset)} onChange={(e) => setPreset(Number((e.target as HTMLSelectElement).value))}>
+            <select aria-label={t('layout.preset')} value={String(preset)} onChange={(e) => setPreset(Number((e.target as HTMLSelectElement).value))}>
+              {shared && <option value="-1">{t('layout.preset.shared', { n: shared.length })}</option>}
               {PRESETS.map((p, i) => (
-                <option value={String(i)}>{p.name}</option>
+                <option value={String(i)}>{t(p.name)}</option>
               ))}
             </select>
             <button class="btn small" type="submit" disabled={!live.session || live.session.busy}>
-              New cluster
+              {t('layout.newCluster')}
             </button>
           </form>
-          <p class="intro">
-            Free play. Upgrade services one at a time, pin <code>[upgrade_levels]</code>, act on instances, and watch which version every message goes out at, which ones are capped, backported or
-            refused.
-          </p>
+          <p class="intro">{t('layout.sandbox.intro')}</p>
           <ClusterView session={live.session} snapshot={live.snapshot} full onError={onError} />
         </div>
       </section>
       </ErrorBoundary>
-      <Splitter label="Resize the sandbox controls" orientation="vertical" value={left} min={320} max={900} onChange={setLeft} />
+      <Splitter label={t('layout.resizeSandbox')} orientation="vertical" value={left} min={320} max={900} onChange={setLeft} />
       <ErrorBoundary name="simulation">
-        <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint={statusText(live.status) ?? 'Act on the cluster: every message will be drawn here.'} onError={onError} />
+        <SimPane session={live.session} snapshot={live.snapshot} events={live.events} showCluster={false} emptyHint={statusText(live.status) ?? t('layout.emptySandbox')} onError={onError} />
       </ErrorBoundary>
     </main>
   );

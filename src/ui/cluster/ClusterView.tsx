@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { RELEASES, type Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
 import type { ClusterSnapshot, PlaygroundSession, ServiceView } from '../sim/session';
+import { t, useLocale } from '../i18n';
 
 const BINARY_SHORT: Record<string, string> = { 'nova-api': 'api', 'nova-conductor': 'conductor', 'nova-scheduler': 'scheduler', 'nova-compute': 'compute' };
 const PIN_SERVICES = ['compute', 'conductor', 'scheduler'] as const;
@@ -20,35 +21,38 @@ interface Props {
   /** Sandbox: every control; lesson: the compact view with fewer controls. */
   full: boolean;
   onError(message: string): void;
+  /** A lesson run is rebuilding the cluster. */
+  running?: boolean;
 }
 
-export function ClusterView({ session, snapshot, full, onError }: Props) {
-  const busy = !session || session.busy;
+export function ClusterView({ session, snapshot, full, onError, running = false }: Props) {
+  useLocale();
+  const busy = !session || session.busy || running;
   const guard = (f: () => Promise<unknown>) => () => {
     f().catch((err: unknown) => onError((err as Error).message));
   };
   const [newRelease, setNewRelease] = useState<Release>('kilo');
-  if (!snapshot) return <div class="cluster-empty muted">Starting the cluster…</div>;
+  if (!snapshot || (snapshot.services.length === 0 && busy)) return <div class="cluster-empty muted">{running ? t('cluster.rebuilding') : t('cluster.starting')}</div>;
   return (
     <div class={`cluster${full ? ' full' : ''}`}>
       {full && <Instances session={session} snapshot={snapshot} busy={busy} guard={guard} />}
-      {full && <h3 class="sub services-title">Services</h3>}
-      <ul class="cards" aria-label="Services">
+      {full && <h3 class="sub services-title">{t('cluster.services')}</h3>}
+      <ul class="cards" aria-label={t('cluster.services')}>
         {snapshot.services.map((s) => (
           <ServiceCard key={s.id} s={s} session={session} busy={busy} full={full} guard={guard} />
         ))}
         {full && (
           <li class="card add-card">
             <label class="field">
-              <span>New compute at</span>
-              <select value={newRelease} onChange={(e) => setNewRelease((e.target as HTMLSelectElement).value as Release)} aria-label="Release of the new compute">
+              <span>{t('cluster.newComputeAt')}</span>
+              <select value={newRelease} onChange={(e) => setNewRelease((e.target as HTMLSelectElement).value as Release)} aria-label={t('cluster.newComputeRelease')}>
                 {RELEASES.map((r) => (
                   <option value={r}>{r}</option>
                 ))}
               </select>
             </label>
             <button class="btn" disabled={busy} onClick={guard(() => session!.addCompute(newRelease))}>
-              + Add compute
+              {t('cluster.addCompute')}
             </button>
           </li>
         )}
@@ -63,21 +67,21 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
   const [pinValue, setPinValue] = useState('');
   const idx = RELEASES.indexOf(s.release);
   return (
-    <li class={`card state-${s.state}`} aria-label={`${s.id}: ${s.binary} ${s.release}, ${s.state}`}>
+    <li class={`card state-${s.state}`} aria-label={`${s.id}: ${s.binary} ${s.release}, ${t(`cluster.state.${s.state}`)}`}>
       <div class="card-head">
-        <span class={`dot state-${s.state}`} title={s.state} aria-hidden="true" />
+        <span class={`dot state-${s.state}`} title={t(`cluster.state.${s.state}`)} aria-hidden="true" />
         <strong class="svc-id">{s.id}</strong>
         {s.hasUserCode && (
-          <span class="chip code" title="runs your code">
-            {'</>'} your code
+          <span class="chip code" title={t('cluster.yourCode.title')}>
+            {'</>'} {t('cluster.yourCode')}
           </span>
         )}
       </div>
       <div class="card-meta">
         <ReleaseBadge release={s.release} />
         <span class="muted">{BINARY_SHORT[s.binary] ?? s.binary}</span>
-        {s.state !== 'running' && <span class={`state-word s-${s.state}`}>· {s.state}</span>}
-        {s.host !== s.id && <span class="muted">· host {s.host}</span>}
+        {s.state !== 'running' && <span class={`state-word s-${s.state}`}>· {t(`cluster.state.${s.state}`)}</span>}
+        {s.host !== s.id && <span class="muted">· {t('cluster.host', { host: s.host })}</span>}
       </div>
       <div class="levels mono" title="[upgrade_levels]">
         {levels.length ? (
@@ -87,33 +91,33 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
             </span>
           ))
         ) : (
-          <span class="muted">no pins</span>
+          <span class="muted">{t('cluster.noPins')}</span>
         )}
       </div>
       {full && session && (
         <div class="card-actions">
           <div class="row">
             {idx > 0 && (
-              <button class="btn small" disabled={busy} onClick={guard(() => session.upgrade(s.id, RELEASES[idx - 1]!))} aria-label={`Downgrade ${s.id} to ${RELEASES[idx - 1]}`}>
+              <button class="btn small" disabled={busy} onClick={guard(() => session.upgrade(s.id, RELEASES[idx - 1]!))} aria-label={t('cluster.downgrade', { id: s.id, release: RELEASES[idx - 1]! })}>
                 ↓ {RELEASES[idx - 1]}
               </button>
             )}
             {idx < RELEASES.length - 1 && (
-              <button class="btn small accent" disabled={busy} onClick={guard(() => session.upgrade(s.id, RELEASES[idx + 1]!))} aria-label={`Upgrade ${s.id} to ${RELEASES[idx + 1]}`}>
+              <button class="btn small accent" disabled={busy} onClick={guard(() => session.upgrade(s.id, RELEASES[idx + 1]!))} aria-label={t('cluster.upgrade', { id: s.id, release: RELEASES[idx + 1]! })}>
                 ↑ {RELEASES[idx + 1]}
               </button>
             )}
             {s.state === 'stopped' ? (
-              <button class="btn small" disabled={busy} onClick={guard(() => session.start(s.id))} aria-label={`Start ${s.id}`}>
-                Start
+              <button class="btn small" disabled={busy} onClick={guard(() => session.start(s.id))} aria-label={t('cluster.start.aria', { id: s.id })}>
+                {t('cluster.start')}
               </button>
             ) : (
-              <button class="btn small" disabled={busy} onClick={guard(() => session.stop(s.id))} aria-label={`Stop ${s.id}`}>
-                Stop
+              <button class="btn small" disabled={busy} onClick={guard(() => session.stop(s.id))} aria-label={t('cluster.stop.aria', { id: s.id })}>
+                {t('cluster.stop')}
               </button>
             )}
-            <button class="btn small" disabled={busy} onClick={guard(() => session.restart(s.id))} aria-label={`Restart ${s.id}`}>
-              Restart
+            <button class="btn small" disabled={busy} onClick={guard(() => session.restart(s.id))} aria-label={t('cluster.restart.aria', { id: s.id })}>
+              {t('cluster.restart')}
             </button>
           </div>
           {s.binary !== 'nova-compute' && (
@@ -124,22 +128,22 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
                 guard(() => session.configure(s.id, 'upgrade_levels', pinFor, pinValue.trim() || null))();
               }}
             >
-              <span class="mono muted small" title="[upgrade_levels]">pin</span>
-              <select aria-label={`${s.id}: which RPC API to pin`} value={pinFor} onChange={(e) => setPinFor((e.target as HTMLSelectElement).value as typeof pinFor)}>
+              <span class="mono muted small" title="[upgrade_levels]">{t('cluster.pin')}</span>
+              <select aria-label={t('cluster.pinWhich', { id: s.id })} value={pinFor} onChange={(e) => setPinFor((e.target as HTMLSelectElement).value as typeof pinFor)}>
                 {PIN_SERVICES.map((p) => (
                   <option value={p}>{p}</option>
                 ))}
               </select>
               <input
                 class="mono"
-                aria-label={`${s.id}: ${pinFor} pin (a release or a version, empty to unset)`}
-                placeholder="juno, 3.35, empty = unset"
+                aria-label={t('cluster.pinValue', { id: s.id, api: pinFor })}
+                placeholder={t('cluster.pinPlaceholder')}
                 value={pinValue}
                 onInput={(e) => setPinValue((e.target as HTMLInputElement).value)}
                 list="pin-values"
               />
               <button class="btn small" disabled={busy} type="submit">
-                Set
+                {t('cluster.set')}
               </button>
             </form>
           )}
@@ -193,21 +197,21 @@ function Instances({ session, snapshot, busy, guard }: { session: PlaygroundSess
           setName(nextName(n));
         }}
       >
-        <h3 class="sub">Instances</h3>
-        <input aria-label="New instance name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} class="mono" size={8} />
+        <h3 class="sub">{t('cluster.instances')}</h3>
+        <input aria-label={t('cluster.newInstance')} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} class="mono" size={8} />
         <button class="btn small accent" disabled={busy} type="submit">
-          + Create
+          {t('cluster.create')}
         </button>
       </form>
-      <table class="table">
+      <table class="table instances-table">
         <thead>
           <tr>
             <th scope="col">name</th>
             <th scope="col">vm_state</th>
-            <th scope="col">task_state</th>
+            <th scope="col" class="col-task">task_state</th>
             <th scope="col">host</th>
             <th scope="col">
-              <span class="sr-only">actions</span>
+              <span class="sr-only">{t('cluster.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -215,7 +219,7 @@ function Instances({ session, snapshot, busy, guard }: { session: PlaygroundSess
           {rows.length === 0 && (
             <tr>
               <td colSpan={5} class="muted">
-                No instances yet: create one.
+                {t('cluster.noInstances')}
               </td>
             </tr>
           )}
@@ -228,16 +232,16 @@ function Instances({ session, snapshot, busy, guard }: { session: PlaygroundSess
                 <td>
                   <span class={`vm vm-${r.vm_state ?? 'none'}`}>{r.vm_state ?? '–'}</span>
                 </td>
-                <td class="mono muted">{r.task_state ?? '–'}</td>
+                <td class="mono muted col-task">{r.task_state ?? '–'}</td>
                 <td class="mono">{r.host ?? '–'}</td>
                 <td class="act">
-                  <select aria-label={`Action on ${label}`} value={a} onChange={(e) => setChosen({ ...chosen, [r.uuid]: (e.target as HTMLSelectElement).value as UserAction['action'] })}>
+                  <select aria-label={t('cluster.actionOn', { name: label })} value={a} onChange={(e) => setChosen({ ...chosen, [r.uuid]: (e.target as HTMLSelectElement).value as UserAction['action'] })}>
                     {ACTIONS.map((x) => (
                       <option value={x.value}>{x.label}</option>
                     ))}
                   </select>
-                  <button class="btn small" disabled={busy || !session} onClick={guard(() => session!.act(actionFor(a, label)))} aria-label={`Go: ${a} ${label}`}>
-                    Go
+                  <button class="btn small" disabled={busy || !session} onClick={guard(() => session!.act(actionFor(a, label)))} aria-label={t('cluster.go.aria', { action: a, name: label })}>
+                    {t('cluster.go')}
                   </button>
                 </td>
               </tr>

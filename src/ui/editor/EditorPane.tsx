@@ -3,10 +3,13 @@
  * the problems list. Edits are saved per lesson and file (debounced, and
  * flushed when the page hides) and restored on reload.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LessonFile } from '../lessons/format';
+import type { Release } from '../../nova/releases';
+import { Icon } from '../components/Icon';
+import { t, useLocale } from '../i18n';
 import { editKey, load, remove, save } from '../util/storage';
-import type { CheckResult, EditorHost, Problem } from './monaco';
+import type { CheckResult, EditorHost, EditorOptions, Problem } from './monaco';
 
 export interface EditorApi {
   /** Current text of every file. */
@@ -29,6 +32,24 @@ interface Props {
   canRun: boolean;
   onRun(): void;
   apiRef: { current: EditorApi | null };
+  /** conf/<service>.conf path -> the releases that service runs at (for the nova.conf checks). */
+  releases?: Record<string, Release[]>;
+}
+
+const FONT_SIZES = [11, 12, 13, 14, 16, 18, 20];
+
+/** The editor settings, kept in this browser. */
+function useEditorOptions(): [EditorOptions, (o: Partial<EditorOptions>) => void] {
+  const [o, setO] = useState<EditorOptions>(() => ({ wordWrap: load<boolean>('editor:wordWrap', false), fontSize: load<number>('editor:fontSize', 13) }));
+  return [
+    o,
+    (p) => {
+      const next = { ...o, ...p };
+      setO(next);
+      save('editor:wordWrap', next.wordWrap);
+      save('editor:fontSize', next.fontSize);
+    },
+  ];
 }
 
 let monacoPromise: Promise<typeof import('./monaco')> | null = null;
@@ -39,9 +60,16 @@ export function loadMonaco(): Promise<typeof import('./monaco')> {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 export const RUN_KEYS = isMac ? '⌘↵' : 'Ctrl+↵';
+/** Monaco's "toggle Tab moves focus" keys. */
+export const TAB_FOCUS_KEYS = isMac ? 'Ctrl+Shift+M' : 'Ctrl+M';
 
-export function EditorPane({ lessonKey, files, start, theme, problems, running, canRun, onRun, apiRef }: Props) {
+export function EditorPane({ lessonKey, files, start, theme, problems, running, canRun, onRun, apiRef, releases }: Props) {
+  useLocale();
   const hostEl = useRef<HTMLDivElement>(null);
+  const tabsEl = useRef<HTMLDivElement>(null);
+  const [options, setOptions] = useEditorOptions();
+  const [focused, setFocused] = useState(false);
+  const [overflow, setOverflow] = useState(false);
   const host = useRef<EditorHost | null>(null);
   const [ready, setReady] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -60,6 +88,10 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     for (const f of files) out[f.path] = load<string | null>(editKey(lessonKey, f.path), null) ?? start[f.path] ?? '';
     return out;
   };
+
+  const editorFiles = () => files.map((f) => ({ path: f.path, value: values.current[f.path] ?? '', language: f.language, readonly: f.readonly, releases: releases?.[f.path] }));
+  const editorFilesRef = useRef(editorFiles);
+  editorFilesRef.current = editorFiles;
 
   const flush = () => {
     for (const [path, t] of Object.entries(timers.current)) {
@@ -97,11 +129,7 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     setDirty(d);
     const first = files[0]?.path ?? '';
     setActive(first);
-    host.current?.open(
-      lessonKey,
-      files.map((f) => ({ path: f.path, value: values.current[f.path]!, language: f.language, readonly: f.readonly })),
-      first,
-    );
+    host.current?.open(lessonKey, editorFiles(), first);
     return flush;
   }, [lessonKey, files, start]);
 
@@ -112,20 +140,17 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
       loadMonaco().then(
         (m) => {
           if (disposed || !hostEl.current) return;
-          const h = m.createEditor(hostEl.current, theme);
+          const h = m.createEditor(hostEl.current, theme, options, t('editor.aria', { keys: TAB_FOCUS_KEYS }));
           host.current = h;
           h.onChange(changed);
           h.onRun(() => runRef.current());
-          h.open(
-            lessonKey,
-            files.map((f) => ({ path: f.path, value: values.current[f.path] ?? '', language: f.language, readonly: f.readonly })),
-            active || files[0]?.path || '',
-          );
+          h.onFocusChange(setFocused);
+          h.open(lessonKey, editorFilesRef.current(), active || files[0]?.path || '');
           setReady(true);
           // For `npm run bench`: the moment the editor can be typed into.
           performance.mark('nova-lab:monaco-ready');
         },
-        (err: unknown) => setLoadError(`The editor could not load (${(err as Error).message}). Your saved edits are kept.`),
+        (err: unknown) => setLoadError(t('editor.loadError', { error: (err as Error).message })),
       );
     const id = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => void boot(), { timeout: 300 }) : setTimeout(() => void boot(), 50);
     const onHide = () => flush();
@@ -144,7 +169,23 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
   }, []);
 
   useEffect(() => host.current?.setTheme(theme), [theme, ready]);
+  useEffect(() => host.current?.setOptions(options), [options.wordWrap, options.fontSize, ready]);
   useEffect(() => host.current?.show(active), [active, ready]);
+
+  // Tabs that do not fit scroll, and a file list appears so every file stays one step away.
+  useLayoutEffect(() => {
+    const el = tabsEl.current;
+    if (!el) return;
+    const measure = () => setOverflow(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [files]);
+  useEffect(() => {
+    const el = tabsEl.current?.querySelector<HTMLElement>('[aria-selected="true"]');
+    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active, overflow]);
 
   apiRef.current = {
     values: () => ({ ...values.current }),
@@ -178,58 +219,114 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
 
   const errors = problems.filter((p) => p.severity === 'error');
   const activeFile = files.find((f) => f.path === active);
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = files.findIndex((f) => f.path === active);
+    let j = i;
+    if (e.key === 'ArrowRight') j = (i + 1) % files.length;
+    else if (e.key === 'ArrowLeft') j = (i - 1 + files.length) % files.length;
+    else if (e.key === 'Home') j = 0;
+    else if (e.key === 'End') j = files.length - 1;
+    else return;
+    e.preventDefault();
+    const path = files[j]!.path;
+    setActive(path);
+    (tabsEl.current?.querySelector(`[data-path="${CSS.escape(path)}"]`) as HTMLElement | null)?.focus();
+  };
 
   return (
-    <section class="pane editor-pane" aria-label="Editor">
+    <section class="pane editor-pane" aria-label={t('editor.label')} id="editor-pane">
       <div class="pane-bar">
-        <div class="tabs" role="tablist" aria-label="Lesson files">
+        <div class={`tabs file-tabs${overflow ? ' overflowing' : ''}`} role="tablist" aria-label={t('editor.files')} ref={tabsEl} onKeyDown={onTabKey}>
           {files.map((f) => (
             <button
               key={f.path}
               role="tab"
               id={`tab-${f.path}`}
+              data-path={f.path}
               aria-selected={f.path === active}
               aria-controls="editor-panel"
+              tabIndex={f.path === active ? 0 : -1}
               class={`tab${f.path === active ? ' active' : ''}`}
               title={f.path}
               onClick={() => setActive(f.path)}
             >
               <span class={`file-icon lang-${f.language}`} aria-hidden="true" />
               {f.path.split('/').pop()}
-              {dirty[f.path] && <span class="dirty" title="edited (saved in this browser)" aria-label="edited" />}
+              {dirty[f.path] && <span class="dirty" title={t('editor.edited.title')} role="img" aria-label={t('editor.edited')} />}
             </button>
           ))}
-          {files.length === 0 && <span class="muted tab-empty">no files to edit in this lesson</span>}
+          {files.length === 0 && <span class="muted tab-empty">{t('editor.noFiles')}</span>}
         </div>
+        {overflow && (
+          <label class="file-select">
+            <Icon name="files" size={13} />
+            <span class="sr-only">{t('editor.fileList')}</span>
+            <select value={active} onChange={(e) => setActive((e.target as HTMLSelectElement).value)} title={t('editor.fileList')}>
+              {files.map((f) => (
+                <option value={f.path}>
+                  {f.path}
+                  {dirty[f.path] ? ` • ${t('editor.edited')}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div class="bar-actions">
-          {activeFile && (
-            <button class="btn ghost" disabled={!dirty[active]} onClick={() => apiRef.current?.resetFile(active)} title="Reset this file to the lesson's start (Ctrl+Z undoes it)">
-              Reset file
-            </button>
-          )}
-          <button class="btn primary run" onClick={onRun} disabled={!canRun || running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={running ? 'true' : 'false'}>
+          <button class="btn primary run" onClick={() => !running && onRun()} disabled={!canRun} aria-disabled={running} aria-keyshortcuts="Control+Enter Meta+Enter" data-running={running ? 'true' : 'false'}>
             {running ? <span class="spinner" aria-hidden="true" /> : <span aria-hidden="true">▶</span>}
-            {running ? 'Running…' : 'Run'}
+            {running ? t('editor.running') : t('editor.run')}
             <kbd>{RUN_KEYS}</kbd>
           </button>
         </div>
       </div>
-      <div class="path-line mono" aria-hidden="true">
-        {activeFile ? activeFile.path : ''}
+      <div class="path-line">
+        <span class="mono" aria-hidden="true">
+          {activeFile ? activeFile.path : ''}
+        </span>
+        <span class={`kbd-hint${focused ? ' on' : ''}`} aria-hidden={!focused}>
+          {t('editor.leaveHint', { keys: TAB_FOCUS_KEYS })}
+        </span>
+        <div class="file-tools">
+          {activeFile && (
+            <button class="btn ghost reset-file" disabled={!dirty[active]} onClick={() => apiRef.current?.resetFile(active)} title={t('editor.resetFile.title')}>
+              {t('editor.resetFile')}
+            </button>
+          )}
+          <details class="editor-settings menu-pop">
+            <summary class="icon-btn" aria-label={t('editor.settings')} title={t('editor.settings')}>
+              <Icon name="gear" size={15} />
+            </summary>
+            <div class="pop" role="group" aria-label={t('editor.settings')}>
+              <label class="check">
+                <input type="checkbox" checked={options.wordWrap} onChange={(e) => setOptions({ wordWrap: (e.target as HTMLInputElement).checked })} />
+                {t('editor.wordWrap')}
+              </label>
+              <label class="field-row">
+                {t('editor.fontSize')}
+                <select value={String(options.fontSize)} onChange={(e) => setOptions({ fontSize: Number((e.target as HTMLSelectElement).value) })}>
+                  {FONT_SIZES.map((n) => (
+                    <option value={String(n)}>{n}px</option>
+                  ))}
+                </select>
+              </label>
+              <p class="muted small">{t('editor.leaveHint', { keys: TAB_FOCUS_KEYS })}</p>
+            </div>
+          </details>
+        </div>
       </div>
       <div class="editor-host" id="editor-panel" role="tabpanel" aria-labelledby={activeFile ? `tab-${active}` : undefined}>
         <div ref={hostEl} class="monaco-host" data-ready={ready ? 'true' : 'false'} />
         {!ready && (
           <div class="editor-fallback">
             <pre class="mono">{values.current[active] ?? start[active] ?? ''}</pre>
-            <div class="loading-note">{loadError ?? 'Loading the editor…'}</div>
+            <div class="loading-note">{loadError ?? t('editor.loading')}</div>
           </div>
         )}
       </div>
       {problems.length > 0 && (
-        <div class="problems" role="region" aria-label="Problems">
+        <div class="problems" role="region" aria-label={t('editor.problems')}>
           <div class="problems-head">
-            <strong>{errors.length ? `${errors.length} error${errors.length > 1 ? 's' : ''}: fix before running` : `${problems.length} warning${problems.length > 1 ? 's' : ''}`}</strong>
+            <strong>{errors.length ? t(errors.length > 1 ? 'editor.errors' : 'editor.error', { n: errors.length }) : t(problems.length > 1 ? 'editor.warnings' : 'editor.warning', { n: problems.length })}</strong>
           </div>
           <ul>
             {problems.map((p, i) => (

@@ -12,6 +12,8 @@ import { typescriptDefaults, getTypeScriptWorker, ModuleKind, ScriptTarget } fro
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
 import type { FileLanguage } from '../lessons/format';
+import type { Release } from '../../nova/releases';
+import { lintConf } from './conf_lint';
 
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
@@ -69,6 +71,13 @@ export interface EditorFile {
   value: string;
   language: FileLanguage;
   readonly: boolean;
+  /** nova.conf files: the releases its service runs at (its [upgrade_levels] values are checked against them). */
+  releases?: Release[];
+}
+
+export interface EditorOptions {
+  wordWrap: boolean;
+  fontSize: number;
 }
 
 export interface CheckResult {
@@ -86,6 +95,8 @@ export interface EditorHost {
   onChange(fn: (path: string, value: string) => void): void;
   onRun(fn: () => void): void;
   setTheme(theme: 'light' | 'dark'): void;
+  setOptions(o: EditorOptions): void;
+  onFocusChange(fn: (focused: boolean) => void): void;
   check(): Promise<CheckResult>;
   reveal(p: Problem): void;
   focus(): void;
@@ -101,23 +112,42 @@ function flatten(m: string | { messageText: string; next?: unknown[] }): string 
   return [m.messageText, ...next.map((n) => '  ' + flatten(n))].join('\n');
 }
 
-export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHost {
+/** nova.conf markers (owner 'nova-conf'), from conf_lint. */
+function lintModel(model: monaco.editor.ITextModel, releases: Release[] | undefined): void {
+  if (!releases?.length || model.isDisposed()) return;
+  const issues = lintConf(model.getValue(), releases);
+  monaco.editor.setModelMarkers(
+    model,
+    'nova-conf',
+    issues.map((i) => ({
+      startLineNumber: i.line,
+      endLineNumber: i.line,
+      startColumn: i.column,
+      endColumn: i.endColumn,
+      message: i.message,
+      severity: i.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+      source: 'nova.conf',
+    })),
+  );
+}
+
+export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: EditorOptions = { wordWrap: false, fontSize: 13 }, ariaLabel = 'Lesson code editor'): EditorHost {
   defineThemes();
   const editor = monaco.editor.create(el, {
     model: null,
     theme: theme === 'dark' ? 'nul-dark' : 'nul-light',
     automaticLayout: true,
     minimap: { enabled: false },
-    fontSize: 13,
-    lineHeight: 20,
+    fontSize: options.fontSize,
+    lineHeight: Math.round(options.fontSize * 1.55),
     fontFamily: 'ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
     scrollBeyondLastLine: false,
-    wordWrap: 'on',
+    wordWrap: options.wordWrap ? 'on' : 'off',
     wrappingIndent: 'indent',
     tabSize: 2,
     renderLineHighlight: 'line',
     padding: { top: 8, bottom: 8 },
-    ariaLabel: 'Lesson code editor',
+    ariaLabel,
     fixedOverflowWidgets: true,
   });
   let scope = '';
@@ -125,6 +155,10 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHo
   const readonly = new Map<string, boolean>();
   let changeFn: ((path: string, value: string) => void) | null = null;
   let runFn: (() => void) | null = null;
+  let focusFn: ((focused: boolean) => void) | null = null;
+  editor.onDidFocusEditorText(() => focusFn?.(true));
+  editor.onDidBlurEditorText(() => focusFn?.(false));
+  const lintTimers = new Map<string, ReturnType<typeof setTimeout>>();
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runFn?.());
 
   const uriOf = (path: string) => monaco.Uri.parse(`file:///${scope}/${path}`);
@@ -134,10 +168,19 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHo
     open(newScope, files, active) {
       for (const m of models.values()) m.dispose();
       models.clear();
+      for (const t of lintTimers.values()) clearTimeout(t);
+      lintTimers.clear();
       scope = newScope.replace(/[^A-Za-z0-9_-]/g, '_');
       for (const f of files) {
         const model = monaco.editor.createModel(f.value, f.language === 'plaintext' ? undefined : f.language, uriOf(f.path));
-        model.onDidChangeContent(() => changeFn?.(f.path, model.getValue()));
+        model.onDidChangeContent(() => {
+          changeFn?.(f.path, model.getValue());
+          if (f.releases?.length) {
+            clearTimeout(lintTimers.get(f.path));
+            lintTimers.set(f.path, setTimeout(() => lintModel(model, f.releases), 150));
+          }
+        });
+        lintModel(model, f.releases);
         models.set(f.path, model);
         readonly.set(f.path, f.readonly);
       }
@@ -163,6 +206,12 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHo
     },
     onRun(fn) {
       runFn = fn;
+    },
+    setOptions(o) {
+      editor.updateOptions({ wordWrap: o.wordWrap ? 'on' : 'off', fontSize: o.fontSize, lineHeight: Math.round(o.fontSize * 1.55) });
+    },
+    onFocusChange(fn) {
+      focusFn = fn;
     },
     setTheme(t) {
       monaco.editor.setTheme(t === 'dark' ? 'nul-dark' : 'nul-light');
@@ -207,5 +256,7 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark'): EditorHo
     },
   };
   (window as unknown as { __nulEditor?: unknown }).__nulEditor = editor;
+  // For tests: the nova.conf markers of every open file.
+  (window as unknown as { __nulConfMarkers?: unknown }).__nulConfMarkers = () => monaco.editor.getModelMarkers({ owner: 'nova-conf' }).map((m) => ({ path: m.resource.path, line: m.startLineNumber, severity: m.severity, message: m.message }));
   return host;
 }

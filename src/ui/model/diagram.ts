@@ -132,6 +132,7 @@ function rowWorthy(e: TraceEvent): boolean {
 
 export function messageTags(ix: TraceIndex, send: TraceEvent, deliver: TraceEvent | null): Outcome[] {
   const tags = new Set<Outcome>();
+  let logError = false;
   const d = send.data as SendData | undefined;
   if (d?.decisions?.some((x) => /->\s*False/.test(x))) tags.add('capped');
   for (const c of ix.children.get(send.id) ?? []) {
@@ -148,8 +149,13 @@ export function messageTags(ix: TraceIndex, send: TraceEvent, deliver: TraceEven
         if (o === 'backport_requested' || o === 'backported') tags.add('backported');
         if (o === 'error') tags.add('error');
       }
+      // The handler raised (a bad [upgrade_levels] value makes can_send_version raise ValueError...):
+      // the message failed even when nobody waits for a reply.
+      if (e.kind === 'log' && e.data?.level === 'error' && !e.data?.reply) logError = true;
     }
   }
+  // A refused dispatch logs its exception too: that one is already "rejected".
+  if (logError && !tags.has('rejected')) tags.add('error');
   if (tags.size === 0 || (tags.size === 1 && tags.has('queued') && deliver)) tags.add('ok');
   return OUTCOME_ORDER.filter((o) => tags.has(o));
 }

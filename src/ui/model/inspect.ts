@@ -18,6 +18,19 @@ export interface Decision {
   event?: string;
   /** Extra lines (a remote traceback). */
   detail?: string[];
+  /** The same decision taken this many times in a row (shown once, "×n"). */
+  count?: number;
+}
+
+/** Folds runs of the same decision (a client asks can_send_version('4.0') once per call site) into one line with a count. */
+export function foldRepeats(list: Decision[]): Decision[] {
+  const out: Decision[] = [];
+  for (const d of list) {
+    const last = out[out.length - 1];
+    if (last && last.stage === d.stage && last.text === d.text && last.tone === d.tone && !d.detail && !last.detail) last.count = (last.count ?? 1) + 1;
+    else out.push({ ...d });
+  }
+  return out;
 }
 
 export interface ObjectRef {
@@ -108,7 +121,9 @@ function objectDecision(e: TraceEvent, all: TraceEvent[]): Decision | null {
 
 function replyDecision(r: TraceEvent): Decision {
   if (r.data?.ok === false) {
-    const f = (r.data.failure ?? {}) as { class?: string; message?: string; tb?: string[] };
+    const f = (r.data.failure ?? {}) as { class?: string; message?: string; tb?: string[]; expected?: boolean };
+    // An exception the server declared expected (HostBinaryNotFound at a first start) is part of the flow.
+    if (f.expected) return { stage: 'reply', tone: 'info', event: r.id, text: `reply from ${String(r.data.from ?? '?')}: ${f.class ?? 'Error'} (expected): ${f.message ?? ''}`.trim() };
     return { stage: 'reply', tone: 'error', event: r.id, text: `reply failure from ${String(r.data.from ?? '?')}: ${f.class ?? 'Error'}: ${f.message ?? ''}`.trim(), detail: f.tb?.length ? f.tb : undefined };
   }
   return { stage: 'reply', tone: 'ok', event: r.id, text: `reply ok from ${String(r.data?.from ?? '?')} to ${r.service}` };
@@ -125,7 +140,9 @@ export function decisionsFor(ix: TraceIndex, send: TraceEvent): Decision[] {
     if (c.kind === 'dropped') out.push({ stage: 'bus', tone: 'error', event: c.id, text: c.text });
   }
   for (const dl of direct.filter((c) => c.kind === 'deliver')) {
-    out.push({ stage: 'deliver', tone: 'info', event: dl.id, text: `delivered to ${dl.service} from ${String(dl.data?.queue ?? d.queue)}` });
+    const queue = String(dl.data?.queue ?? d.queue);
+    // "from <queue>" read as a sender ("delivered to conductor from conductor"): name the queue as a queue.
+    out.push({ stage: 'deliver', tone: 'info', event: dl.id, text: `delivered to ${dl.service} via queue ${queue}` });
     const under = subtree(ix, dl.id);
     for (const e of under) {
       if (e.kind === 'dispatch') {
@@ -158,7 +175,7 @@ export function decisionsFor(ix: TraceIndex, send: TraceEvent): Decision[] {
   }
   for (const c of direct) if (c.kind === 'timeout') out.push({ stage: 'timeout', tone: 'error', event: c.id, text: c.text });
   for (const r of repliesOf(ix, send.id)) out.push(replyDecision(r));
-  return out;
+  return foldRepeats(out);
 }
 
 export function inspect(ix: TraceIndex, id: string): Inspection | null {
@@ -167,7 +184,7 @@ export function inspect(ix: TraceIndex, id: string): Inspection | null {
   if (event.kind === 'refused') {
     const decisions: Decision[] = ((event.data?.decisions as string[] | undefined) ?? []).map((text) => ({ stage: 'client', tone: clientTone(text), text, event: event.id }));
     decisions.push({ stage: 'refused', tone: 'error', text: `${event.text}: nothing was sent`, event: event.id });
-    return { event, title: `${String(event.data?.method ?? 'message')} v${String(event.data?.version ?? '?')} refused at ${event.service}`, context: [], objects: [], decisions, outcome: 'rejected', tags: ['rejected'] };
+    return { event, title: `${String(event.data?.method ?? 'message')} v${String(event.data?.version ?? '?')} refused at ${event.service}`, context: [], objects: [], decisions: foldRepeats(decisions), outcome: 'rejected', tags: ['rejected'] };
   }
   const send = event.kind === 'send' ? event : owningSend(ix, id);
   if (!send) {

@@ -8,8 +8,13 @@ import shell from './shell';
 import lessons from './lessons';
 import share from './share';
 import sim from './sim';
+import layout from './layout';
+import diagram from './diagram';
+import inspector from './inspector';
+import cluster from './cluster';
+import editor from './editor';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety, lessons, share };
+const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety, lessons, share, layout, diagram, inspector, cluster, editor };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {

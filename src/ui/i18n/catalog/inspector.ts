@@ -1,0 +1,37 @@
+import { strings } from './define';
+
+/** The inspector: one message, its decisions, the wire and its context. */
+export default strings({
+  'inspector.label': { en: 'Inspector', zh: '检查器' },
+  'inspector.empty': {
+    en: 'Click an arrow, or reach it with Tab and the arrow keys and press Enter, to see the message on the wire, its objects and every decision taken on it.',
+    zh: '点击一个箭头，或用 Tab 和方向键选中后按 Enter，即可查看该消息在线路上的内容、其中的对象，以及对它做出的每个决定。',
+  },
+  'inspector.close': { en: 'Close the inspector (Esc)', zh: '关闭检查器（Esc）' },
+  'inspector.version': { en: 'version', zh: '版本' },
+  'inspector.from': { en: 'from', zh: '来自' },
+  'inspector.queue': { en: 'queue', zh: '队列' },
+  'inspector.namespace': { en: 'namespace', zh: '命名空间' },
+  'inspector.views': { en: 'Inspector views', zh: '检查器视图' },
+  'inspector.tab.decisions': { en: 'Decisions ({n})', zh: '决定（{n}）' },
+  'inspector.tab.wire': { en: 'Wire JSON', zh: '线路 JSON' },
+  'inspector.tab.context': { en: 'Context ({n})', zh: '上下文（{n}）' },
+  'inspector.panel.decisions': { en: 'decisions of {title}', zh: '{title} 的决定' },
+  'inspector.panel.wire': { en: 'wire JSON of {title}', zh: '{title} 的线路 JSON' },
+  'inspector.panel.context': { en: 'request context of {title}', zh: '{title} 的请求上下文' },
+  'inspector.stage.client': { en: 'client', zh: '客户端' },
+  'inspector.stage.send': { en: 'send', zh: '发送' },
+  'inspector.stage.bus': { en: 'bus', zh: '总线' },
+  'inspector.stage.deliver': { en: 'deliver', zh: '投递' },
+  'inspector.stage.dispatch': { en: 'dispatch', zh: '分派' },
+  'inspector.stage.object': { en: 'object', zh: '对象' },
+  'inspector.stage.nested': { en: 'nested', zh: '嵌套' },
+  'inspector.stage.reply': { en: 'reply', zh: '应答' },
+  'inspector.stage.timeout': { en: 'timeout', zh: '超时' },
+  'inspector.stage.refused': { en: 'refused', zh: '拒绝' },
+  'inspector.stage.log': { en: 'log', zh: '日志' },
+  'inspector.times.title': { en: 'the same decision, taken {n} times in a row', zh: '同一个决定，连续做出 {n} 次' },
+  'inspector.traceback': { en: 'traceback', zh: '回溯（traceback）' },
+  'inspector.objects': { en: 'Objects in args', zh: '参数中的对象' },
+  'inspector.objectAt': { en: 'at {path}', zh: '位于 {path}' },
+});
