@@ -274,32 +274,39 @@ export function classifyRun(events: readonly TraceEvent[], ranges: ColumnRange[]
       }
     }
     const requests = inCol.filter((e) => e.kind === 'user_action');
-    const withIssue = new Set<string>();
-    const lastOn = new Map<string, TraceEvent>();
+    const found: { req: TraceEvent; target: string | null; issue: Omit<Problem, 'request' | 'requestEvent' | 'instance'> }[] = [];
     for (const req of requests) {
-      const target = targetOf(req);
-      if (target) lastOn.set(target, req);
       const issue = firstIssue(ix, req, descendants(ix, req.id), r.snapshot.queues);
-      if (!issue) continue;
-      withIssue.add(req.id);
-      const p: Problem = { ...issue, request: req.text.replace(/^user: /, ''), requestEvent: req.id, instance: target };
-      if (issue.kind === 'api_refused' && target && broken.has(target) && /InstanceInvalidState|in vm_state error/.test(issue.text)) consequences.push(p);
-      else {
-        problems.push(p);
-        if (target) broken.add(target);
-      }
+      if (issue) found.push({ req, target: targetOf(req), issue });
     }
-    // Instances the step left in ERROR or stuck in a task, blamed on the last request that touched them.
-    for (const [name, req] of lastOn) {
-      if (withIssue.has(req.id)) continue;
+    const refusal = (i: { issue: { kind: FailureKind; text: string } }) => i.issue.kind === 'api_refused' && /InstanceInvalidState/.test(i.issue.text);
+    // Instances the step left in ERROR or stuck in a task, when no request on them shows why:
+    // blamed on the first request that touched them in this step (usually the boot).
+    const firstOn = new Map<string, TraceEvent>();
+    for (const req of requests) {
+      const t = targetOf(req);
+      if (t && !firstOn.has(t)) firstOn.set(t, req);
+    }
+    for (const [name, req] of firstOn) {
+      if (broken.has(name) || found.some((f) => f.target === name && !refusal(f))) continue;
       const row = r.snapshot.instances.find((i) => i.display_name === name && !i.deleted);
       if (!row) continue;
-      if (row.vm_state === 'error') {
-        problems.push({ status: 'failed', kind: 'instance_error', request: req.text.replace(/^user: /, ''), requestEvent: req.id, event: req.id, text: `${name} ended in ERROR`, message: null, instance: name });
-        broken.add(name);
-      } else if (row.task_state !== null && row.task_state !== undefined) {
-        problems.push({ status: 'hung', kind: 'instance_stuck', request: req.text.replace(/^user: /, ''), requestEvent: req.id, event: req.id, text: `${name} is stuck in task_state ${String(row.task_state)}`, message: null, instance: name });
-        broken.add(name);
+      const stuck = row.task_state !== null && row.task_state !== undefined;
+      if (row.vm_state !== 'error' && !stuck) continue;
+      const issue =
+        row.vm_state === 'error'
+          ? { status: 'failed' as const, kind: 'instance_error' as const, event: req.id, text: `${name} ended in ERROR`, message: null }
+          : { status: 'hung' as const, kind: 'instance_stuck' as const, event: req.id, text: `${name} is stuck in ${String(row.vm_state)} / ${String(row.task_state)}`, message: null };
+      const at = found.findIndex((f) => f.req.seq > req.seq);
+      found.splice(at === -1 ? found.length : at, 0, { req, target: name, issue });
+    }
+    for (const f of found) {
+      const p: Problem = { ...f.issue, request: f.req.text.replace(/^user: /, ''), requestEvent: f.req.id, instance: f.target };
+      // The api refusing a request only because an earlier failure left its instance broken.
+      if (refusal(f) && f.target && broken.has(f.target)) consequences.push(p);
+      else {
+        problems.push(p);
+        if (f.target && !refusal(f)) broken.add(f.target);
       }
     }
     problems.sort((a, b) => (ix.byId.get(a.event)?.seq ?? 0) - (ix.byId.get(b.event)?.seq ?? 0));
