@@ -50,6 +50,8 @@ export interface MessageFacts {
   endpointVersion: string | null;
   /** The client asked can_send_version before choosing the version (a fallback exists). */
   asked: boolean;
+  /** How the server's dispatcher refused it (UnsupportedVersion, NoSuchMethod), when it did. */
+  refusal: string | null;
   decisions: string[];
 }
 
@@ -171,6 +173,7 @@ function facts(ix: Index, send: TraceEvent, refusal: TraceEvent | null): Message
     cap: capOf(decisions),
     endpointVersion: refusal?.kind === 'dispatch' ? ((refusal.data?.endpoint_version as string | undefined) ?? null) : null,
     asked: decisions.some((x) => x.startsWith('can_send_version')),
+    refusal: refusal?.kind === 'dispatch' ? String(refusal.data?.outcome) : null,
     decisions,
   };
 }
@@ -194,6 +197,7 @@ function refusedFacts(ix: Index, e: TraceEvent): MessageFacts {
     cap: (e.data?.version_cap as string | undefined) ?? capOf(decisions),
     endpointVersion: null,
     asked: decisions.some((x) => x.startsWith('can_send_version')),
+    refusal: 'RPCVersionCapError',
     decisions,
   };
 }
@@ -270,7 +274,12 @@ export function classifyRun(events: readonly TraceEvent[], ranges: ColumnRange[]
       if (e.kind === 'lifecycle' && e.data?.action === 'crash') {
         problems.push({ status: 'nostart', kind: 'crash', request: `${e.service}`, requestEvent: null, event: e.id, text: e.text, message: null, instance: null });
       } else if (e.kind === 'log' && e.data?.level === 'error' && /failed to start/.test(e.text)) {
-        problems.push({ status: 'nostart', kind: 'start_failed', request: `start ${e.service}`, requestEvent: null, event: e.id, text: `${e.service}: ${firstLine(e.text)}`, message: null, instance: null });
+        // Why: the first refused message among what the start caused.
+        let start: TraceEvent | undefined = e;
+        while (start && start.kind !== 'lifecycle') start = start.cause ? ix.byId.get(start.cause) : undefined;
+        const why = start ? firstIssue(ix, start, descendants(ix, start.id).filter((x) => x.seq < e.seq), {}) : null;
+        const refused = why?.message?.refusal ? why : null;
+        problems.push({ status: 'nostart', kind: 'start_failed', request: `start ${e.service}`, requestEvent: null, event: refused?.event ?? e.id, text: `${e.service}: ${firstLine(e.text).replace(/^ERROR (\[[^\]]*\] )?/, '')}`, message: refused?.message ?? null, instance: null });
       }
     }
     const requests = inCol.filter((e) => e.kind === 'user_action');

@@ -146,16 +146,17 @@ function ruleFor(p: Problem): Omit<Rule, 'policies' | 'rows' | 'example'> | null
       serverRelease: null,
     };
   }
-  if (!m.clientRelease || !m.serverRelease || !m.server || m.clientRelease === m.serverRelease) return null;
+  // Rules come from refusals only (a queued or timed-out message is a symptom, not a cause).
+  if (!m.refusal || !m.clientRelease || !m.serverRelease || !m.server || m.clientRelease === m.serverRelease) return null;
   const cu = unitOf(m.client);
   const su = unitOf(m.server);
   if (!cu || !su) return null;
   const newerClient = RELEASES.indexOf(m.clientRelease) > RELEASES.indexOf(m.serverRelease);
-  const how = m.asked ? (m.cap ? `even under its cap ${m.cap}` : 'with nothing capping it') : 'with no fallback';
-  const refusal = p.kind === 'UnsupportedVersion' || p.kind === 'NoSuchMethod' ? `refuses it (${p.kind}${m.endpointVersion ? `; it speaks ${m.endpointVersion}` : ''})` : `fails on it (${p.text})`;
+  const how = m.cap ? `under its cap ${m.cap}` : m.asked ? 'with nothing capping it' : 'with no fallback';
+  const refusal = `refuses it (${m.refusal}${m.endpointVersion ? `; it speaks ${m.endpointVersion}` : ''})`;
   const because = `${sender} sends ${m.method} at ${m.version ?? '1.0'} ${how}, and ${relName(m.serverRelease)}'s ${m.serverBinary ? BINARY_NAME[m.serverBinary] : m.server} ${refusal}`;
   const base = { method: m.method, version: m.version, clientRelease: m.clientRelease, serverRelease: m.serverRelease, because };
-  const id = `${p.kind}|${m.method}|${m.version}|${m.clientBinary}@${m.clientRelease}>${m.serverBinary}@${m.serverRelease}`;
+  const id = `${m.refusal}|${m.method}|${m.version}|${m.clientBinary}@${m.clientRelease}>${m.serverBinary}@${m.serverRelease}`;
   if (cu === su) {
     return { ...base, id, kind: 'unavoidable', first: null, then: null, text: `No order avoids ${relName(m.clientRelease)} and ${relName(m.serverRelease)} ${UNIT_NAME[cu].replace('the ', '')} side by side for ${m.method}` };
   }
