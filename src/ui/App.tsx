@@ -15,13 +15,15 @@ import { Icon } from './components/Icon';
 import { isCrash, type ExpectationResult, type ServiceDef } from './sim/session';
 import { buildLessonRun } from './lessons/run_input';
 import { bump, getSession, useLiveSession } from './sim/live';
-import { replaceRoute, useRoute, type Route } from './util/route';
+import { parseRoute, replaceRoute, useRoute, type Route } from './util/route';
 import { useTheme } from './util/theme';
 import { backupKey, editKey, load, save } from './util/storage';
 import { decodeShare, type ShareState } from './share/state';
 import { appUrl, changedFiles, conflictingEdits, parseEmbedParams, sharedBuffers, type EmbedChoice, type EmbedParams, type Pane } from './share/links';
 import { ConflictDialog, EmbedDialog, ShareDialog } from './share/ShareDialogs';
 import { EmbedFrame, EmbedSandbox, EmbedSim, type Notice } from './embed/Embed';
+import { PlannerMode } from './planner/lazy';
+import { t } from './i18n';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -54,7 +56,7 @@ export function App() {
 function FullApp() {
   const route = useRoute();
   const [theme, setTheme] = useTheme();
-  const mode = route.name === 'sandbox' ? 'sandbox' : 'lesson';
+  const mode = route.name === 'sandbox' ? 'sandbox' : route.name === 'planner' ? 'planner' : 'lesson';
   const [notice, setNotice] = useState<Notice | null>(null);
   /** A decoded share link waiting for its mode to open it. */
   const [pending, setPending] = useState<ShareState | null>(null);
@@ -62,7 +64,8 @@ function FullApp() {
   const [dialog, setDialog] = useState<{ kind: 'share'; state: ShareState; copied: boolean | null } | { kind: 'embed'; choice: EmbedChoice } | null>(null);
 
   useEffect(() => {
-    document.title = mode === 'sandbox' ? 'Sandbox · nova-upgrade-lab' : 'nova-upgrade-lab: how Nova survives rolling upgrades';
+    if (mode === 'planner') document.title = t('planner.docTitle');
+    else document.title = mode === 'sandbox' ? 'Sandbox · nova-upgrade-lab' : 'nova-upgrade-lab: how Nova survives rolling upgrades';
     setNotice(null);
   }, [mode]);
 
@@ -107,6 +110,8 @@ function FullApp() {
         <main class="main empty-main">
           <p class="muted">Opening the shared link…</p>
         </main>
+      ) : route.name === 'planner' ? (
+        <PlannerMode query={route.query} onNotice={setNotice} />
       ) : mode === 'lesson' ? (
         <LessonMode slug={route.name === 'lesson' ? route.slug : null} theme={theme} setNotice={setNotice} share={pending?.mode === 'lesson' ? pending : null} onShareDone={() => setPending(null)} register={register} />
       ) : (
@@ -146,7 +151,9 @@ function EmbedApp({ params }: { params: EmbedParams }) {
   const shared = decoded?.ok ? decoded.state : null;
   const register = (f: () => ShareState | null) => (getState.current = f);
   let body;
-  if (shared?.mode === 'sandbox') body = <EmbedSandbox source={{ state: shared }} view={params.view} setNotice={setNotice} register={register} />;
+  const route = parseRoute(location.hash);
+  if (route.name === 'planner') body = <PlannerMode query={route.query} embed onNotice={setNotice} />;
+  else if (shared?.mode === 'sandbox') body = <EmbedSandbox source={{ state: shared }} view={params.view} setNotice={setNotice} register={register} />;
   else if (!shared && params.scenario) body = <EmbedSandbox source={{ scenario: params.scenario }} view={params.view} setNotice={setNotice} register={register} />;
   else
     body = (
@@ -186,12 +193,15 @@ function Header({ route, theme, setTheme, onShare, onEmbed }: { route: Route; th
         <a href="#/sandbox" aria-current={route.name === 'sandbox' ? 'page' : undefined}>
           Sandbox
         </a>
+        <a href="#/planner" aria-current={route.name === 'planner' ? 'page' : undefined}>
+          {t('planner.mode')}
+        </a>
       </nav>
       <div class="top-actions">
-        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share'} title="A link that opens exactly this state" aria-haspopup="dialog">
+        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share' || route.name === 'planner'} title="A link that opens exactly this state" aria-haspopup="dialog">
           Share
         </button>
-        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share'} title="Show this in another page" aria-haspopup="dialog">
+        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share' || route.name === 'planner'} title="Show this in another page" aria-haspopup="dialog">
           Embed
         </button>
         <button class="icon-btn theme" onClick={() => setTheme(next)} aria-label={`Switch to the ${next} theme`} title={`Switch to the ${next} theme`}>

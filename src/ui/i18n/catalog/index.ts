@@ -4,8 +4,9 @@
  */
 import type { Entry } from './define';
 import shell from './shell';
+import planner from './planner';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell };
+const AREAS: Record<string, Record<string, Entry>> = { shell, planner };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {
