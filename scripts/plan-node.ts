@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { tmpdir, availableParallelism } from 'node:os';
 import type { Executor } from '../src/planner/pool';
-import type { OrderResult } from '../src/planner/run';
+import type { OrderJob, OrderResult } from '../src/planner/run';
+import type { CompatJob, CompatJobResult } from '../src/planner/compat';
 
 let bundled: Promise<string> | null = null;
 
@@ -42,17 +43,20 @@ export async function warmNodePool(): Promise<void> {
   await planWorkerBundle();
 }
 
-export function nodeExecutor(): Executor {
+export interface NodeExecutor extends Executor {
+  compat(job: CompatJob): Promise<CompatJobResult>;
+}
+
+export function nodeExecutor(): NodeExecutor {
   let worker: Worker | null = null;
   let ready: Promise<Worker> | null = null;
   let dead = false;
   const get = () => (ready ??= planWorkerBundle().then((file) => (worker = new Worker(file))));
-  return {
-    async run(job) {
+  const call = async <T,>(type: 'order' | 'compat', job: OrderJob | CompatJob): Promise<T> => {
       const w = await get();
-      if (dead) return new Promise<OrderResult>(() => {});
-      return new Promise<OrderResult>((resolve, reject) => {
-        const onMsg = (m: { ok: boolean; result?: OrderResult; error?: string }) => {
+      if (dead) return new Promise<T>(() => {});
+      return new Promise<T>((resolve, reject) => {
+        const onMsg = (m: { ok: boolean; result?: T; error?: string }) => {
           w.off('error', onErr);
           if (m.ok) resolve(m.result!);
           else reject(new Error(m.error));
@@ -63,9 +67,12 @@ export function nodeExecutor(): Executor {
         };
         w.once('message', onMsg);
         w.once('error', onErr);
-        w.postMessage(job);
+        w.postMessage({ type, job });
       });
-    },
+  };
+  return {
+    run: (job) => call<OrderResult>('order', job),
+    compat: (job) => call<CompatJobResult>('compat', job),
     terminate() {
       dead = true;
       void worker?.terminate();

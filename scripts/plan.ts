@@ -22,11 +22,8 @@ import { runPlan } from '../src/planner/pool';
 import { matrixData } from '../src/planner/matrix';
 import { toCsv, toMarkdown, toRunbook, toText } from '../src/planner/export';
 import { PlanError, parsePlan, planToQuery, type PlanSpec } from '../src/planner/spec';
-import { compatJobs, compatMap, compatText, compatMarkdown } from '../src/planner/compat';
+import { compatJobs, compatMap, compatText, compatMarkdown, type CompatJobResult } from '../src/planner/compat';
 import { defaultConcurrency, nodeExecutor, warmNodePool } from './plan-node';
-import { runCompatJob } from '../src/planner/compat';
-import { inProcessSpawner } from '../src/runtime/in_process';
-import { loadServiceFactory } from '../src/runtime/modules';
 
 const argv = process.argv.slice(2);
 const flags = new Map<string, string | true>();
@@ -87,15 +84,22 @@ if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
 
 if (flags.has('compat')) {
   await warmNodePool();
-  const spawn = inProcessSpawner(loadServiceFactory);
+  const t0 = performance.now();
   const jobs = compatJobs();
-  const results = [];
-  for (const job of jobs) results.push(await runCompatJob(job, spawn));
+  const results: CompatJobResult[] = [];
+  const execs = Array.from({ length: concurrency }, () => nodeExecutor());
+  let next = 0;
+  await Promise.all(
+    execs.map(async (ex) => {
+      while (next < jobs.length) results.push(await ex.compat(jobs[next++]!));
+    }),
+  );
+  for (const ex of execs) ex.terminate();
+  console.error(`${jobs.length} clusters in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const map = compatMap(results);
-  if (flags.has('json')) console.log(JSON.stringify(map, null, 2));
-  else if (flags.has('markdown')) process.stdout.write(compatMarkdown(map));
-  else process.stdout.write(compatText(map));
-  process.exit(0);
+  const text = flags.has('json') ? `${JSON.stringify(map, null, 2)}\n` : flags.has('markdown') ? compatMarkdown(map) : compatText(map);
+  process.stdout.write(text, () => process.exit(0));
+  await new Promise(() => {});
 }
 
 let spec: PlanSpec;
@@ -166,16 +170,14 @@ const seconds = (performance.now() - t0) / 1000;
 if (tty) process.stderr.write('\r');
 console.error(`${jobs} orders in ${seconds.toFixed(1)} s (${concurrency} in flight)  ·  page: #/planner?${planToQuery(spec)}`);
 
-if (flags.has('json')) {
-  console.log(JSON.stringify({ spec, matrix: matrixData(result), rules: result.rules, summary: result.summary, rows: result.rows }, null, 2));
-} else if (flags.has('markdown')) {
-  process.stdout.write(toMarkdown(result));
-} else if (flags.has('csv')) {
-  process.stdout.write(toCsv(result));
-} else {
-  process.stdout.write(toText(result));
-}
+let out: string;
+if (flags.has('json')) out = `${JSON.stringify({ spec, matrix: matrixData(result), rules: result.rules, summary: result.summary, rows: result.rows }, null, 2)}\n`;
+else if (flags.has('markdown')) out = toMarkdown(result);
+else if (flags.has('csv')) out = toCsv(result);
+else out = toText(result);
 if (runbookOrder) {
-  for (const row of result.rows.filter((r) => orderKey(r.order) === orderKey(runbookOrder))) process.stdout.write(`\n${toRunbook(spec, row)}`);
+  for (const row of result.rows.filter((r) => orderKey(r.order) === orderKey(runbookOrder))) out += `\n${toRunbook(spec, row)}`;
 }
-process.exit(result.summary.anySafe ? 0 : 1);
+// Exit once stdout has drained (a piped --json would be cut short otherwise).
+const code = result.summary.anySafe ? 0 : 1;
+process.stdout.write(out, () => process.exit(code));

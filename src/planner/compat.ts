@@ -44,6 +44,8 @@ export interface CompatJobResult {
   pairs: PairObservation[];
   /** A service could not start in this configuration. */
   nostart: string[];
+  /** The same, as binary@release of the services that could not start. */
+  nostartServices: string[];
   /** Methods a client refused to send (RPCVersionCapError), by client binary. */
   capRefusals: { client: Binary; clientRelease: Release; method: string; version: string | null; cap: string | null }[];
 }
@@ -89,7 +91,10 @@ export async function runCompatJob(job: CompatJob, spawn: Spawner): Promise<Comp
       }
     }
     await cluster.settle();
-    return { job, ...observe(cluster.events, services), nostart: [...nostart, ...startFailures(cluster.events)] };
+    const failed = startFailures(cluster.events);
+    const ids = new Set([...nostart.map((n) => n.split(':')[0]!), ...failed.map((n) => n.split(':')[0]!)]);
+    const nostartServices = services.filter((s) => ids.has(s.id)).map((s) => `${s.binary}@${s.release}`);
+    return { job, ...observe(cluster.events, services), nostart: [...nostart, ...failed], nostartServices };
   } finally {
     cluster.dispose();
   }
@@ -99,7 +104,7 @@ function startFailures(events: readonly TraceEvent[]): string[] {
   return events.filter((e) => (e.kind === 'log' && e.data?.level === 'error' && /failed to start/.test(e.text)) || (e.kind === 'lifecycle' && e.data?.action === 'crash')).map((e) => `${e.service}: ${e.text.split('\n')[0]}`);
 }
 
-function observe(events: readonly TraceEvent[], services: ServiceDef[]): Omit<CompatJobResult, 'job' | 'nostart'> {
+function observe(events: readonly TraceEvent[], services: ServiceDef[]): Omit<CompatJobResult, 'job' | 'nostart' | 'nostartServices'> {
   const rel = new Map(services.map((s) => [s.id, s]));
   const byId = new Map(events.map((e) => [e.id, e]));
   const children = new Map<string, TraceEvent[]>();
@@ -164,12 +169,12 @@ export interface CompatMap {
 const major = (v: string | null) => (v ? v.split('.')[0] : null);
 
 export function compatMap(results: CompatJobResult[]): CompatMap {
-  type Acc = { older: Release; newer: Release; un: PairObservation[]; pin: PairObservation[]; pinRefused: CompatJobResult['capRefusals'] };
+  type Acc = { older: Release; newer: Release; un: PairObservation[]; pin: PairObservation[]; pinRefused: CompatJobResult['capRefusals']; pinNostart: string[] };
   const acc = new Map<string, Acc>();
   for (const r of results) {
     for (const p of r.pairs) {
       const key = `${r.job.older}-${r.job.newer}|${p.client}@${p.clientRelease}>${p.server}@${p.serverRelease}`;
-      const a = acc.get(key) ?? acc.set(key, { older: r.job.older, newer: r.job.newer, un: [], pin: [], pinRefused: [] }).get(key)!;
+      const a = acc.get(key) ?? acc.set(key, { older: r.job.older, newer: r.job.newer, un: [], pin: [], pinRefused: [], pinNostart: [] }).get(key)!;
       (r.job.pinned ? a.pin : a.un).push(p);
     }
   }
@@ -183,12 +188,21 @@ export function compatMap(results: CompatJobResult[]): CompatMap {
       }
     }
   }
+  // A pin that keeps the client or the server from starting does not make their messages pass.
+  for (const r of results) {
+    if (!r.job.pinned) continue;
+    for (const [key, a] of acc) {
+      if (!key.startsWith(`${r.job.older}-${r.job.newer}|`)) continue;
+      const [c, s] = key.split('|')[1]!.split('>') as [string, string];
+      for (const ns of r.nostartServices) if ((ns === c || ns === s) && !a.pinNostart.includes(ns)) a.pinNostart.push(ns);
+    }
+  }
   const entries: CompatEntry[] = [];
   for (const a of acc.values()) {
     const first = (a.un[0] ?? a.pin[0])!;
     const unFailed = a.un.reduce((n, p) => n + p.failed, 0);
     const unPassed = a.un.reduce((n, p) => n + p.passed, 0);
-    const pinFailed = a.pin.reduce((n, p) => n + p.failed, 0) + a.pinRefused.length;
+    const pinFailed = a.pin.reduce((n, p) => n + p.failed, 0) + a.pinRefused.length + a.pinNostart.length;
     const pinSeen = a.pin.reduce((n, p) => n + p.passed + p.failed, 0) + a.pinRefused.length;
     const fail = a.un.find((p) => p.failure)?.failure ?? a.pin.find((p) => p.failure)?.failure ?? null;
     const methods = [...new Set([...a.un, ...a.pin].flatMap((p) => p.methods))].sort();
@@ -206,8 +220,15 @@ export function compatMap(results: CompatJobResult[]): CompatMap {
     } else {
       verdict = 'none';
       const refused = a.pinRefused[0];
-      const gap = fail && major(fail.version) !== major(fail.endpointVersion) && fail.endpointVersion ? `a major version gap: ${fail.method} v${fail.version} against ${fail.endpointVersion}` : null;
-      detail = [gap ?? (fail ? `${fail.method} v${fail.version ?? '1.0'}: ${fail.why}` : ''), refused ? `with the pin, ${refused.method} v${refused.version ?? '?'} is above the cap ${refused.cap ?? '?'} (RPCVersionCapError)` : ''].filter(Boolean).join('; ');
+      const majors = (fail?.endpointVersion ?? '').split(/,\s*/).filter(Boolean).map(major);
+      const gap = fail && majors.length && !majors.includes(major(fail.version)) ? `a major version gap: ${fail.method} v${fail.version} against ${fail.endpointVersion}` : null;
+      detail = [
+        gap ?? (fail ? `${fail.method} v${fail.version ?? '1.0'}: ${fail.why}${fail.endpointVersion ? ` (the server speaks ${fail.endpointVersion})` : ''}` : ''),
+        refused ? `with the pin, ${refused.method} v${refused.version ?? '?'} is above the cap ${refused.cap ?? '?'} (RPCVersionCapError)` : '',
+        a.pinNostart.length ? `with the pins, ${a.pinNostart.map((x) => x.replace('@', ' (') + ')').join(' and ')} could not start` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
     }
     entries.push({ older: a.older, newer: a.newer, client: first.client, clientRelease: first.clientRelease, server: first.server, serverRelease: first.serverRelease, verdict, pin, detail, methods });
   }

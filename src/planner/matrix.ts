@@ -9,7 +9,7 @@ import type { Release } from '../nova/releases';
 import { RELEASES } from '../nova/releases';
 import type { Binary } from '../nova/service_api';
 import { allOrders, orderKey, unitOf, type Column, type Order } from './build';
-import { STATUS_RANK, type Cell, type Problem, type Status } from './classify';
+import { STATUS_RANK, type Cell, type MessageFacts, type Problem, type Status } from './classify';
 import type { OrderResult } from './run';
 import { pinsOf, policyId, type PlanSpec, type Unit } from './spec';
 
@@ -120,6 +120,8 @@ export interface Rule {
   version: string | null;
   clientRelease: Release | null;
   serverRelease: Release | null;
+  /** The failing message behind it (for the UI's own wording). */
+  facts: MessageFacts & { clientClass: string | null };
   /** Pin policies under which it was seen, and how many rows it broke. */
   policies: string[];
   rows: number;
@@ -144,6 +146,7 @@ function ruleFor(p: Problem): Omit<Rule, 'policies' | 'rows' | 'example'> | null
       version: m.version,
       clientRelease: m.clientRelease,
       serverRelease: null,
+      facts: { ...m, clientClass: cls },
     };
   }
   // Rules come from refusals only (a queued or timed-out message is a symptom, not a cause).
@@ -155,7 +158,7 @@ function ruleFor(p: Problem): Omit<Rule, 'policies' | 'rows' | 'example'> | null
   const how = m.cap ? `under its cap ${m.cap}` : m.asked ? 'with nothing capping it' : 'with no fallback';
   const refusal = `refuses it (${m.refusal}${m.endpointVersion ? `; it speaks ${m.endpointVersion}` : ''})`;
   const because = `${sender} sends ${m.method} at ${m.version ?? '1.0'} ${how}, and ${relName(m.serverRelease)}'s ${m.serverBinary ? BINARY_NAME[m.serverBinary] : m.server} ${refusal}`;
-  const base = { method: m.method, version: m.version, clientRelease: m.clientRelease, serverRelease: m.serverRelease, because };
+  const base = { method: m.method, version: m.version, clientRelease: m.clientRelease, serverRelease: m.serverRelease, because, facts: { ...m, clientClass: cls } };
   const id = `${m.refusal}|${m.method}|${m.version}|${m.clientBinary}@${m.clientRelease}>${m.serverBinary}@${m.serverRelease}`;
   if (cu === su) {
     return { ...base, id, kind: 'unavoidable', first: null, then: null, text: `No order avoids ${relName(m.clientRelease)} and ${relName(m.serverRelease)} ${UNIT_NAME[cu].replace('the ', '')} side by side for ${m.method}` };
