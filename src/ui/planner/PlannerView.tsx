@@ -116,7 +116,6 @@ export function ruleText(r: Rule): { text: string; because: string } {
 const STATUS_MARK: Record<Cell['status'], string> = { ok: '✓', failed: '✗', hung: '⧗', nostart: '⛔' };
 
 export function PlannerView({ query, embed = false, onNotice }: Props) {
-  useLocale();
   const init = useMemo(() => initialSpec(query), []);
   const [spec, setSpec] = useState<PlanSpec>(init.spec);
   const [customPins, setCustomPins] = useState(() => {
@@ -131,7 +130,8 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
   const [ran, setRan] = useState<PlanSpec | null>(null);
   const [results, setResults] = useState<OrderResult[]>([]);
   const [final, setFinal] = useState<PlanResult | null>(null);
-  const [elapsed, setElapsed] = useState(0);
+  /** Run start and end (performance.now()); the progress line keeps its own clock. */
+  const [clock, setClock] = useState<{ t0: number; t1: number | null }>({ t0: 0, t1: null });
   const [sort, setSort] = useState<SortKey>('order');
   const [grouped, setGrouped] = useState(false);
   const [sel, setSel] = useState<{ key: string; column: number } | null>(null);
@@ -185,7 +185,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
     setState('running');
     inbox.current = [];
     const t0 = performance.now();
-    const tick = setInterval(() => setElapsed(performance.now() - t0), 250);
+    setClock({ t0, t1: null });
     const r = runPlan(s, {
       concurrency,
       executor: browserExecutor,
@@ -200,7 +200,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
         if (run.current !== r) return;
         cancelAnimationFrame(frame.current);
         flush();
-        setElapsed(performance.now() - t0);
+        setClock({ t0, t1: performance.now() });
         setFinal(res);
         setState('done');
       },
@@ -208,13 +208,14 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
         if (run.current !== r) return;
         cancelAnimationFrame(frame.current);
         frame.current = 0;
+        setClock({ t0, t1: performance.now() });
         if (err instanceof Cancelled) setState('cancelled');
         else {
           setError((err as Error).message);
           setState('error');
         }
       },
-    ).finally(() => clearInterval(tick));
+    );
   };
 
   const cancel = () => {
@@ -254,44 +255,10 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
     }
   };
 
-  const progressText =
-    state === 'running'
-      ? t('planner.progress', { done: results.length, total: jobs.length, s: (elapsed / 1000).toFixed(1) })
-      : state === 'done'
-        ? t('planner.state.done', { total: jobs.length, s: (elapsed / 1000).toFixed(1) })
-        : state === 'cancelled'
-          ? t('planner.state.cancelled')
-          : state === 'error'
-            ? t('planner.state.error', { message: error ?? '' })
-            : t('planner.state.idle');
-
-  const matrix = (
-    <section class="planner-matrix" aria-label={t('planner.matrix')}>
-      <div class="planner-bar">
-        <h2 class="pane-title">{t('planner.matrix')}</h2>
-        <div class="planner-progress" role="status" aria-live="polite">
-          <progress max={jobs.length} value={state === 'idle' ? 0 : results.length} aria-label={t('planner.matrix')} />
-          <span class="muted small" data-testid="planner-progress">
-            {progressText}
-          </span>
-        </div>
-        {!embed && (
-          <>
-            <label class="small">
-              {t('planner.sort')}{' '}
-              <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)} disabled={!final}>
-                <option value="order">{t('planner.sort.order')}</option>
-                <option value="first">{t('planner.sort.first')}</option>
-                <option value="total">{t('planner.sort.total')}</option>
-              </select>
-            </label>
-            <label class="small">
-              <input type="checkbox" checked={grouped} disabled={!final} onChange={(e) => setGrouped((e.target as HTMLInputElement).checked)} /> {t('planner.group')}
-            </label>
-          </>
-        )}
-      </div>
-      <div class="planner-table-wrap">
+  // The table is rebuilt only when its rows change (the progress line ticks on its own).
+  const locale = useLocale();
+  const table = useMemo(
+    () => (
         <table class="planner-table" data-testid="planner-matrix">
           <thead>
             <tr>
@@ -361,7 +328,35 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
             })}
           </tbody>
         </table>
+    ),
+    [rows, groups, width, sel, shownSpec, locale],
+  );
+
+  const matrix = (
+    <section class="planner-matrix" aria-label={t('planner.matrix')}>
+      <div class="planner-bar">
+        <h2 class="pane-title">{t('planner.matrix')}</h2>
+        <div class="planner-progress" role="status" aria-live="polite">
+          <progress max={jobs.length} value={state === 'idle' ? 0 : results.length} aria-label={t('planner.matrix')} />
+          <ProgressText state={state} done={results.length} total={jobs.length} clock={clock} error={error} />
+        </div>
+        {!embed && (
+          <>
+            <label class="small">
+              {t('planner.sort')}{' '}
+              <select value={sort} onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)} disabled={!final}>
+                <option value="order">{t('planner.sort.order')}</option>
+                <option value="first">{t('planner.sort.first')}</option>
+                <option value="total">{t('planner.sort.total')}</option>
+              </select>
+            </label>
+            <label class="small">
+              <input type="checkbox" checked={grouped} disabled={!final} onChange={(e) => setGrouped((e.target as HTMLInputElement).checked)} /> {t('planner.group')}
+            </label>
+          </>
+        )}
       </div>
+      <div class="planner-table-wrap">{table}</div>
       <p class="muted small legend">
         <span class="chip c-ok">✓ {t('planner.status.ok')}</span> <span class="chip c-failed">✗ {t('planner.status.failed')}</span> <span class="chip c-hung">⧗ {t('planner.status.hung')}</span>{' '}
         <span class="chip c-nostart">⛔ {t('planner.status.nostart')}</span> · {t('planner.legend')}
@@ -567,6 +562,31 @@ function workLabel(id: string, fallback: string): string {
   const key = `planner.work.${id}`;
   const s = t(key);
   return s === key ? fallback : s;
+}
+
+function ProgressText({ state, done, total, clock, error }: { state: RunState; done: number; total: number; clock: { t0: number; t1: number | null }; error: string | null }) {
+  const [, tick] = useState(0);
+  useEffect(() => {
+    if (state !== 'running') return;
+    const id = setInterval(() => tick((n) => n + 1), 500);
+    return () => clearInterval(id);
+  }, [state]);
+  const s = (((clock.t1 ?? performance.now()) - clock.t0) / 1000).toFixed(1);
+  const text =
+    state === 'running'
+      ? t('planner.progress', { done, total, s })
+      : state === 'done'
+        ? t('planner.state.done', { total, s })
+        : state === 'cancelled'
+          ? t('planner.state.cancelled')
+          : state === 'error'
+            ? t('planner.state.error', { message: error ?? '' })
+            : t('planner.state.idle');
+  return (
+    <span class="muted small" data-testid="planner-progress">
+      {text}
+    </span>
+  );
 }
 
 const ORDER: Record<PinPolicy['kind'], number> = { none: 0, release: 1, custom: 2, auto: 3 };
