@@ -10,7 +10,7 @@ import { PIN_TOPICS, UNITS, pinsOf, type PlanSpec } from './spec';
 import { WORKLOAD, WORKLOAD_IDS } from './workload';
 
 export const STATUS_WORD: Record<Status, string> = { ok: 'ok', failed: 'failed', hung: 'hung/lost', nostart: 'no start' };
-const STATUS_MARK: Record<Status, string> = { ok: '✓', failed: '✗', hung: '⧗', nostart: '⛔' };
+const STATUS_MARK: Record<Status, string> = { ok: '✓', failed: '✗', hung: '◔', nostart: '⊘' };
 
 export function cellText(c: Cell): string {
   return c.status === 'ok' ? STATUS_MARK.ok : `${STATUS_MARK[c.status]} ${c.count}`;
@@ -30,7 +30,7 @@ export function toMarkdown(result: PlanResult): string {
   for (const r of result.rows) {
     out.push(`| ${esc(r.policyId)} | ${arrow(r.order)} | ${r.cells.map((c, i) => `${i === 0 ? '' : `${r.columns[i]!.label} `}${cellText(c)}`).join(' | ')} | ${r.total} |`);
   }
-  out.push('', '✓ all good · ✗ a request failed · ⧗ a request hung or was lost · ⛔ a service could not start (with the number of requests).', '', '### Summary', '');
+  out.push('', '✓ all good · ✗ a request failed · ◔ a request hung or was lost · ⊘ a service could not start (with the number of requests).', '', '### Summary', '');
   for (const l of result.summary.lines) out.push(l.startsWith('  ') ? `${l.trim().startsWith('-') ? '  ' : ''}${l.trim()}` : `- ${l}`);
   return out.join('\n') + '\n';
 }
@@ -59,7 +59,7 @@ export function toText(result: PlanResult): string {
     const cells = r.cells.map((c, i) => `${r.columns[i]!.label} ${cellText(c)}`.padEnd(cellW)).join(' ');
     out.push(`${r.policyId.padEnd(polW)}  ${arrow(r.order).padEnd(orderW)}  ${cells}`);
   }
-  out.push('', '✓ all good  ✗ a request failed  ⧗ hung or lost  ⛔ could not start (count of requests)', '');
+  out.push('', '✓ all good  ✗ a request failed  ◔ hung or lost  ⊘ could not start (count of requests)', '');
   out.push(...result.summary.lines);
   return out.join('\n') + '\n';
 }

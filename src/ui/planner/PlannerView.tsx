@@ -113,7 +113,7 @@ export function ruleText(r: Rule): { text: string; because: string } {
   return { text: cap(t('planner.rule.order', { first: unitName(r.first), then: unitName(r.then) })), because };
 }
 
-const STATUS_MARK: Record<Cell['status'], string> = { ok: '✓', failed: '✗', hung: '⧗', nostart: '⛔' };
+const STATUS_MARK: Record<Cell['status'], string> = { ok: '✓', failed: '✗', hung: '◔', nostart: '⊘' };
 
 export function PlannerView({ query, embed = false, onNotice }: Props) {
   const init = useMemo(() => initialSpec(query), []);
@@ -358,8 +358,8 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
       </div>
       <div class="planner-table-wrap">{table}</div>
       <p class="muted small legend">
-        <span class="chip c-ok">✓ {t('planner.status.ok')}</span> <span class="chip c-failed">✗ {t('planner.status.failed')}</span> <span class="chip c-hung">⧗ {t('planner.status.hung')}</span>{' '}
-        <span class="chip c-nostart">⛔ {t('planner.status.nostart')}</span> · {t('planner.legend')}
+        <span class="chip c-ok">✓ {t('planner.status.ok')}</span> <span class="chip c-failed">✗ {t('planner.status.failed')}</span> <span class="chip c-hung">◔ {t('planner.status.hung')}</span>{' '}
+        <span class="chip c-nostart">⊘ {t('planner.status.nostart')}</span> · {t('planner.legend')}
       </p>
     </section>
   );
@@ -660,6 +660,10 @@ function Why({ spec, row, column }: { spec: PlanSpec; row: Row; column: number }
   const [problem, setProblem] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  }, [row.key, column]);
   useEffect(() => {
     let alive = true;
     setEvents(null);
@@ -687,7 +691,7 @@ function Why({ spec, row, column }: { spec: PlanSpec; row: Row; column: number }
   const inspection = useMemo(() => (model && selected ? inspect(model.index, selected) : null), [model, selected]);
   const stepName = column === 0 ? t('planner.col.before') : col.kind === 'unpin' ? t('planner.col.unpin') : col.label;
   return (
-    <section class="planner-why" aria-label={t('planner.why')} data-testid="planner-why">
+    <section class="planner-why" aria-label={t('planner.why')} data-testid="planner-why" ref={box}>
       <div class="why-head">
         <h2 class="pane-title">
           {t('planner.why')}: {t('planner.why.problems', { step: stepName, order: row.order.join(' → '), policy: policyLabel(spec, spec.pins[row.policy]!) })}
