@@ -12,12 +12,26 @@ import { workloadSteps } from './workload';
 
 export type Order = Unit[];
 
+let ALL: Order[] | null = null;
+
 /** Every order of the units, in a fixed (lexicographic by UNITS) sequence: 24 for four units. */
 export function allOrders(units: readonly Unit[] = UNITS): Order[] {
+  if (units === UNITS) return (ALL ??= permutations(UNITS)).map((o) => o.slice());
+  return permutations(units);
+}
+
+/** Position of an order in allOrders() (-1 when it is not one). */
+export function orderIndex(order: Order): number {
+  ALL ??= permutations(UNITS);
+  const k = orderKey(order);
+  return ALL.findIndex((o) => orderKey(o) === k);
+}
+
+function permutations(units: readonly Unit[]): Order[] {
   if (units.length <= 1) return [units.slice()];
   const out: Order[] = [];
   units.forEach((u, i) => {
-    for (const rest of allOrders([...units.slice(0, i), ...units.slice(i + 1)])) out.push([u, ...rest]);
+    for (const rest of permutations([...units.slice(0, i), ...units.slice(i + 1)])) out.push([u, ...rest]);
   });
   return out;
 }

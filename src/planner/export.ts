@@ -82,8 +82,10 @@ export function toRunbook(spec: PlanSpec, row: Row): string {
     return `simulated: ${STATUS_WORD[c.status]} ×${c.count}${p ? ` (${p.request}: ${p.text})` : ''}`;
   };
   let n = 1;
-  const pinLines: string[] = [];
-  for (const u of UNITS) for (const t of PIN_TOPICS) if (pins[u]?.[t]) pinLines.push(`[upgrade_levels] ${t} = ${pins[u]![t]} on ${servicesOf(spec, u).join(', ')}`);
+  // One line per option and value, with every service that gets it.
+  const byPin = new Map<string, string[]>();
+  for (const u of UNITS) for (const t of PIN_TOPICS) if (pins[u]?.[t]) (byPin.get(`${t} = ${pins[u]![t]}`) ?? byPin.set(`${t} = ${pins[u]![t]}`, []).get(`${t} = ${pins[u]![t]}`)!).push(...servicesOf(spec, u));
+  const pinLines = [...byPin].map(([pin, services]) => `[upgrade_levels] ${pin} on ${services.join(', ')}`);
   row.columns.forEach((col, i) => {
     if (col.kind === 'before') {
       lines.push(`${n++}. ${pinLines.length ? `Set ${pinLines.join('; ')}; restart those services.` : 'No pins.'} — ${check} — ${seen(i)}`);

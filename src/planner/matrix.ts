@@ -8,7 +8,7 @@ import history from '../nova/data/rpc-history.json';
 import type { Release } from '../nova/releases';
 import { RELEASES } from '../nova/releases';
 import type { Binary } from '../nova/service_api';
-import { allOrders, orderKey, unitOf, type Column, type Order } from './build';
+import { allOrders, orderIndex, orderKey, unitOf, type Column, type Order } from './build';
 import { STATUS_RANK, type Cell, type MessageFacts, type Problem, type Status } from './classify';
 import type { OrderResult } from './run';
 import { pinsOf, policyId, type PlanSpec, type Unit } from './spec';
@@ -64,7 +64,8 @@ export function toRow(r: OrderResult): Row {
 }
 
 export function sortRows(rows: Row[], by: SortKey): Row[] {
-  const canon = (r: Row) => r.policy * 1000 + allOrders().findIndex((o) => orderKey(o) === orderKey(r.order));
+  const index = new Map(rows.map((r) => [r.key, r.policy * 1000 + orderIndex(r.order)]));
+  const canon = (r: Row) => index.get(r.key)!;
   const first = (r: Row) => (r.firstFailure === -1 ? Infinity : r.firstFailure);
   const out = rows.slice();
   if (by === 'order') out.sort((a, b) => canon(a) - canon(b));

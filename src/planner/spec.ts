@@ -97,8 +97,9 @@ export function autoIntroducedIn(): string | undefined {
   return findAuto((history as { upgrade_levels?: unknown }).upgrade_levels);
 }
 
+/** A policy's short name, as the CLI takes it: none, article, auto, custom(...). */
 export function policyId(p: PinPolicy): string {
-  return p.kind === 'custom' ? `custom(${customText(p.pins)})` : p.kind;
+  return p.kind === 'custom' ? `custom(${customText(p.pins)})` : p.kind === 'release' ? 'article' : p.kind;
 }
 
 export function customText(pins: Partial<Record<Unit, Partial<Record<PinTopic, string>>>>): string {
@@ -229,7 +230,7 @@ export function planToQuery(spec: PlanSpec): string {
   q.set('to', spec.to);
   q.set('computes', String(spec.computes));
   if (spec.computeMode !== 'group') q.set('computeMode', spec.computeMode);
-  q.set('pins', spec.pins.map((p) => (p.kind === 'release' ? 'article' : policyId(p))).join(';'));
+  q.set('pins', spec.pins.map(policyId).join(';'));
   q.set('workload', spec.workload.join(','));
   if (spec.seed !== DEFAULT_SEED) q.set('seed', spec.seed);
   return q.toString();

@@ -38,7 +38,7 @@ test('planner: runs Juno -> Kilo, a failing cell opens the refused message in th
   assert(summary.includes('scheduler → conductor → computes → api'), 'the safe order is named');
 
   // The article's order: the conductor step fails one boot.
-  const cell = page.locator('tr[data-key="release|conductor>scheduler>computes>api"] td[data-column="1"]');
+  const cell = page.locator('tr[data-key="article|conductor>scheduler>computes>api"] td[data-column="1"]');
   assert((await cell.getAttribute('data-status')) === 'failed', 'the article order fails after the conductor');
   assert((await cell.textContent()).includes('1'), 'one request');
   await cell.locator('button').click();

@@ -129,17 +129,17 @@ describe('exports', () => {
     const res = planResult({ ...spec, pins: [spec.pins[PINNED]!] }, [{ ...(await run(ARTICLE)), policy: 0 }, { ...(await run(SAFE)), policy: 0 }]);
     const md = toMarkdown(res);
     expect(md).toContain('| pins | order | before | step 1 | step 2 | step 3 | step 4 | step 5 | problems |');
-    expect(md).toContain('| release | conductor → scheduler → computes → api | ✓ | conductor ✗ 1 | scheduler ✓ |');
+    expect(md).toContain('| article | conductor → scheduler → computes → api | ✓ | conductor ✗ 1 | scheduler ✓ |');
     const csv = toCsv(res).trim().split('\n');
     expect(csv[0]).toBe('pins,order,step,upgrade,status,count,requests,first problem');
     expect(csv).toHaveLength(1 + 2 * 6);
-    expect(csv.find((l) => l.startsWith('release,conductor>scheduler>computes>api,1,'))).toMatch(/,failed,1,6,create server vm-after-conductor \(m1.tiny\): scheduler: UnsupportedVersion: select_destinations v4.0; this server speaks 3.0$/);
+    expect(csv.find((l) => l.startsWith('article,conductor>scheduler>computes>api,1,'))).toMatch(/,failed,1,6,create server vm-after-conductor \(m1.tiny\): scheduler: UnsupportedVersion: select_destinations v4.0; this server speaks 3.0$/);
     expect(toText(res)).toContain('conductor → scheduler → computes → api');
     const book = toRunbook(res.spec, res.rows.find((r) => orderKey(r.order) === orderKey(SAFE))!).trim().split('\n');
-    expect(book[0]).toBe('# Runbook: juno → kilo, scheduler → conductor → computes → api (pins: release)');
-    expect(book[2]).toMatch(/^1\. Set \[upgrade_levels\] compute = juno on api; \[upgrade_levels\] compute = juno on conductor; .* restart those services\. — check: boot a server, stop \/ start, reboot, shelve \/ unshelve — simulated: all good$/);
+    expect(book[0]).toBe('# Runbook: juno → kilo, scheduler → conductor → computes → api (pins: article)');
+    expect(book[2]).toBe('1. Set [upgrade_levels] compute = juno on api, conductor, scheduler, compute1, compute2; restart those services. — check: boot a server, stop / start, reboot, shelve / unshelve — simulated: all good');
     expect(book[3]).toMatch(/^2\. Upgrade scheduler to kilo/);
-    expect(book.at(-1)).toMatch(/^6\. Remove \[upgrade_levels\] compute on api; .*restart those services\./);
+    expect(book.at(-1)).toMatch(/^6\. Remove \[upgrade_levels\] compute on api, conductor, scheduler, compute1, compute2; restart those services\./);
   });
 });
 
