@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inProcessSpawner } from '../../src/runtime/in_process';
+import { nodeSpawner } from '../../src/runtime/node/spawn';
 import { loadServiceFactory } from '../../src/runtime/modules';
 import { allOrders, buildOrder, columnsFor, orderKey, parseOrder } from '../../src/planner/build';
 import { runOrder, type OrderResult } from '../../src/planner/run';
@@ -14,6 +15,7 @@ import { toCsv, toMarkdown, toRunbook, toText } from '../../src/planner/export';
 import { runPlan, inlineExecutor } from '../../src/planner/pool';
 import { adjacentPairs, autoPinAvailable, defaultPlan, parsePlan, planFromQuery, planToQuery, PlanError } from '../../src/planner/spec';
 import { WORKLOAD, workloadSteps } from '../../src/planner/workload';
+import { compatJobs, compatMap, runCompatJob } from '../../src/planner/compat';
 
 const spawn = inProcessSpawner(loadServiceFactory);
 const ARTICLE = parseOrder('conductor>scheduler>computes>api');
@@ -178,10 +180,48 @@ describe('plans', () => {
     expect(r.rows).toHaveLength(4);
   }, 60000);
 
+  it('a cluster whose services share the pool worker gives the same trace as one worker per service', async () => {
+    const s = parsePlan({ computes: 1, pins: ['article'], workload: ['boot', 'stop_start'] });
+    const spawnWorkers = nodeSpawner();
+    const inProc = await runOrder({ spec: s, order: ARTICLE, policy: 0, trace: true }, spawn);
+    const workers = await runOrder({ spec: s, order: ARTICLE, policy: 0, trace: true }, spawnWorkers);
+    for (const w of spawnWorkers.workers) await w.terminate();
+    expect(workers.cells).toEqual(inProc.cells);
+    expect(workers.trace!.map((e) => `${e.id} ${e.kind} ${e.service} ${e.text}`)).toEqual(inProc.trace!.map((e) => `${e.id} ${e.kind} ${e.service} ${e.text}`));
+  }, 60000);
+
   it('cancel stops the run', async () => {
     const s = parsePlan({ computes: 1, pins: ['none'], workload: ['boot'] });
     const run = runPlan(s, { concurrency: 1, executor: () => inlineExecutor(spawn, runOrder) });
     run.cancel();
     await expect(run.done).rejects.toThrow('the plan was cancelled');
   });
+});
+
+describe('Kilo -> Liberty', () => {
+  it('a Liberty compute facing a Kilo conductor cannot start, and the planner says which message was refused', async () => {
+    const s = parsePlan({ from: 'kilo', to: 'liberty', computes: 1, pins: ['none'], workload: ['boot'] });
+    const r = await runOrder({ spec: s, order: parseOrder('computes>conductor>scheduler>api'), policy: 0 }, spawn);
+    const cell = r.cells[1]!;
+    expect(cell.status).toBe('nostart');
+    expect(cell.problems[0]).toMatchObject({ kind: 'start_failed', request: 'start compute1' });
+    expect(cell.problems[0]!.message).toMatchObject({ method: 'object_class_action_versions', version: '3.0', clientRelease: 'liberty', serverRelease: 'kilo', refusal: 'UnsupportedVersion' });
+    const [rule] = deriveRules([toRow(r)]);
+    expect(rule!.text).toBe('The conductor must not be older than the computes');
+  }, 30000);
+});
+
+describe('the compatibility map', () => {
+  it('is computed by the simulator: Juno / Kilo pairs pass unpinned, only with a pin, or not at all', async () => {
+    const jobs = compatJobs().filter((j) => j.older === 'juno' && j.newer === 'kilo');
+    expect(jobs).toHaveLength(16);
+    const results = [];
+    for (const j of jobs) results.push(await runCompatJob(j, spawn));
+    const map = compatMap(results);
+    const find = (c: string, cr: string, sv: string, sr: string) => map.entries.find((e) => e.client === c && e.clientRelease === cr && e.server === sv && e.serverRelease === sr);
+    expect(find('nova-conductor', 'kilo', 'nova-scheduler', 'juno')).toMatchObject({ verdict: 'none', detail: expect.stringContaining('a major version gap: select_destinations v4.0 against 3.0') });
+    expect(find('nova-compute', 'kilo', 'nova-compute', 'juno')).toMatchObject({ verdict: 'pin', pin: '[upgrade_levels] compute = juno on the nova-compute' });
+    expect(find('nova-conductor', 'juno', 'nova-scheduler', 'kilo')).toMatchObject({ verdict: 'pass' });
+    expect(find('nova-api', 'kilo', 'nova-conductor', 'juno')).toMatchObject({ verdict: 'none' });
+  }, 120000);
 });
