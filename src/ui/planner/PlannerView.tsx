@@ -662,7 +662,7 @@ function Why({ spec, row, column }: { spec: PlanSpec; row: Row; column: number }
   const [cursor, setCursor] = useState<number | null>(null);
   const box = useRef<HTMLElement>(null);
   useEffect(() => {
-    box.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    box.current?.scrollIntoView({ block: 'start' });
   }, [row.key, column]);
   useEffect(() => {
     let alive = true;
