@@ -11,7 +11,7 @@ import { SequenceDiagram } from '../diagram/SequenceDiagram';
 import { Inspector } from '../inspector/Inspector';
 import { buildDiagram } from '../model/diagram';
 import { inspect } from '../model/inspect';
-import { t, useLocale } from '../i18n';
+import { getLocale, t, useLocale } from '../i18n';
 import { allOrders, columnsFor, orderKey, type Order } from '../../planner/build';
 import type { Cell } from '../../planner/classify';
 import { compatJobs, compatMap, type CompatJobResult, type CompatMap } from '../../planner/compat';
@@ -110,7 +110,8 @@ export function ruleText(r: Rule): { text: string; because: string } {
     speaks: f.endpointVersion ? t('planner.speaks', { v: f.endpointVersion }) : '',
   });
   if (r.kind === 'unavoidable') return { text: t('planner.rule.unavoidable', { client: rel(f.clientRelease), server: rel(f.serverRelease), method: f.method }), because };
-  return { text: cap(t('planner.rule.order', { first: unitName(r.first), then: unitName(r.then) })), because };
+  const text = t('planner.rule.order', { first: unitName(r.first), then: unitName(r.then) });
+  return { text: getLocale() === 'en' ? cap(text) : text, because };
 }
 
 const STATUS_MARK: Record<Cell['status'], string> = { ok: '✓', failed: '✗', hung: '◔', nostart: '⊘' };
@@ -663,7 +664,7 @@ function Why({ spec, row, column }: { spec: PlanSpec; row: Row; column: number }
   const box = useRef<HTMLElement>(null);
   useEffect(() => {
     box.current?.scrollIntoView({ block: 'start' });
-  }, [row.key, column]);
+  }, [row.key, column, events]);
   useEffect(() => {
     let alive = true;
     setEvents(null);

@@ -94,7 +94,7 @@ export default strings({
   'planner.unit.api': { en: 'the api', zh: 'nova-api' },
   'planner.unit.conductor': { en: 'the conductor', zh: 'nova-conductor' },
   'planner.unit.scheduler': { en: 'the scheduler', zh: 'nova-scheduler' },
-  'planner.unit.computes': { en: 'the computes', zh: '计算节点' },
+  'planner.unit.computes': { en: 'the computes', zh: 'nova-compute' },
   'planner.why': { en: 'Why', zh: '原因' },
   'planner.why.pick': { en: 'Click a cell to see the first failing request of that step in the sequence diagram and the inspector.', zh: '点击一个格子，即可在时序图和检查器中看到该步骤中第一个失败的请求。' },
   'planner.why.loading': { en: 'Replaying {order} ({policy}) for its trace…', zh: '正在重放 {order}（{policy}）以获取其追踪记录…' },
