@@ -136,13 +136,16 @@ function ruleFor(p: Problem): Omit<Rule, 'policies' | 'rows' | 'example'> | null
   const cls = clientClass(m.topic, m.namespace);
   const sender = `${m.clientRelease ? `${relName(m.clientRelease)}'s ` : ''}${cls ?? 'client'}${m.clientBinary ? ` (in ${BINARY_NAME[m.clientBinary]})` : ''}`;
   if (p.kind === 'RPCVersionCapError') {
+    // The trace's refusal does not name the method; say what it does name.
+    const what = m.method !== 'message' ? m.method : `a message at ${m.version ?? '?'}`;
+    const unit = UNIT_NAME[unitOf(m.client) ?? 'api'];
     return {
       id: `cap|${m.client}|${m.method}|${m.version}|${m.cap}`,
       kind: 'cap',
       first: null,
       then: null,
-      text: `A pin on ${UNIT_NAME[unitOf(m.client) ?? 'api']} is too low for ${m.method}: it needs ${m.version ?? '?'} and the cap is ${m.cap ?? '?'}`,
-      because: `${m.clientRelease ? relName(m.clientRelease) + "'s " : ''}${BINARY_NAME[m.clientBinary ?? 'nova-api']} refuses to send ${m.method} v${m.version ?? '?'} above version_cap ${m.cap ?? '?'} (RPCVersionCapError, nothing leaves the process)`,
+      text: `A pin on ${unit} is too low for ${what}: it needs ${m.version ?? '?'} and the cap is ${m.cap ?? '?'}`,
+      because: `${m.clientRelease ? relName(m.clientRelease) + "'s " : ''}${BINARY_NAME[m.clientBinary ?? 'nova-api']} refuses to send ${m.method !== 'message' ? `${m.method} ` : ''}v${m.version ?? '?'} above version_cap ${m.cap ?? '?'} (RPCVersionCapError, nothing leaves the process)`,
       method: m.method,
       version: m.version,
       clientRelease: m.clientRelease,

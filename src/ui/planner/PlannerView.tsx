@@ -92,9 +92,10 @@ const unitName = (u: Unit | null) => (u ? t(`planner.unit.${u}`) : '?');
 export function ruleText(r: Rule): { text: string; because: string } {
   const f = r.facts;
   if (r.kind === 'cap') {
+    const unit = (['api', 'conductor', 'scheduler'] as const).find((u) => u === f.client) ?? (/^compute\d+$/.test(f.client) ? 'computes' : null);
     return {
-      text: t('planner.rule.cap', { unit: unitName(null), method: f.method, version: f.version ?? '?', cap: f.cap ?? '?' }),
-      because: t('planner.rule.capBecause', { client: f.client, method: f.method, version: f.version ?? '?', cap: f.cap ?? '?' }),
+      text: t('planner.rule.cap', { unit: unitName(unit), method: f.method, version: f.version ?? '?', cap: f.cap ?? '?' }),
+      because: t('planner.rule.capBecause', { client: f.clientBinary ?? f.client, method: f.method, version: f.version ?? '?', cap: f.cap ?? '?' }),
     };
   }
   const because = t('planner.rule.because', {
