@@ -6,7 +6,9 @@
  * build), with the page's long tasks while it runs. Target: <= 20 s each on
  * a 2-core machine, no long task over 50 ms.
  */
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BenchResult } from '../src/runtime/bench/measure';
 import { runPlan } from '../src/planner/pool';
 import { defaultPlan, planToQuery } from '../src/planner/spec';
@@ -45,21 +47,46 @@ async function browserFigures(): Promise<BenchResult[]> {
         for (const e of list.getEntries()) w.__longTasks.push(e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
+    // A Chrome trace of the run tells the page's own work (a task's CPU time) from waiting for a core (its wall time).
+    const tracePath = join(tmpdir(), `planner-bench-${process.pid}.json`);
+    await browser.startTracing(page, { path: tracePath, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const t0 = Date.now();
     await page.click('[data-testid=planner-run]');
     await page.waitForFunction(() => document.body.dataset.plannerState === 'done', null, { timeout: 300000 });
     const ms = Date.now() - t0;
+    await browser.stopTracing();
     const long = (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks)) as number[];
     const pool = await page.inputValue('input[type=number] >> nth=1');
+    const tasks = mainThreadTasks(tracePath);
+    rmSync(tracePath, { force: true });
     return [
       { name: `planner matrix, Juno -> Kilo, 2 computes, 48 orders (${pool} Web Workers; load average ${loadavg()[0]!.toFixed(1)})`, value: ms, unit: 'ms', note: 'target <= 20000' },
-      { name: 'planner page: long tasks over 50 ms during the run', value: long.length, unit: 'tasks' },
-      { name: 'planner page: longest task during the run', value: long.length ? Math.max(...long) : 0, unit: 'ms', note: 'target <= 50' },
+      { name: 'planner page: long tasks over 50 ms during the run (wall clock)', value: long.length, unit: 'tasks' },
+      { name: 'planner page: longest task during the run (wall clock)', value: long.length ? Math.max(...long) : 0, unit: 'ms', note: 'target <= 50' },
+      { name: 'planner page: main-thread tasks with over 50 ms of CPU', value: tasks.filter((t) => t.cpu > 50).length, unit: 'tasks' },
+      { name: 'planner page: most CPU in one main-thread task', value: Math.max(0, ...tasks.map((t) => t.cpu)), unit: 'ms' },
     ];
   } finally {
     await browser.close();
     preview.stop();
   }
+}
+
+/** The renderer main thread's tasks in a Chrome trace: wall and CPU milliseconds. */
+function mainThreadTasks(path: string): { wall: number; cpu: number }[] {
+  const trace = JSON.parse(readFileSync(path, 'utf8')) as { traceEvents?: TraceEntry[] } | TraceEntry[];
+  const events = Array.isArray(trace) ? trace : (trace.traceEvents ?? []);
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events.filter((e) => e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`) && e.dur !== undefined).map((e) => ({ wall: e.dur! / 1000, cpu: (e.tdur ?? e.dur!) / 1000 }));
+}
+
+interface TraceEntry {
+  name: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
 }
 
 /** The planner figures; the browser half expects the production build in dist/. */

@@ -161,6 +161,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
     lab.planner = { state: () => stateRef.current, matrix: () => (finalRef.current ? matrixData(finalRef.current) : null) };
     return () => {
       run.current?.cancel();
+      stopTracer();
       delete document.body.dataset.plannerState;
     };
   }, []);
@@ -639,6 +640,12 @@ function Summary({ result, onOpen }: { result: PlanResult; onOpen(key: string, c
 /** One executor kept for replays (the trace of one order, on demand). */
 let tracer: BrowserExecutor | null = null;
 const traces = new Map<string, Promise<TraceEvent[]>>();
+
+function stopTracer(): void {
+  tracer?.terminate();
+  tracer = null;
+  traces.clear();
+}
 
 function traceOf(spec: PlanSpec, row: Row): Promise<TraceEvent[]> {
   const key = `${planToQuery(spec)}|${row.key}`;

@@ -1,0 +1,16 @@
+import { launchBrowser, startPreview } from './test/e2e/harness.mjs';
+const preview = await startPreview(4186);
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+await page.goto(`${preview.url}?lang=zh-CN#/planner?from=juno&to=kilo&computes=2&pins=none;article&workload=boot,stop_start`);
+await page.waitForSelector('[data-testid=planner-run]');
+await page.click('[data-testid=planner-run]');
+await page.waitForFunction(() => document.body.dataset.plannerState === 'done', null, { timeout: 300000 });
+await page.selectOption('select >> nth=1', 'first');
+await page.check('text=合并相同的行');
+await page.screenshot({ path: 'test-results/planner-zh-matrix.png' });
+await page.locator('td.cell[data-status=failed] button').first().click();
+await page.waitForSelector('[data-testid=inspector-title]');
+await page.waitForTimeout(300);
+await page.screenshot({ path: 'test-results/planner-zh-why.png' });
+await browser.close(); preview.stop();
