@@ -38,6 +38,7 @@ import {
 import { WORKLOAD, WORKLOAD_IDS, type WorkloadId } from '../../planner/workload';
 import type { TraceEvent } from '../../runtime/trace';
 import { browserExecutor, defaultConcurrency, type BrowserExecutor } from './executor';
+import { load, save } from '../util/storage';
 import './planner.css';
 
 type RunState = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -54,7 +55,15 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const rel = (r: string | null | undefined) => (r ? cap(r) : '?');
 
 function initialSpec(query: string): { spec: PlanSpec; error: string | null } {
-  if (!query) return { spec: defaultPlan(), error: null };
+  if (!query) {
+    // #/planner without a plan: the last plan of this browser, else the default.
+    try {
+      const last = load<string>('planner:last', '');
+      return { spec: last ? planFromQuery(last) : defaultPlan(), error: null };
+    } catch {
+      return { spec: defaultPlan(), error: null };
+    }
+  }
   try {
     return { spec: planFromQuery(query), error: null };
   } catch (err) {
@@ -152,6 +161,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
   useEffect(() => {
     if (embed) return;
     history.replaceState(history.state, '', `${location.pathname}${location.search}#/planner?${planToQuery(spec)}`);
+    save('planner:last', planToQuery(spec));
   }, [spec]);
 
   useEffect(() => {
@@ -743,6 +753,8 @@ function Why({ spec, row, column }: { spec: PlanSpec; row: Row; column: number }
 // --- the compatibility map -----------------------------------------------------------------
 
 function Compat({ concurrency }: { concurrency: number }) {
+  const running = useRef<BrowserExecutor[]>([]);
+  useEffect(() => () => running.current.forEach((e) => e.terminate()), []);
   const [map, setMap] = useState<CompatMap | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [err, setErr] = useState<string | null>(null);
@@ -751,6 +763,7 @@ function Compat({ concurrency }: { concurrency: number }) {
     setProgress({ done: 0, total: jobs.length });
     setErr(null);
     const execs = Array.from({ length: Math.min(concurrency, jobs.length) }, () => browserExecutor());
+    running.current = execs;
     const out: CompatJobResult[] = [];
     let next = 0;
     try {
