@@ -3,6 +3,7 @@
 // same matrix for the same plan; Cancel stops every cluster.
 import { spawnSync } from 'node:child_process';
 import { assert, openPage, RESULTS, test } from './harness.mjs';
+import { axeCheck } from './ui-helpers.mjs';
 
 const PLAN = 'from=juno&to=kilo&computes=1&pins=article&workload=boot,stop_start,reboot,shelve';
 
@@ -53,6 +54,7 @@ test('planner: runs Juno -> Kilo, a failing cell opens the refused message in th
   assert((await page.textContent('[data-testid=planner-why]')).includes('create server vm-after-conductor'), 'the failing request is named');
   assert((await page.textContent('[data-testid=planner-runbook]')).includes('Upgrade conductor to kilo'), 'the runbook of the selected order');
   await page.screenshot({ path: `${RESULTS}/planner-why.png`, fullPage: false });
+  await axeCheck(page, 'planner (matrix, summary, why)');
 
   // The CLI, same plan: the same matrix.
   const pageMatrix = await page.evaluate(() => window.__novaLab.planner.matrix());
