@@ -270,6 +270,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
 
   // The table is rebuilt only when its rows change (the progress line ticks on its own).
   const locale = useLocale();
+  const running = state === 'running';
   const table = useMemo(
     () => (
         <table class="planner-table" data-testid="planner-matrix">
@@ -292,7 +293,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
                     <td class="mono small">{policyLabel(shownSpec, p)}</td>
                     <td class="order">{row.order.join(' → ')}</td>
                     {Array.from({ length: width }, () => (
-                      <td class="cell c-pending" aria-label={t('planner.status.pending')} />
+                      <td class={`cell${running ? ' c-pending' : ''}`} aria-label={running ? t('planner.status.pending') : undefined} />
                     ))}
                     <td />
                   </tr>
@@ -342,7 +343,7 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
           </tbody>
         </table>
     ),
-    [rows, groups, width, sel, shownSpec, locale],
+    [rows, groups, width, sel, shownSpec, locale, running],
   );
 
   const matrix = (
@@ -558,13 +559,13 @@ export function PlannerView({ query, embed = false, onNotice }: Props) {
               )}
             </>
           )}
-          <Compat concurrency={concurrency} />
         </div>
       </section>
       <section class="pane planner-main">
         {matrix}
         {summary}
         <div class="planner-why-wrap">{why ?? <p class="muted small why-hint">{t('planner.why.pick')}</p>}</div>
+        <Compat concurrency={concurrency} />
       </section>
     </main>
   );
