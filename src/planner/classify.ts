@@ -68,6 +68,11 @@ export interface Problem {
   message: MessageFacts | null;
   /** The instance the request named. */
   instance: string | null;
+  /**
+   * When no message was refused: the request's first message between two
+   * services at different releases (where the trouble likely began).
+   */
+  hop?: MessageFacts | null;
 }
 
 export interface Cell {
@@ -253,6 +258,19 @@ function firstIssue(ix: Index, request: TraceEvent, desc: TraceEvent[], queues: 
 
 const firstLine = (s: string) => s.split('\n')[0]!;
 
+/** The first message among `desc` delivered between services at different releases. */
+function crossReleaseHop(ix: Index, desc: TraceEvent[]): MessageFacts | null {
+  for (const e of desc) {
+    if (e.kind !== 'send') continue;
+    const deliver = (ix.children.get(e.id) ?? []).find((x) => x.kind === 'deliver');
+    const dispatch = deliver ? (ix.children.get(deliver.id) ?? []).find((x) => x.kind === 'dispatch') : undefined;
+    if (!dispatch) continue;
+    const f = facts(ix, e, dispatch);
+    if (f.clientRelease && f.serverRelease && f.clientRelease !== f.serverRelease) return { ...f, refusal: null, endpointVersion: null };
+  }
+  return null;
+}
+
 /**
  * Classify every column of one run. `events` is the whole trace; `ranges`
  * gives each column's events and its state at the end of the step.
@@ -311,6 +329,7 @@ export function classifyRun(events: readonly TraceEvent[], ranges: ColumnRange[]
     }
     for (const f of found) {
       const p: Problem = { ...f.issue, request: f.req.text.replace(/^user: /, ''), requestEvent: f.req.id, instance: f.target };
+      if (!p.message?.refusal && p.kind !== 'api_refused') p.hop = crossReleaseHop(ix, descendants(ix, f.req.id));
       // The api refusing a request only because an earlier failure left its instance broken.
       if (refusal(f) && f.target && broken.has(f.target)) consequences.push(p);
       else {

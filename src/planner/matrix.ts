@@ -130,7 +130,11 @@ export interface Rule {
   example: { key: string; column: number; event: string };
 }
 
-function ruleFor(p: Problem): Omit<Rule, 'policies' | 'rows' | 'example'> | null {
+/** Failures a hop rule may explain: a request that died on its way, not one left waiting for a service that is down. */
+const HOP_KINDS = new Set(['timeout', 'remote_error', 'error_log', 'object']);
+
+function ruleFor(p: Problem, afterNostart = false): Omit<Rule, 'policies' | 'rows' | 'example'> | null {
+  if (!p.message?.refusal && p.hop) return HOP_KINDS.has(p.kind) && !afterNostart ? hopRule(p, p.hop) : null;
   const m = p.message;
   if (!m) return null;
   const cls = clientClass(m.topic, m.namespace);
@@ -172,13 +176,42 @@ function ruleFor(p: Problem): Omit<Rule, 'policies' | 'rows' | 'example'> | null
   return { ...base, id, kind: 'order', first, then, text: `${cap(UNIT_NAME[first])} must not be older than ${UNIT_NAME[then]}` };
 }
 
+/**
+ * A failure no refused message explains (a timeout, a message left waiting):
+ * the rule comes from the request's first message between two releases.
+ */
+function hopRule(p: Problem, h: MessageFacts): Omit<Rule, 'policies' | 'rows' | 'example'> | null {
+  const cu = unitOf(h.client);
+  const su = h.server ? unitOf(h.server) : null;
+  if (!cu || !su || cu === su || !h.clientRelease || !h.serverRelease) return null;
+  const newerClient = RELEASES.indexOf(h.clientRelease) > RELEASES.indexOf(h.serverRelease);
+  const [first, then] = newerClient ? [su, cu] : [cu, su];
+  const outcome = p.text.replace(/^[a-z0-9]+: /, '');
+  return {
+    id: `hop|${p.kind}|${h.method}|${h.clientBinary}@${h.clientRelease}>${h.serverBinary}@${h.serverRelease}`,
+    kind: 'order',
+    first,
+    then,
+    text: `${cap(UNIT_NAME[first])} must not be older than ${UNIT_NAME[then]}`,
+    because: `when ${relName(h.clientRelease)}'s ${h.clientBinary ? BINARY_NAME[h.clientBinary] : h.client} sends ${h.method} v${h.version ?? '1.0'} to ${relName(h.serverRelease)}'s ${h.serverBinary ? BINARY_NAME[h.serverBinary] : h.server}, the request ends in ${outcome}`,
+    method: h.method,
+    version: h.version,
+    clientRelease: h.clientRelease,
+    serverRelease: h.serverRelease,
+    facts: { ...h, clientClass: clientClass(h.topic, h.namespace) },
+  };
+}
+
 export function deriveRules(rows: Row[]): Rule[] {
   const rules = new Map<string, Rule>();
   for (const r of rows) {
     const seen = new Set<string>();
+    // Once a service could not start, what waits for it says nothing new about the order.
+    let afterNostart = false;
     r.cells.forEach((c, column) => {
+      afterNostart ||= c.problems.some((p) => p.status === 'nostart');
       for (const p of c.problems) {
-        const x = ruleFor(p);
+        const x = ruleFor(p, afterNostart);
         if (!x) continue;
         let rule = rules.get(x.id);
         if (!rule) rules.set(x.id, (rule = { ...x, policies: [], rows: 0, example: { key: r.key, column, event: p.event } }));
@@ -210,6 +243,8 @@ export interface PolicySummary {
   rules: string[];
   /** The orders keeping every order rule of this policy are exactly the safe ones. */
   rulesExplain: boolean;
+  /** Orders that keep every order rule and still fail (no refused message explains them), with what they saw first. */
+  unexplained: { order: Order; key: string; column: number; kind: string; text: string }[];
 }
 
 export interface Summary {
@@ -227,12 +262,17 @@ export function summarize(spec: PlanSpec, rows: Row[], rules: Rule[]): Summary {
   const policies: PolicySummary[] = spec.pins.map((p, i) => {
     const id = policyId(p);
     const mine = rows.filter((r) => r.policy === i);
-    const rs = rules.filter((r) => r.policies.includes(id));
-    const orderRules = rs.filter((r) => r.kind === 'order');
     const safe = sortRows(mine.filter((r) => r.safe), 'order').map((r) => r.order);
+    // A rule some safe order breaks is not a rule (a failure that depends on more than two services' releases).
+    const rs = rules.filter((r) => r.policies.includes(id) && safe.every((o) => keeps(o, r)));
+    const orderRules = rs.filter((r) => r.kind === 'order');
     const keeping = mine.filter((r) => orderRules.every((x) => keeps(r.order, x)));
     const rulesExplain = keeping.length === safe.length && keeping.every((r) => r.safe) && rs.every((r) => r.kind === 'order');
-    return { policy: i, policyId: id, orders: mine.length, safe, rules: rs.map((r) => r.id), rulesExplain };
+    const unexplained = sortRows(keeping.filter((r) => !r.safe), 'order').map((r) => {
+      const p = r.cells[r.firstFailure]!.problems[0]!;
+      return { order: r.order, key: r.key, column: r.firstFailure, kind: p.kind, text: `${r.columns[r.firstFailure]!.label}: ${p.request}: ${p.text}` };
+    });
+    return { policy: i, policyId: id, orders: mine.length, safe, rules: rs.map((r) => r.id), rulesExplain, unexplained };
   });
   const lines: string[] = [];
   const pinWords = (i: number) => {
@@ -249,11 +289,15 @@ export function summarize(spec: PlanSpec, rows: Row[], rules: Rule[]): Summary {
         ? `${cap(pinWords(ps.policy))}: no order is safe (0 of ${ps.orders}).`
         : `${cap(pinWords(ps.policy))}: ${n} of ${ps.orders} orders are safe: ${ps.safe.map(arrow).join('; ')}.`,
     );
+    // One line per rule; the messages behind the same rule joined.
+    const byText = new Map<string, string[]>();
     for (const id of ps.rules) {
       const r = rules.find((x) => x.id === id)!;
-      lines.push(`  - ${r.text}, because ${r.because}.`);
+      (byText.get(r.text) ?? byText.set(r.text, []).get(r.text)!).push(r.because);
     }
-    if (ps.rules.length && ps.rulesExplain) lines.push(`  The orders that keep ${ps.rules.length === 1 ? 'this rule' : 'these rules'} are exactly the safe ones.`);
+    for (const [text, becauses] of byText) lines.push(`  - ${text}, because ${becauses.join('; and ')}.`);
+    if (ps.rules.length && ps.rulesExplain) lines.push(`  The orders that keep ${byText.size === 1 ? 'this rule' : 'these rules'} are exactly the safe ones.`);
+    for (const u of ps.unexplained) lines.push(`  - ${arrow(u.order)} keeps ${ps.rules.length ? 'these rules' : 'every rule'} and still fails, with no refused message to explain it: ${u.text}`);
   }
   return { anySafe: policies.some((p) => p.safe.length > 0), policies, lines };
 }

@@ -107,6 +107,21 @@ export function ruleText(r: Rule): { text: string; because: string } {
       because: t('planner.rule.capBecause', { client: f.clientBinary ?? f.client, method: f.method, version: f.version ?? '?', cap: f.cap ?? '?' }),
     };
   }
+  if (f.refusal === null) {
+    const first = r.because.indexOf(', the request ends in ');
+    return {
+      text: getLocale() === 'en' ? cap(t('planner.rule.order', { first: unitName(r.first), then: unitName(r.then) })) : t('planner.rule.order', { first: unitName(r.first), then: unitName(r.then) }),
+      because: t('planner.rule.hopBecause', {
+        clientRelease: rel(f.clientRelease),
+        clientBinary: f.clientBinary ?? f.client,
+        method: f.method,
+        version: f.version ?? '1.0',
+        serverRelease: rel(f.serverRelease),
+        serverBinary: f.serverBinary ?? f.server ?? '?',
+        outcome: first >= 0 ? r.because.slice(first + ', the request ends in '.length) : r.because,
+      }),
+    };
+  }
   const because = t('planner.rule.because', {
     clientRelease: rel(f.clientRelease),
     class: f.clientClass ?? 'rpcapi',
@@ -605,6 +620,13 @@ function ProgressText({ state, done, total, clock, error }: { state: RunState; d
 
 const ORDER: Record<PinPolicy['kind'], number> = { none: 0, release: 1, custom: 2, auto: 3 };
 
+/** Rules that say the same thing (two messages behind one ordering), together. */
+function groupByText(rules: Rule[]): Rule[][] {
+  const m = new Map<string, Rule[]>();
+  for (const r of rules) (m.get(r.text) ?? m.set(r.text, []).get(r.text)!).push(r);
+  return [...m.values()];
+}
+
 function Summary({ result, onOpen }: { result: PlanResult; onOpen(key: string, column: number): void }) {
   return (
     <section class="planner-summary" aria-label={t('planner.summary')} data-testid="planner-summary">
@@ -627,17 +649,30 @@ function Summary({ result, onOpen }: { result: PlanResult; onOpen(key: string, c
             )}
             {rules.length > 0 && (
               <ul class="rules">
-                {rules.map((r) => {
-                  const w = ruleText(r);
+                {groupByText(rules).map((group) => {
+                  const w = group.map(ruleText);
+                  const seen = group.reduce((n, r) => n + r.rows, 0);
                   return (
                     <li>
-                      <b>{w.text}</b>, {w.because}.{' '}
-                      <button class="linkish small" onClick={() => onOpen(r.example.key, r.example.column)}>
-                        {t('planner.rule.seen', { n: r.rows })}
+                      <b>{w[0]!.text}</b>, {w.map((x) => x.because).join('; ')}.{' '}
+                      <button class="linkish small" onClick={() => onOpen(group[0]!.example.key, group[0]!.example.column)}>
+                        {t('planner.rule.seen', { n: seen })}
                       </button>
                     </li>
                   );
                 })}
+              </ul>
+            )}
+            {ps.unexplained.length > 0 && (
+              <ul class="rules unexplained">
+                {ps.unexplained.map((u) => (
+                  <li>
+                    {t('planner.summary.unexplained', { order: u.order.join(' → ') })}{' '}
+                    <button class="linkish small mono" onClick={() => onOpen(u.key, u.column)}>
+                      {u.text}
+                    </button>
+                  </li>
+                ))}
               </ul>
             )}
             {rules.length > 0 && ps.rulesExplain && <p class="muted small">{t('planner.summary.explains')}</p>}

@@ -75,6 +75,7 @@ export default strings({
   'planner.summary': { en: 'Summary', zh: '总结' },
   'planner.summary.safe': { en: '{policy}: {n} of {total} orders are safe', zh: '{policy}：{total} 种顺序中有 {n} 种是安全的' },
   'planner.summary.none': { en: '{policy}: no order is safe', zh: '{policy}：没有安全的顺序' },
+  'planner.summary.unexplained': { en: '{order} keeps these rules and still fails, with no refused message to explain it:', zh: '{order} 满足这些规则却仍然失败，且没有被拒绝的消息可以解释：' },
   'planner.summary.explains': { en: 'The orders that keep these rules are exactly the safe ones.', zh: '满足这些规则的顺序恰好就是安全的顺序。' },
   'planner.policyWords.none': { en: 'With no pin', zh: '不锁定版本时' },
   'planner.policyWords.pinned': { en: 'With {pins}', zh: '设置 {pins} 时' },
@@ -84,6 +85,10 @@ export default strings({
   'planner.rule.because': {
     en: "because {clientRelease}'s {class} (in {clientBinary}) sends {method} at {version} {how}, and {serverRelease}'s {serverBinary} refuses it ({refusal}{speaks})",
     zh: '原因：{clientRelease} 版 {clientBinary} 中的 {class} 以 {version} 版本发送 {method}（{how}），而 {serverRelease} 版 {serverBinary} 拒绝了它（{refusal}{speaks}）',
+  },
+  'planner.rule.hopBecause': {
+    en: "because when {clientRelease}'s {clientBinary} sends {method} v{version} to {serverRelease}'s {serverBinary}, the request ends in {outcome}",
+    zh: '原因：当 {clientRelease} 版 {clientBinary} 向 {serverRelease} 版 {serverBinary} 发送 {method} v{version} 时，请求最终结果为 {outcome}',
   },
   'planner.rule.capBecause': { en: 'because {client} refuses to send {method} v{version} above version_cap {cap} (RPCVersionCapError: nothing leaves the process)', zh: '原因：{client} 拒绝发送高于 version_cap {cap} 的 {method} v{version}（RPCVersionCapError：消息根本没有发出）' },
   'planner.how.noFallback': { en: 'with no fallback', zh: '没有回退' },
