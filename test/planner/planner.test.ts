@@ -225,3 +225,18 @@ describe('the compatibility map', () => {
     expect(find('nova-api', 'kilo', 'nova-conductor', 'juno')).toMatchObject({ verdict: 'none' });
   }, 120000);
 });
+
+describe('Kilo -> Liberty, every order', () => {
+  it('without a pin: the conductor goes before the api and the computes, and these rules are exactly the safe orders', async () => {
+    const s = parsePlan({ from: 'kilo', to: 'liberty', computes: 1, pins: ['none'], workload: ['boot', 'stop_start'] });
+    const res = await runPlan(s, { concurrency: 1, executor: () => inlineExecutor(spawn, runOrder) }).done;
+    const ps = res.summary.policies[0]!;
+    expect(ps.safe.length).toBeGreaterThan(0);
+    expect(ps.rulesExplain).toBe(true);
+    expect(ps.unexplained).toEqual([]);
+    const texts = ps.rules.map((id) => res.rules.find((r) => r.id === id)!.text);
+    expect(texts).toContain('The conductor must not be older than the computes');
+    expect(texts).toContain('The conductor must not be older than the api');
+    for (const o of ps.safe) expect(o.indexOf('conductor')).toBeLessThan(o.indexOf('computes'));
+  }, 180000);
+});
