@@ -734,7 +734,20 @@ function Why({ spec, row, column }: { spec: PlanSpec; row: Row; column: number }
   }, [spec, row.key]);
   const p = cell.problems[problem];
   const hints = useMemo(() => [{ id: 'conductor', binary: 'nova-conductor' }, { id: 'scheduler', binary: 'nova-scheduler' }, ...Array.from({ length: spec.computes }, (_, i) => ({ id: `compute${i + 1}`, binary: 'nova-compute' })), { id: 'api', binary: 'nova-api' }], [spec]);
-  const model = useMemo(() => (events ? buildDiagram(events, hints) : null), [events]);
+  const built = useMemo(() => (events ? buildDiagram(events, hints) : null), [events]);
+  // Lanes show each service's release when the failing request ran (the diagram alone shows the last one).
+  const model = useMemo(() => {
+    if (!built || !events) return built;
+    // Each step of a plan run begins with a note: step `column` ends where the next one begins.
+    const notes = events.filter((e) => e.kind === 'lifecycle' && e.data?.action === 'note');
+    const at = built.index.byId.get(p?.event ?? '')?.seq ?? (notes[column + 1]?.seq ?? Infinity);
+    const release = new Map<string, string>();
+    for (const e of events) {
+      if (e.seq > at) break;
+      if (e.kind === 'lifecycle' && typeof e.data?.release === 'string') release.set(e.service, e.data.release);
+    }
+    return { ...built, lanes: built.lanes.map((l) => (release.has(l.id) ? { ...l, release: release.get(l.id) } : l)) };
+  }, [built, problem, column]);
   useEffect(() => {
     if (!model) return;
     const target = p?.event ?? null;
