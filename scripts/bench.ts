@@ -65,6 +65,11 @@ if (!process.argv.includes('--node-only')) {
   for (const [k, rows] of Object.entries(browser)) console.log(table(k, rows));
 }
 
+// The upgrade planner's matrix (scripts/bench-planner.ts).
+const planner = await (await import('./bench-planner')).benchPlanner({ node: !process.argv.includes('--browser-only'), browser: !process.argv.includes('--node-only') });
+Object.assign(results, planner);
+for (const [k, rows] of Object.entries(planner)) console.log(table(k, rows));
+
 writeFileSync('bench-results.json', `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
 console.log('\nwritten to bench-results.json');
 process.exit(0);

@@ -29,7 +29,9 @@ const ALLOWED: Record<string, string[]> = {
   nova: ['nova', 'oslo'],
   runtime: ['runtime', 'nova', 'oslo'],
   conformance: ['conformance', 'nova', 'oslo'],
-  ui: ['ui', 'runtime', 'nova', 'oslo'],
+  // The planner sits between the runtime and the UI: pure logic, clusters injected.
+  planner: ['planner', 'runtime', 'nova', 'oslo'],
+  ui: ['ui', 'planner', 'runtime', 'nova', 'oslo'],
 };
 
 describe('layers', () => {
@@ -43,6 +45,16 @@ describe('layers', () => {
       if (/\b(document|window|localStorage|new Worker|importScripts|postMessage)\b/.test(text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''))) {
         offenders.push(`${relative(SRC, f)} touches the DOM or workers`);
       }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('the planner uses no DOM, no workers and no Node-only module (clusters are injected)', () => {
+    const offenders: string[] = [];
+    for (const f of files(join(SRC, 'planner'))) {
+      const text = readFileSync(f, 'utf8');
+      for (const spec of imports(f)) if (spec.startsWith('node:') || spec === 'comlink') offenders.push(`${relative(SRC, f)} imports ${spec}`);
+      if (/\b(document|window|localStorage|new Worker|importScripts|postMessage)\b/.test(text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, ''))) offenders.push(`${relative(SRC, f)} touches the DOM or workers`);
     }
     expect(offenders).toEqual([]);
   });

@@ -15,7 +15,7 @@ import { Icon } from './components/Icon';
 import { isCrash, type ExpectationResult, type ServiceDef } from './sim/session';
 import { bump, getSession, useLiveSession } from './sim/live';
 import { statusText } from './sim/status_text';
-import { replaceRoute, useRoute, type Route } from './util/route';
+import { parseRoute, replaceRoute, useRoute, type Route } from './util/route';
 import { useTheme } from './util/theme';
 import { backupKey, editKey, load, save } from './util/storage';
 import type { ShareState } from './share/state';
@@ -29,6 +29,7 @@ import { countOpened, notStarted, planOpen } from './share/open';
 import { getLocale, LOCALE_NAMES, LOCALES, isLocale, setLocale, t, useLocale } from './i18n';
 import { releasesForConf } from './editor/conf_releases';
 import type { TraceEvent } from './sim/session';
+import { PlannerMode } from './planner/lazy';
 
 type SetNotice = (n: Notice | null) => void;
 
@@ -162,7 +163,7 @@ function FullApp() {
   useMenusClose();
   const route = useRoute();
   const [theme, setTheme] = useTheme();
-  const mode = route.name === 'sandbox' ? 'sandbox' : 'lesson';
+  const mode = route.name === 'sandbox' ? 'sandbox' : route.name === 'planner' ? 'planner' : 'lesson';
   const [notice, setNotice] = useState<Notice | null>(null);
   /** A decoded share link waiting for its mode to open it. */
   const [pending, setPending] = useState<ShareState | null>(null);
@@ -170,7 +171,8 @@ function FullApp() {
   const [dialog, setDialog] = useState<{ kind: 'share'; state: ShareState; copied: boolean | null } | { kind: 'embed'; choice: EmbedChoice } | null>(null);
 
   useEffect(() => {
-    document.title = mode === 'sandbox' ? 'Sandbox · nova-upgrade-lab' : 'nova-upgrade-lab: how Nova survives rolling upgrades';
+    if (mode === 'planner') document.title = t('planner.docTitle');
+    else document.title = mode === 'sandbox' ? 'Sandbox · nova-upgrade-lab' : 'nova-upgrade-lab: how Nova survives rolling upgrades';
     setNotice(null);
   }, [mode]);
 
@@ -224,6 +226,8 @@ function FullApp() {
         <main class="main empty-main" id="main-content" tabIndex={-1}>
           <p class="muted">Opening the shared link…</p>
         </main>
+      ) : route.name === 'planner' ? (
+        <PlannerMode query={route.query} onNotice={setNotice} />
       ) : mode === 'lesson' ? (
         <LessonMode slug={route.name === 'lesson' ? route.slug : null} theme={theme} setNotice={setNotice} share={pending?.mode === 'lesson' ? pending : null} onShareDone={() => setPending(null)} register={register} />
       ) : (
@@ -270,7 +274,9 @@ function EmbedApp({ params }: { params: EmbedParams }) {
   const shared = decoded && decoded !== 'loading' && decoded.ok ? decoded.state : null;
   const register = (f: () => ShareState | null) => (getState.current = f);
   let body;
+  const route = parseRoute(location.hash);
   if (decoded === 'loading') body = <p class="muted">{t('embedFrame.starting')}</p>;
+  else if (route.name === 'planner') body = <PlannerMode query={route.query} embed onNotice={setNotice} />;
   else if (shared?.mode === 'sandbox') body = <EmbedSandbox source={{ state: shared }} view={params.view} setNotice={setNotice} register={register} />;
   else if (!shared && params.scenario) body = <EmbedSandbox source={{ scenario: params.scenario }} view={params.view} setNotice={setNotice} register={register} />;
   else
@@ -312,12 +318,15 @@ function Header({ route, theme, setTheme, onShare, onEmbed }: { route: Route; th
         <a href="#/sandbox" aria-current={route.name === 'sandbox' ? 'page' : undefined}>
           {t('shell.sandbox')}
         </a>
+        <a href="#/planner" aria-current={route.name === 'planner' ? 'page' : undefined}>
+          {t('planner.mode')}
+        </a>
       </nav>
       <div class="top-actions">
-        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share'} title={t('shell.shareTitle')} aria-haspopup="dialog">
+        <button class="btn ghost small share-btn" onClick={onShare} disabled={route.name === 'share' || route.name === 'planner'} title={t('shell.shareTitle')} aria-haspopup="dialog">
           {t('shell.share')}
         </button>
-        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share'} title={t('shell.embedTitle')} aria-haspopup="dialog">
+        <button class="btn ghost small embed-btn" onClick={onEmbed} disabled={route.name === 'share' || route.name === 'planner'} title={t('shell.embedTitle')} aria-haspopup="dialog">
           {t('shell.embed')}
         </button>
         <label class="lang-switch">

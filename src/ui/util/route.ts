@@ -1,15 +1,17 @@
 /**
- * Hash routes: #/lesson/<slug>, #/sandbox, and #share=<payload> (a share
+ * Hash routes: #/lesson/<slug>, #/sandbox, #/planner?<plan>, and #share=<payload> (a share
  * link: the app decodes it, then replaces the hash with the route of the
  * shared state, so a reload does not open the link again).
  */
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { name: 'lesson'; slug: string | null } | { name: 'sandbox' } | { name: 'share'; payload: string };
+export type Route = { name: 'lesson'; slug: string | null } | { name: 'sandbox' } | { name: 'planner'; query: string } | { name: 'share'; payload: string };
 
 export function parseRoute(hash: string): Route {
   const share = /^#\/?share=(.*)$/s.exec(hash);
   if (share) return { name: 'share', payload: share[1]! };
+  const planner = /^#\/?planner(?:\?(.*))?$/s.exec(hash);
+  if (planner) return { name: 'planner', query: planner[1] ?? '' };
   const h = hash.replace(/^#\/?/, '');
   const [first, second] = h.split('/');
   if (first === 'sandbox') return { name: 'sandbox' };
@@ -25,6 +27,7 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(r: Route): string {
   if (r.name === 'share') return `#share=${r.payload}`;
+  if (r.name === 'planner') return r.query ? `#/planner?${r.query}` : '#/planner';
   return r.name === 'sandbox' ? '#/sandbox' : r.slug ? `#/lesson/${encodeURIComponent(r.slug)}` : '#/';
 }
 

@@ -13,8 +13,9 @@ import diagram from './diagram';
 import inspector from './inspector';
 import cluster from './cluster';
 import editor from './editor';
+import planner from './planner';
 
-const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety, lessons, share, layout, diagram, inspector, cluster, editor };
+const AREAS: Record<string, Record<string, Entry>> = { shell, sim, safety, lessons, share, layout, diagram, inspector, cluster, editor, planner };
 
 export const CATALOG: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
 for (const [area, entries] of Object.entries(AREAS)) {
