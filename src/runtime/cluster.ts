@@ -6,6 +6,7 @@
  * spawner differs.
  */
 import { MemoryDatabase } from '../nova/db/memory';
+import { nextMacrotask } from '../oslo/scheduling';
 import type { InstanceRow } from '../nova/db/api';
 import type { Release } from '../nova/releases';
 import type { UserAction } from '../nova/service_api';
@@ -311,7 +312,8 @@ export class Cluster {
         await Promise.all([...this.booting]);
         continue;
       }
-      await new Promise((r) => setTimeout(r, 0));
+      // One macrotask (not a timer: browsers clamp nested timers to 4 ms).
+      await nextMacrotask();
       if (this.broker.idle && this.booting.size === 0) return;
     }
   }

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCodec } from '../../src/ui/share/codec';
+
+// The app loads the link codec on demand; links with a state need it loaded.
+beforeAll(() => loadCodec());
 import LZString from 'lz-string';
 import {
   appUrl,

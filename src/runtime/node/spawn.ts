@@ -22,8 +22,10 @@ export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpa
     // The bundle path is known before the first create (see spawn below).
     const worker = new Worker(bundle!);
     workers.add(worker);
-    worker.unref();
     const control = Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never));
+    // After Comlink's listener is attached (which refs it): a warm worker
+    // waiting in the pool must not keep a finished CLI run alive.
+    worker.unref();
     let onFail: ((reason: string) => void) | null = null;
     worker.on('error', (err) => onFail?.(`worker error: ${err.message}`));
     worker.on('exit', () => {

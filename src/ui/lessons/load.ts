@@ -1,14 +1,15 @@
 /**
  * Lessons are content files under /lessons/NN-slug/ (format: README.md next
- * to this file). READMEs are bundled eagerly (the list, titles, goals and
- * text are there at first paint); scenario.json and the start/solution
- * files load lazily when a lesson opens.
+ * to this file). The front matter of every README is bundled eagerly (the
+ * list, titles, goals and hints are there at first paint); the lesson text,
+ * scenario.json and the start/solution files load when a lesson opens.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Scenario } from '../../runtime/scenario';
 import { parseLessonReadme, parseLessonTranslation, sortLessons, type LessonContent, type LessonMeta } from './format';
 
-const readmes = import.meta.glob<string>('/lessons/*/README.md', { query: '?raw', import: 'default', eager: true });
+const heads = import.meta.glob<string>('/lessons/*/README.md', { query: '?frontmatter', import: 'default', eager: true });
+const readmes = import.meta.glob<string>('/lessons/*/README.md', { query: '?raw', import: 'default' });
 /** Translations: README.zh-CN.md next to README.md, loaded when that language is first shown (English readers never download them). */
 const translated = import.meta.glob<string>('/lessons/*/README.*.md', { query: '?raw', import: 'default' });
 const scenarios = import.meta.glob<string>('/lessons/*/scenario.json', { query: '?raw', import: 'default' });
@@ -18,7 +19,7 @@ function dirOf(path: string): string {
   return path.split('/')[2]!;
 }
 
-export const LESSONS: LessonMeta[] = sortLessons(Object.entries(readmes).map(([path, src]) => parseLessonReadme(dirOf(path), src)));
+export const LESSONS: LessonMeta[] = sortLessons(Object.entries(heads).map(([path, src]) => ({ ...parseLessonReadme(dirOf(path), src), body: '' })));
 
 const loadingLocale = new Map<string, Promise<void>>();
 
@@ -70,6 +71,8 @@ export function loadLessonContent(meta: LessonMeta): Promise<LessonContent> {
   if (!p) {
     p = (async () => {
       const out: LessonContent = { scenario: null, start: {}, solution: {} };
+      const readme = readmes[`/lessons/${meta.dir}/README.md`];
+      if (readme) meta.body = parseLessonReadme(meta.dir, await readme()).body;
       const sc = scenarios[`/lessons/${meta.dir}/scenario.json`];
       try {
         if (sc) out.scenario = JSON.parse(await sc()) as Scenario;
