@@ -6,7 +6,7 @@
  * results of code edited since are marked stale.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { highlight, renderInline, renderMarkdown } from '../markdown';
+import { useMarkdown } from '../markdown_lazy';
 import type { ExpectationResult, Expectation, TraceEvent } from '../sim/session';
 import { localized, type LessonContent, type LessonMeta } from './format';
 import { explainCheck } from './checks';
@@ -53,7 +53,8 @@ function describeExpectation(x: Expectation): string {
 export function LessonPane({ lessons, lesson: meta, content, solved, results, events = [], stale = false, running = false, onUseSolution, onResetAll }: Props) {
   const locale = useLocale();
   const translated = useLessonTranslations(locale);
-  const lesson = useMemo(() => localized(meta, locale), [meta, locale, translated]);
+  // `content` too: the lesson text (meta.body) arrives with it.
+  const lesson = useMemo(() => localized(meta, locale), [meta, locale, translated, content]);
   const untranslated = translated && locale !== 'en' && !meta.translations?.[locale];
   const goalRef = useRef<HTMLDivElement>(null);
   const [hints, setHints] = useState(0);
@@ -76,7 +77,8 @@ export function LessonPane({ lessons, lesson: meta, content, solved, results, ev
     const sr = sc.getBoundingClientRect();
     if (gr.top < sr.top || gr.top > sr.bottom - 60) sc.scrollTo?.({ top: sc.scrollTop + gr.top - sr.top - 8, behavior: 'smooth' });
   }, [results]);
-  const html = useMemo(() => renderMarkdown(lesson.body), [lesson.body]);
+  const { renderMarkdown, renderInline, highlight } = useMarkdown();
+  const html = useMemo(() => renderMarkdown(lesson.body), [lesson.body, renderMarkdown]);
   const idx = lessons.indexOf(meta);
   const prev = lessons[idx - 1] && localized(lessons[idx - 1]!, locale);
   const next = lessons[idx + 1] && localized(lessons[idx + 1]!, locale);
