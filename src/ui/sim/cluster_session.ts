@@ -20,7 +20,8 @@ export interface ClusterSessionOptions {
 }
 
 export class ClusterSession implements PlaygroundSession {
-  status: SessionStatus = { phase: 'ready' };
+  /** 'starting' until the first cluster is up (the page says so, and Run waits for it). */
+  status: SessionStatus = { phase: 'starting', booted: 0, total: 0 };
   private cluster: Cluster | null = null;
   private list: TraceEvent[] = [];
   private listeners = new Set<() => void>();

@@ -7,7 +7,7 @@ export function statusText(s: SessionStatus): string | null {
     case 'loading':
       return t('sim.loading');
     case 'starting':
-      return t('sim.starting', { booted: s.booted, total: s.total });
+      return s.total === 0 ? t('sim.loading') : t('sim.starting', { booted: s.booted, total: s.total });
     case 'failed':
       return s.error;
     case 'ready':
