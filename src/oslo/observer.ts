@@ -5,7 +5,7 @@
  */
 export type CoreEvent =
   | { kind: 'can_send_version'; version: string; version_cap: string | null; result: boolean }
-  | { kind: 'version_cap_check'; version: string | null; version_cap: string | null; ok: boolean }
+  | { kind: 'version_cap_check'; method?: string; version: string | null; version_cap: string | null; ok: boolean }
   | {
       kind: 'dispatch';
       method: string;

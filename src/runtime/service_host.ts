@@ -141,7 +141,8 @@ export class ServiceHost {
         } else {
           const decisions = this.takeDecisions();
           decisions.push(`version_cap ${e.version_cap} refuses ${e.version}: RPCVersionCapError, nothing sent`);
-          this.rec.event('refused', `RPCVersionCapError: ${e.version} is above version_cap ${e.version_cap}`, cause, {
+          this.rec.event('refused', `RPCVersionCapError: ${e.method ? `${e.method} ` : ''}${e.version} is above version_cap ${e.version_cap}`, cause, {
+            ...(e.method ? { method: e.method } : {}),
             version: e.version,
             version_cap: e.version_cap,
             decisions,

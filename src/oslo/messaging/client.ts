@@ -50,11 +50,11 @@ export class CallContext {
     return msg;
   }
 
-  private _check_version_cap(ctxt: unknown, version: string | null): void {
+  private _check_version_cap(ctxt: unknown, version: string | null, method: string): void {
     // oslo.messaging 1.8 passes a missing version straight to the
     // comparison (which fails on None); nova always sets one.
     const ok = version_is_compatible(this.version_cap!, version as string);
-    this.observer?.({ kind: 'version_cap_check', version, version_cap: this.version_cap, ok }, ctxt);
+    this.observer?.({ kind: 'version_cap_check', method, version, version_cap: this.version_cap, ok }, ctxt);
     if (!ok) throw new RPCVersionCapError(version, this.version_cap, this.dialect);
   }
 
@@ -75,7 +75,7 @@ export class CallContext {
   async cast(ctxt: unknown, method: string, kwargs: Record<string, unknown> = {}): Promise<void> {
     const msg = this._make_message(ctxt, method, kwargs);
     const msgCtxt = this.serializer.serialize_context(ctxt);
-    if (this.version_cap) this._check_version_cap(ctxt, msg.version ?? null);
+    if (this.version_cap) this._check_version_cap(ctxt, msg.version ?? null, method);
     try {
       await this.transport._send(this.target, msgCtxt, msg, { wait_for_reply: false, timeout: null, retry: this.retry });
     } catch (err) {
@@ -91,7 +91,7 @@ export class CallContext {
     const msg = this._make_message(ctxt, method, kwargs);
     const msgCtxt = this.serializer.serialize_context(ctxt);
     const timeout = this.timeout ?? this.transport.conf.rpc_response_timeout;
-    if (this.version_cap) this._check_version_cap(ctxt, msg.version ?? null);
+    if (this.version_cap) this._check_version_cap(ctxt, msg.version ?? null, method);
     let result: unknown;
     try {
       result = await this.transport._send(this.target, msgCtxt, msg, { wait_for_reply: true, timeout, retry: this.retry });
