@@ -1,7 +1,7 @@
 // The diagram's search, filters, legend filters, failure jumps and the run-against-run comparison;
 // a typo in [upgrade_levels] gets a marker in the editor.
 import { assert, openPage, RESULTS, test } from './harness.mjs';
-import { axeCheck, clipboardContext, openTour, pasteInto, runs, TOUR, waitForMonaco } from './ui-helpers.mjs';
+import { allArrows, axeCheck, clipboardContext, openTour, pasteInto, runs, scrollTo, TOUR, waitForMonaco } from './ui-helpers.mjs';
 
 const messageLabels = (page) => page.$$eval('svg.seq g.msg[data-outcome]', (gs) => gs.map((g) => g.querySelector('.label').textContent.trim()));
 const counter = (page) => page.evaluate(() => document.querySelector('.filter-status')?.textContent ?? '');
@@ -54,9 +54,12 @@ test('ux: diagram: search, filters, legend filters and jumps between failures', 
   await page.click('button[aria-label="Previous failure"]');
   await page.waitForFunction((t) => document.querySelector('[data-testid="inspector-title"]')?.textContent === t, firstFail);
 
-  // Hide housekeeping keeps the story (object_backport is not housekeeping).
+  // Hide housekeeping keeps the story (object_backport is not housekeeping). Only the rows in view are drawn: scroll through them all.
   await page.click('button >> text=Hide housekeeping');
-  assert((await messageLabels(page)).some((l) => l.startsWith('object_backport')), 'object_backport stays');
+  await page.waitForSelector('.diagram-tools button.toggle.on[aria-pressed="true"] >> text=Hide housekeeping');
+  const story = (await allArrows(page)).map((a) => a.split('|')[0]);
+  assert(story.some((l) => l.startsWith('object_backport')), `object_backport stays: ${story.join(', ')}`);
+  assert(!story.some((l) => /^(object_action|object_class_action|ping|service_update) /.test(l)), `housekeeping is hidden: ${story.join(', ')}`);
   await axeCheck(page, 'diagram with filters');
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -70,17 +73,27 @@ test('ux: diagram: the previous run is kept; the changes between two runs are li
     await page.click('button.run');
     await page.waitForFunction((b) => Number(document.body.dataset.runs ?? 0) > b && !window.__novaLab.busy(), n, { timeout: 60000 });
   };
+  const openFile = async (name) => {
+    await page.click(`.file-tabs .tab[data-path$="/${name}.conf"]`);
+    await page.waitForFunction((h) => window.__nulEditor.getModel().getValue().includes(`host = ${h}\n`), name);
+  };
+  // First run: conductor pinned (the instance builds on the Juno compute), api not: its shelve_instance at 4.0 is refused.
+  await openFile('conductor');
+  await pasteInto(page, '[DEFAULT]\nhost = conductor\n\n[upgrade_levels]\ncompute = juno\n');
   await run();
   assert((await page.locator('.compare').count()) === 0, 'nothing to compare after one run');
-  await page.waitForSelector('svg.seq g.msg[data-outcome="rejected"]');
+  await scrollTo(page, 'svg.seq g.msg[data-outcome="rejected"]');
+  // Second run: the api pinned too (the lesson's solution): shelve_instance goes at 3.0 and is backported, not refused.
+  await openFile('api');
   await pasteInto(page, '[DEFAULT]\nhost = api\n\n[upgrade_levels]\ncompute = juno\n');
   await run();
   await page.waitForSelector('.compare');
   await page.click('.compare >> text=Changes');
   await page.waitForSelector('.change-list');
   const list = await page.textContent('.change-list');
-  assert(/shelve_offload_instance/.test(list) && /v4\.0 → v3\.0/.test(list), `the version change is listed: ${list}`);
-  assert(/rejected/.test(list), `the outcome change is listed: ${list}`);
+  const shelve = await page.$$eval('.change-list li.chg', (lis) => lis.map((li) => li.textContent).filter((t) => /\bshelve_instance\b/.test(t)));
+  assert(shelve.length === 1 && /v4\.0 → v3\.0/.test(shelve[0]), `the version change is listed: ${list}`);
+  assert(/rejected/.test(shelve[0]), `the outcome change is listed: ${list}`);
   assert((await page.locator('svg.seq g.msg[data-change]').count()) > 0, 'changed arrows are marked');
   await page.screenshot({ path: `${RESULTS}/ux-diagram-changes.png` });
   // The previous run, whole.

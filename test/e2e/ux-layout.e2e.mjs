@@ -114,9 +114,14 @@ test('ux: a shared sandbox says so in the preset list; zh-CN strings in the diag
   const link = await page.inputValue('#share-url');
   await page.keyboard.press('Escape');
 
-  const b = await openPage(browser, link.replace('#', '?lang=zh-CN#'), { viewport: { width: 390, height: 844 } });
+  // The link carries the sharer's language (?lang=en): the reader opens it in Chinese.
+  const zh = new URL(link);
+  zh.searchParams.set('lang', 'zh-CN');
+  const b = await openPage(browser, zh.href, { viewport: { width: 390, height: 844 } });
   await b.page.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1, null, { timeout: 60000 });
-  const preset = await b.page.$eval('select[aria-label]', (s) => s.selectedOptions[0].textContent);
+  assert((await b.page.getAttribute('html', 'lang')) === 'zh-CN', `the page is in Chinese: ${await b.page.getAttribute('html', 'lang')}`);
+  // The cluster preset list (the header's language list is a select too).
+  const preset = await b.page.$eval('.sandbox-pane form.preset select', (s) => s.selectedOptions[0].textContent);
   assert(/分享的集群/.test(preset), `the preset names the shared cluster: ${preset}`);
   assert((await b.page.textContent('.pane-tabs')).includes('集群'), 'tabs in Chinese');
   await b.page.click('.pane-tab >> nth=1');

@@ -212,6 +212,17 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
     if (open) onSelect(inspectTarget(it));
   };
 
+  // Enter in the search opens the first match: once the view shows the query (the search module loads on first use,
+  // so Enter can come before the filtered view exists; opening order[0] then would open the unfiltered first row).
+  const [openFirst, setOpenFirst] = useState(0);
+  const openedFirst = useRef(0);
+  const viewReady = !filtering || shownModel !== model;
+  useEffect(() => {
+    if (openFirst === openedFirst.current || !viewReady) return;
+    openedFirst.current = openFirst;
+    moveTo(order[0], true);
+  }, [openFirst, viewReady, order]);
+
   const jumpFailure = async (dir: 1 | -1) => {
     setPlaying(false);
     setCursor(null);
@@ -370,7 +381,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
-                moveTo(order[0], true);
+                setOpenFirst((n) => n + 1);
               } else if (e.key === 'Escape' && filter.query) {
                 e.preventDefault();
                 e.stopPropagation();
