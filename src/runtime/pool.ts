@@ -96,25 +96,35 @@ export function workerPool(options: PoolOptions): WorkerPool {
     if (i >= 0) idle.splice(i, 1);
   };
   /** Workers loading the simulator ahead of need; a spawn can claim one before it is ready. */
-  const warming: { worker: PooledWorker; claimed: boolean; ready: Promise<boolean> }[] = [];
-  const unclaimed = () => warming.filter((w) => !w.claimed).length;
+  /**
+   * Workers on their way to the idle list: loading ahead of need, or being
+   * released by a service that just stopped. A spawn claims one of these
+   * rather than creating a thread (a Run disposes its old cluster and boots
+   * the new one at once, before the releases have come back).
+   */
+  const pending: { claimed: boolean; ready: Promise<PooledWorker | null> }[] = [];
+  const unclaimed = () => pending.filter((w) => !w.claimed).length;
+  const track = (ready: Promise<PooledWorker | null>) => {
+    const entry = { claimed: false, ready: Promise.resolve<PooledWorker | null>(null) };
+    entry.ready = ready.then((w) => {
+      pending.splice(pending.indexOf(entry), 1);
+      if (w && !entry.claimed) idle.push(w);
+      return w;
+    });
+    pending.push(entry);
+    return entry;
+  };
   const startWarming = () => {
     const worker = make();
-    const entry = { worker, claimed: false, ready: Promise.resolve(false) };
-    entry.ready = throttled(() => worker.release()).then(
-      () => {
-        warming.splice(warming.indexOf(entry), 1);
-        if (!entry.claimed) idle.push(worker);
-        return true;
-      },
-      () => {
-        warming.splice(warming.indexOf(entry), 1);
-        worker.kill();
-        return false;
-      },
+    return track(
+      throttled(() => worker.release()).then(
+        () => worker,
+        () => {
+          worker.kill();
+          return null;
+        },
+      ),
     );
-    warming.push(entry);
-    return entry;
   };
   const refill = () => {
     if (refilling || idle.length + unclaimed() >= spares) return;
@@ -130,11 +140,12 @@ export function workerPool(options: PoolOptions): WorkerPool {
     let w = idle.pop();
     if (w) reused += 1;
     else {
-      // A worker still loading ahead of need is nearer than a new one.
-      const next = warming.find((x) => !x.claimed);
+      // A worker being released or loading ahead of need is nearer than a new one.
+      const next = pending.find((x) => !x.claimed);
       if (next) {
         next.claimed = true;
-        if (await next.ready) w = next.worker;
+        w = (await next.ready) ?? undefined;
+        if (w) reused += 1;
       }
     }
     const worker = w ?? make();
@@ -169,19 +180,21 @@ export function workerPool(options: PoolOptions): WorkerPool {
       worker.onFailure(() => remove(worker));
       if (keep && idle.length < maxIdle) {
         // A worker whose user code changed shared classes or globals is replaced.
-        void worker.release().then(
-          (r) => {
-            if (r.reusable) idle.push(worker);
-            else {
+        track(
+          worker.release().then(
+            (r) => {
+              if (r.reusable) return worker;
               discarded += 1;
               worker.kill();
               refill();
-            }
-          },
-          () => {
-            discarded += 1;
-            worker.kill();
-          },
+              return null;
+            },
+            () => {
+              discarded += 1;
+              worker.kill();
+              return null;
+            },
+          ),
         );
       } else {
         discarded += 1;
