@@ -48,6 +48,15 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
 }
 
+/**
+ * A worker terminated while its script loads (a cluster replaced mid-boot, or
+ * the editor's workers when a test navigates away before they are up) aborts
+ * that request: expected, not a failure.
+ */
+export function isExpectedAbort(r) {
+  return /\/assets\/(worker|editor\.worker|ts\.worker|plan\.worker)-[^/]*\.js$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED';
+}
+
 /** Opens a page that fails the test on console errors and failed requests. */
 export async function openPage(browser, url, { viewport = { width: 1400, height: 900 }, context: ctxOpts = {} } = {}) {
   const context = await browser.newContext({ viewport, ...ctxOpts });
@@ -58,9 +67,7 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => {
-    // A worker terminated while its script loads (a cluster replaced mid-boot, or the editor's workers
-    // when a test navigates away before they are up) aborts that request: expected.
-    if (/\/assets\/(worker|editor\.worker|ts\.worker)-[^/]*\.js$/.test(r.url()) && r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (isExpectedAbort(r)) return;
     problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`);
   });
   await page.goto(url);

@@ -3,7 +3,7 @@
 // page, the site under a sub-path, and the site with the network cut off.
 import { readdirSync } from 'node:fs';
 import LZString from 'lz-string';
-import { assert, openPage, RESULTS, test } from './harness.mjs';
+import { assert, isExpectedAbort, openPage, RESULTS, test } from './harness.mjs';
 import { clipboardContext, editorValue, pasteInto, runAndWait, waitForMonaco } from './ui-helpers.mjs';
 import { serveStatic } from './static-server.mjs';
 
@@ -316,7 +316,7 @@ test('offline: with every non-local request blocked, the app, Monaco, a run and 
     blocked.push(u.href);
     return r.abort();
   });
-  context.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  context.on('requestfailed', (r) => isExpectedAbort(r) || problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
   const page = await context.newPage();
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
