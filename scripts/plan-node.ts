@@ -3,35 +3,13 @@
  * (scripts/plan-worker.ts, bundled once per process with esbuild).
  */
 import { Worker } from 'node:worker_threads';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
-import { tmpdir, availableParallelism } from 'node:os';
+import { availableParallelism } from 'node:os';
+import { bundleWorker } from '../src/runtime/node/bundle';
 import type { Executor } from '../src/planner/pool';
 import type { OrderJob, OrderResult } from '../src/planner/run';
 import type { CompatJob, CompatJobResult } from '../src/planner/compat';
 
-let bundled: Promise<string> | null = null;
-
-function planWorkerBundle(): Promise<string> {
-  bundled ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = join(tmpdir(), `nova-upgrade-lab-plan-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    const outfile = join(dir, 'plan-worker.mjs');
-    await build({
-      entryPoints: [fileURLToPath(new URL('./plan-worker.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      outfile,
-      logLevel: 'silent',
-    });
-    return outfile;
-  })();
-  return bundled;
-}
+const planWorkerBundle = () => bundleWorker(new URL('./plan-worker.ts', import.meta.url), 'plan-worker');
 
 /** The default pool size: the machine's cores (at least 1, at most 8). */
 export function defaultConcurrency(): number {

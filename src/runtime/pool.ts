@@ -10,9 +10,10 @@
  * Platform-neutral: the Web Worker and worker_threads spawners provide
  * `create` (a booted-once thread with its Comlink control) and a port pair.
  */
+import * as Comlink from 'comlink';
 import type { Spawner } from './cluster';
 import { portLink } from './link';
-import type { BusPort, WorkerBoot } from './worker_api';
+import type { BusPort, WorkerBoot, WorkerControl } from './worker_api';
 
 /** A worker thread as the pool sees it. */
 export interface PooledWorker {
@@ -22,6 +23,33 @@ export interface PooledWorker {
   kill(): void;
   /** Called when the thread dies or reports an error. */
   onFailure(fn: ((reason: string) => void) | null): void;
+}
+
+/**
+ * A worker thread seen through its Comlink control, whichever platform made
+ * it: `end` ends the thread; the caller reports failures through the
+ * returned `fail`.
+ */
+export function pooledWorker(control: Comlink.Remote<WorkerControl>, end: () => void): PooledWorker & { fail(reason: string): void } {
+  let onFail: ((reason: string) => void) | null = null;
+  return {
+    boot: (boot, port) => control.boot(boot, Comlink.transfer(port as BusPort, [port as Transferable])),
+    release: () => control.release(),
+    kill: () => {
+      control[Comlink.releaseProxy]();
+      end();
+    },
+    onFailure: (fn) => {
+      onFail = fn;
+    },
+    fail: (reason) => onFail?.(reason),
+  };
+}
+
+/** A MessageChannel's two ends: the broker keeps one, the worker gets the other. */
+export function portPair(make: () => { port1: unknown; port2: unknown }): { mine: BusPort & { close?(): void }; theirs: unknown } {
+  const { port1, port2 } = make();
+  return { mine: port1 as BusPort & { close?(): void }, theirs: port2 };
 }
 
 export interface PoolOptions {

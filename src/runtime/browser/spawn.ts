@@ -7,8 +7,8 @@
  */
 import * as Comlink from 'comlink';
 import type { Spawner } from '../cluster';
-import { workerPool, type PooledWorker, type WorkerPool } from '../pool';
-import type { BusPort, WorkerControl } from '../worker_api';
+import { pooledWorker, portPair, workerPool, type PooledWorker, type WorkerPool } from '../pool';
+import type { WorkerControl } from '../worker_api';
 import ServiceWorker from './worker.ts?worker';
 
 export type BrowserSpawner = Spawner & { pool: WorkerPool };
@@ -18,30 +18,11 @@ export function browserSpawner({ bootTimeoutMs = 15000, spares = 2 } = {}): Brow
   const create = (): PooledWorker => {
     n += 1;
     const worker = new ServiceWorker({ name: `nova-service-${n}` });
-    const control = Comlink.wrap<WorkerControl>(worker);
-    let onFail: ((reason: string) => void) | null = null;
-    worker.addEventListener('error', (ev) => onFail?.(`worker error: ${ev.message}`));
-    return {
-      boot: (boot, port) => control.boot(boot, Comlink.transfer(port as BusPort, [port as Transferable])),
-      release: () => control.release(),
-      kill: () => {
-        control[Comlink.releaseProxy]();
-        worker.terminate();
-      },
-      onFailure: (fn) => {
-        onFail = fn;
-      },
-    };
+    const w = pooledWorker(Comlink.wrap<WorkerControl>(worker), () => worker.terminate());
+    worker.addEventListener('error', (ev) => w.fail(`worker error: ${ev.message}`));
+    return w;
   };
-  const pool = workerPool({
-    create,
-    channel: () => {
-      const { port1, port2 } = new MessageChannel();
-      return { mine: port1 as unknown as BusPort & { close(): void }, theirs: port2 };
-    },
-    bootTimeoutMs,
-    spares,
-  });
+  const pool = workerPool({ create, channel: () => portPair(() => new MessageChannel()), bootTimeoutMs, spares });
   const spawn = ((boot) => pool.spawn(boot)) as BrowserSpawner;
   spawn.pool = pool;
   return spawn;

@@ -8,8 +8,8 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Spawner } from '../cluster';
-import { workerPool, type PooledWorker, type WorkerPool } from '../pool';
-import type { BusPort, WorkerControl } from '../worker_api';
+import { pooledWorker, portPair, workerPool, type PooledWorker, type WorkerPool } from '../pool';
+import type { WorkerControl } from '../worker_api';
 
 import { workerBundle } from './bundle';
 
@@ -22,37 +22,18 @@ export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpa
     // The bundle path is known before the first create (see spawn below).
     const worker = new Worker(bundle!);
     workers.add(worker);
-    const control = Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never));
+    const w = pooledWorker(Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never)), () => void worker.terminate());
     // After Comlink's listener is attached (which refs it): a warm worker
     // waiting in the pool must not keep a finished CLI run alive.
     worker.unref();
-    let onFail: ((reason: string) => void) | null = null;
-    worker.on('error', (err) => onFail?.(`worker error: ${err.message}`));
+    worker.on('error', (err) => w.fail(`worker error: ${err.message}`));
     worker.on('exit', () => {
       workers.delete(worker);
-      onFail?.('worker exited');
+      w.fail('worker exited');
     });
-    return {
-      boot: (boot, port) => control.boot(boot, Comlink.transfer(port as BusPort, [port as Transferable])),
-      release: () => control.release(),
-      kill: () => {
-        control[Comlink.releaseProxy]();
-        void worker.terminate();
-      },
-      onFailure: (fn) => {
-        onFail = fn;
-      },
-    };
+    return w;
   };
-  const pool = workerPool({
-    create,
-    channel: () => {
-      const { port1, port2 } = new MessageChannel();
-      return { mine: port1 as unknown as BusPort & { close(): void }, theirs: port2 };
-    },
-    bootTimeoutMs,
-    spares,
-  });
+  const pool = workerPool({ create, channel: () => portPair(() => new MessageChannel()), bootTimeoutMs, spares });
   const spawn = (async (boot) => {
     bundle ??= await workerBundle();
     return pool.spawn(boot);
