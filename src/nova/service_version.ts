@@ -8,7 +8,7 @@
  * Juno and Kilo have no such column in their code (their rows read 0 after
  * Liberty's schema migration adds it with default 0); Icehouse neither.
  */
-import { ObjectActionError } from './exception';
+import { NovaException, ObjectActionError } from './exception';
 import type { KnownRelease } from './releases';
 
 /** nova.objects.service.SERVICE_VERSION per release (absent before Liberty). */
@@ -70,4 +70,75 @@ export class ServiceMinimumVersion {
     this.cache.set(binary, version);
     return version;
   }
+}
+
+/** The part of the database a service's start touches in its services row. */
+export interface ServiceRowStore extends MinimumVersionSource {
+  service_get_by_host_and_binary(host: string, binary: string): Promise<Record<string, unknown> | null>;
+  service_create(values: Record<string, unknown>): Promise<Record<string, unknown>>;
+  service_update(id: number, values: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+export interface ServiceStartOptions {
+  /** nova-api (WSGIService.start) runs _update_service_ref in 13.0.0; RPC services do not. */
+  wsgi?: boolean;
+  /**
+   * The fix for bug 1579839 ("Fix service version to update the DB", in
+   * 13.1.2 and 14.0.0): every start saves the running SERVICE_VERSION into an
+   * existing row. Off = 13.0.0 (and 12.0.0), where an existing row keeps the
+   * version it was created with.
+   */
+  versionUpdateFix?: boolean;
+  log?: (level: 'info' | 'error', message: string) => void;
+}
+
+/**
+ * What a service's start does to its services row at a release:
+ * `Service.get_by_host_and_binary`, and `_create_service_ref` when there is
+ * none. Liberty and Mitaka stamp SERVICE_VERSION on the new row (Mitaka's
+ * Service.create first checks the deployment's minimum: ServiceTooOld when
+ * it is above its own). Older releases write no version (the column's
+ * default 0). An existing row is left as it is: 13.0.0's Service.save()
+ * returns early when `version` is the only change, and _from_db_object has
+ * reset the version the constructor set, so a restarted Mitaka service
+ * keeps the version its row was created with (nova-api even logs
+ * "Updating service version ..." and then saves nothing).
+ */
+export async function startServiceRow(
+  db: ServiceRowStore,
+  host: string,
+  binary: string,
+  release: KnownRelease,
+  options: ServiceStartOptions = {},
+): Promise<Record<string, unknown>> {
+  const log = options.log ?? (() => {});
+  const stamp = SERVICE_VERSION[release];
+  const existing = await db.service_get_by_host_and_binary(host, binary);
+  if (!existing) {
+    if (release === 'mitaka') {
+      const minver = (await db.service_get_minimum_version(binary)) ?? 0;
+      if (minver > stamp!) throw serviceTooOldError(stamp!, minver);
+    }
+    return db.service_create({ host, binary, topic: binary.replace(/^nova-/, ''), report_count: 0, ...(stamp === undefined ? {} : { version: stamp }) });
+  }
+  if (stamp === undefined) return existing;
+  const current = typeof existing.version === 'number' ? existing.version : 0;
+  if (options.versionUpdateFix) {
+    if (current !== stamp) return db.service_update(existing.id as number, { version: stamp });
+    return existing;
+  }
+  if (release === 'mitaka' && options.wsgi && current !== stamp) {
+    log('info', `Updating service version for ${binary} on ${host} from ${current} to ${stamp}`);
+    // service.save(): updates == ['version'] -> return (nothing written).
+  }
+  return existing;
+}
+
+/** nova.exception.ServiceTooOld @13.0.0 (an Invalid, code 400). */
+export function serviceTooOldError(thisver: number, minver: number): NovaException {
+  return new NovaException(
+    'ServiceTooOld',
+    `This service is older (v${thisver}) than the minimum (v${minver}) version of the rest of the deployment. Unable to continue.`,
+    { thisver, minver, code: 400 },
+  );
 }

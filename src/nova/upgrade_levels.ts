@@ -1,8 +1,7 @@
 import type { PyException } from '../oslo/exception';
-import { NovaException } from './exception';
 import upgradeLevels from './data/upgrade-levels.json';
 import type { KnownRelease } from './releases';
-import { SERVICE_VERSION, SERVICE_VERSION_HISTORY } from './service_version';
+import { SERVICE_VERSION, SERVICE_VERSION_HISTORY, serviceTooOldError } from './service_version';
 
 /** Services with an [upgrade_levels] option in the modelled releases. */
 export type UpgradeLevelService =
@@ -55,11 +54,7 @@ export const MITAKA_SERVICE_VERSION_HISTORY = SERVICE_VERSION_HISTORY.mitaka!;
 
 /** nova.exception.ServiceTooOld (an Invalid) @13.0.0 */
 export function serviceTooOld(thisver: number, minver: number): PyException {
-  return new NovaException(
-    'ServiceTooOld',
-    `This service is older (v${thisver}) than the minimum (v${minver}) version of the rest of the deployment. Unable to continue.`,
-    { thisver, minver, code: 400 },
-  );
+  return serviceTooOldError(thisver, minver);
 }
 
 /** A log line as nova's LOG would write it. */
