@@ -190,12 +190,23 @@ export async function runComputeClientSend(input: Input): Promise<Record<string,
   const transport = recordingTransport();
   const env: RpcEnv = { transport, serializer: null, oslo: osloOf(release) };
   const level = (input.upgrade_levels_compute as string | null) ?? null;
-  const api = found.securityGroup ? new JunoSecurityGroupAPI(env, level) : new (computeAPIFor(release))(env, level);
   const kwargs = plausibleKwargs(found.spec.params, (input.routing_inputs as Record<string, unknown>) ?? {}, release);
   const rpc = rpcOf(method, found.spec, bindArgs(method, found.spec.params, kwargs));
+  // Mitaka `auto`: the deployment's minimum nova-compute version (services.version), when given.
+  const options =
+    release === 'mitaka' && 'min_nova_compute_service_version' in input
+      ? { compute_cap: new MitakaComputeCap(() => (input.min_nova_compute_service_version as number | null) ?? null) }
+      : {};
+  let api: BaseComputeAPI | JunoSecurityGroupAPI;
+  try {
+    api = found.securityGroup ? new JunoSecurityGroupAPI(env, level) : new (computeAPIFor(release))(env, level, options);
+  } catch (e) {
+    if (e instanceof PyException) return { rpc, outcome: e.pyClass, message: e.message };
+    throw e;
+  }
   const fn = (api as unknown as Record<string, (c: unknown, k: Kwargs) => Promise<unknown>>)[method]!;
   try {
-    await fn.call(api as BaseComputeAPI, {}, kwargs);
+    await fn.call(api, {}, kwargs);
   } catch (e) {
     if (e instanceof RPCVersionCapError) return { rpc, outcome: 'RPCVersionCapError', prepared_version: e.version };
     if (e instanceof PyException) return { rpc, outcome: e.pyClass, message: e.message };

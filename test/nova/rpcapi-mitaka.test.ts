@@ -142,6 +142,17 @@ describe('Mitaka [upgrade_levels] compute = auto through the client', () => {
   });
 });
 
+describe('compute_client_send with a Mitaka client and auto', () => {
+  it('the minimum compute version picks the rung; past the history nothing is built', async () => {
+    const send = (min: number | null) =>
+      runComputeClientSend({ client_release: 'mitaka', upgrade_levels_compute: 'auto', method: 'detach_volume', routing_inputs: ROUTING, min_nova_compute_service_version: min });
+    expect(await send(2)).toMatchObject({ outcome: 'sent', message_version: '4.0' });
+    expect(await send(5)).toMatchObject({ outcome: 'sent', message_version: '4.7', message_args: ['attachment_id', 'instance', 'volume_id'] });
+    expect(await send(null)).toMatchObject({ outcome: 'sent', message_version: '4.0' });
+    expect(await send(10)).toMatchObject({ outcome: 'ServiceTooOld' });
+  });
+});
+
 function env(): RpcEnv {
   return { transport: recordingTransport(), serializer: null, oslo: '1.16' };
 }
