@@ -11,17 +11,22 @@ import { RPCVersionCapError, version_is_compatible, type RpcMessage, type Target
 import { JunoSecurityGroupAPI, computeAPIFor, type BaseComputeAPI } from '../nova/compute/rpcapi';
 import { bindArgs, type Kwargs, type ParamSpec } from '../nova/compute/rpcapi_support';
 import { computeMethods, rpcOf, securityGroupMethods, type MethodSpec } from '../nova/compute/rpcapi_table';
-import { RELEASE_INFO, isRelease, type Release } from '../nova/releases';
+import { isKnownRelease, osloOf, type KnownRelease } from '../nova/releases';
 import type { RpcEnv } from '../nova/rpc';
 import { MitakaComputeCap, resolveVersionCap } from '../nova/upgrade_levels';
 
 type Input = Record<string, unknown>;
 
+type ComputeClientRelease = 'juno' | 'kilo' | 'liberty' | 'mitaka';
+function isComputeClientRelease(r: string): r is ComputeClientRelease {
+  return r === 'juno' || r === 'kilo' || r === 'liberty' || r === 'mitaka';
+}
+
 /** The target version of each modelled client (what its first version check compares against). */
-const CLIENT_TARGETS: Record<string, Partial<Record<Release, string>>> = {
-  compute: { juno: '3.0', kilo: '4.0', liberty: '4.0' },
-  conductor: { juno: '2.0', kilo: '2.0', liberty: '3.0' },
-  scheduler: { juno: '3.0', kilo: '4.0', liberty: '4.0' },
+const CLIENT_TARGETS: Record<string, Partial<Record<KnownRelease, string>>> = {
+  compute: { icehouse: '3.0', juno: '3.0', kilo: '4.0', liberty: '4.0', mitaka: '4.0' },
+  conductor: { icehouse: '2.0', juno: '2.0', kilo: '2.0', liberty: '3.0', mitaka: '3.0' },
+  scheduler: { icehouse: '3.0', juno: '3.0', kilo: '4.0', liberty: '4.0', mitaka: '4.0' },
 };
 
 /**
@@ -31,7 +36,7 @@ const CLIENT_TARGETS: Record<string, Partial<Record<Release, string>>> = {
 export function runAliasResolution(input: Input): Record<string, unknown> {
   const service = input.service as string;
   const release = input.client_release as string;
-  if (!isRelease(release)) throw new Error(`Unknown release ${release}`);
+  if (!isKnownRelease(release)) throw new Error(`Unknown release ${release}`);
   const version_cap = resolveVersionCap(service, release, (input.upgrade_level as string | null) ?? null);
   let comparison_error: string | null = null;
   if (version_cap) {
@@ -84,6 +89,18 @@ export class FakeObject {
   }
 }
 
+/** A stand-in LiveMigrateData (Mitaka): to_legacy_dict() gives the pre-4.8 dict. */
+export class FakeLiveMigrateData extends FakeObject {
+  constructor() {
+    super('LibvirtLiveMigrateData', { is_shared_block_storage: false, is_shared_instance_path: false });
+  }
+  to_legacy_dict(pre_migration_result = false): Record<string, unknown> {
+    const legacy: Record<string, unknown> = { is_shared_block_storage: false, is_shared_instance_path: false };
+    if (pre_migration_result) legacy.pre_live_migration_result = {};
+    return legacy;
+  }
+}
+
 /**
  * The instance a case routes by: a test double with the attributes the
  * client reads (host, uuid, node), as a unit test of nova's rpcapi passes.
@@ -99,7 +116,7 @@ export class FakeInstance {
 }
 
 /** Plausible values for every parameter a ComputeAPI method takes. */
-export function plausibleKwargs(params: ParamSpec[], routing: Record<string, unknown>): Kwargs {
+export function plausibleKwargs(params: ParamSpec[], routing: Record<string, unknown>, release?: KnownRelease): Kwargs {
   const instance = new FakeInstance((routing['instance.host'] as string | undefined) ?? null);
   const hostArg = 'host_arg' in routing ? routing.host_arg : undefined;
   const kw: Kwargs = {};
@@ -139,6 +156,12 @@ export function plausibleKwargs(params: ParamSpec[], routing: Record<string, unk
       case 'host_param':
         kw.host_param = 'aggregate-host';
         break;
+      case 'dest_check_data':
+      case 'migrate_data':
+        // Mitaka passes a LiveMigrateData object (older releases a dict).
+        if (release === 'mitaka') kw[p.name] = new FakeLiveMigrateData();
+        else if (required) kw[p.name] = `${p.name}-value`;
+        break;
       default:
         if (required) kw[p.name] = `${p.name}-value`;
     }
@@ -146,7 +169,7 @@ export function plausibleKwargs(params: ParamSpec[], routing: Record<string, unk
   return kw;
 }
 
-function specOf(release: Release, method: string): { spec: MethodSpec; securityGroup: boolean } | null {
+function specOf(release: ComputeClientRelease, method: string): { spec: MethodSpec; securityGroup: boolean } | null {
   const spec = computeMethods(release)[method];
   if (spec && spec.present !== false) return { spec, securityGroup: false };
   if (release === 'juno' && securityGroupMethods()[method]) return { spec: securityGroupMethods()[method]!, securityGroup: true };
@@ -160,19 +183,30 @@ function specOf(release: Release, method: string): { spec: MethodSpec; securityG
  */
 export async function runComputeClientSend(input: Input): Promise<Record<string, unknown>> {
   const release = input.client_release as string;
-  if (!isRelease(release)) throw new Error(`Unknown release ${release}`);
+  if (!isComputeClientRelease(release)) throw new Error(`Unknown release ${release}`);
   const method = input.method as string;
   const found = specOf(release, method);
   if (!found) throw new Error(`No ComputeAPI method ${method} in ${release}`);
   const transport = recordingTransport();
-  const env: RpcEnv = { transport, serializer: null, oslo: RELEASE_INFO[release].oslo };
+  const env: RpcEnv = { transport, serializer: null, oslo: osloOf(release) };
   const level = (input.upgrade_levels_compute as string | null) ?? null;
-  const api = found.securityGroup ? new JunoSecurityGroupAPI(env, level) : new (computeAPIFor(release))(env, level);
-  const kwargs = plausibleKwargs(found.spec.params, (input.routing_inputs as Record<string, unknown>) ?? {});
+  const kwargs = plausibleKwargs(found.spec.params, (input.routing_inputs as Record<string, unknown>) ?? {}, release);
   const rpc = rpcOf(method, found.spec, bindArgs(method, found.spec.params, kwargs));
+  // Mitaka `auto`: the deployment's minimum nova-compute version (services.version), when given.
+  const options =
+    release === 'mitaka' && 'min_nova_compute_service_version' in input
+      ? { compute_cap: new MitakaComputeCap(() => (input.min_nova_compute_service_version as number | null) ?? null) }
+      : {};
+  let api: BaseComputeAPI | JunoSecurityGroupAPI;
+  try {
+    api = found.securityGroup ? new JunoSecurityGroupAPI(env, level) : new (computeAPIFor(release))(env, level, options);
+  } catch (e) {
+    if (e instanceof PyException) return { rpc, outcome: e.pyClass, message: e.message };
+    throw e;
+  }
   const fn = (api as unknown as Record<string, (c: unknown, k: Kwargs) => Promise<unknown>>)[method]!;
   try {
-    await fn.call(api as BaseComputeAPI, {}, kwargs);
+    await fn.call(api, {}, kwargs);
   } catch (e) {
     if (e instanceof RPCVersionCapError) return { rpc, outcome: 'RPCVersionCapError', prepared_version: e.version };
     if (e instanceof PyException) return { rpc, outcome: e.pyClass, message: e.message };

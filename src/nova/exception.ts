@@ -83,6 +83,13 @@ export const LiveMigrationWithOldNovaNotSafe = novaClass(
 );
 export const InstanceNotRunning = novaClass('InstanceNotRunning', 'Instance %(instance_id)s is not running.');
 export const ServiceUnavailable = novaClass('ServiceUnavailable', 'Service is unavailable at this time.');
+/** 13.0.0 (a NovaException): the Mitaka client refuses a None block_migration/disk_over_commit below 4.11. */
+export const LiveMigrationWithOldNovaNotSupported = novaClass(
+  'LiveMigrationWithOldNovaNotSupported',
+  'Live migration with API v2.25 requires all the Mitaka upgrade to be complete before it is available.',
+);
+/** 13.0.0 (an Invalid): the Mitaka client cannot send trigger_crash_dump below 4.6. */
+export const TriggerCrashDumpNotSupported = novaClass('TriggerCrashDumpNotSupported', 'Triggering crash dump is not supported');
 export const ObjectActionError = novaClass('ObjectActionError', 'Object action %(action)s failed because: %(reason)s');
 
 /** A generic NovaException with a plain message (nova's default class). */

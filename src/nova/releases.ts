@@ -30,3 +30,43 @@ export function isRelease(name: unknown): name is Release {
 export function releaseIndex(r: Release): number {
   return RELEASES.indexOf(r);
 }
+
+/**
+ * Every nova release the model knows facts about, oldest first. Icehouse and
+ * Mitaka are only partly modelled (their RPC clients' aliases and, for
+ * Mitaka, the compute client and `[upgrade_levels] compute = auto`); they
+ * are not in RELEASES, so no service can be started at them yet.
+ */
+export const KNOWN_RELEASES = ['icehouse', 'juno', 'kilo', 'liberty', 'mitaka'] as const;
+export type KnownRelease = (typeof KNOWN_RELEASES)[number];
+/** Releases with facts but no runnable services (not offered anywhere). */
+export type StagedRelease = Exclude<KnownRelease, Release>;
+
+/** nova's git tag and commit of every known release (rpc-history release_tags/commits). */
+export const RELEASE_TAGS: Record<KnownRelease, { tag: string; commit: string }> = {
+  icehouse: { tag: '2014.1', commit: '87f57c0a2cc00a70edc87c5dc10bdefb6c01587b' },
+  juno: { tag: '2014.2', commit: 'c5ac21f3dbb4ad59efcb631d91e4e64f77fba43f' },
+  kilo: { tag: '2015.1.0', commit: '8397b6464af520903f546ce4c6d51a2eb5b4c8a8' },
+  liberty: { tag: '12.0.0', commit: '6df6ad3ff32f2b1fe2978df1032002548ad8eb66' },
+  mitaka: { tag: '13.0.0', commit: '7105f888ee1f52d2a462fc0ece3130dc0d3d49f5' },
+};
+
+/**
+ * The oslo.messaging behaviour each known release's clients get. Mitaka ran
+ * oslo.messaging 4.x, whose modelled behaviour (cap error wording, legacy
+ * namespaces, fanout check) is the 1.16 one.
+ */
+export function osloOf(release: KnownRelease): OsloMessagingRelease {
+  if (release === 'mitaka') return '1.16';
+  if (release === 'icehouse') return '1.4';
+  return RELEASE_INFO[release].oslo;
+}
+
+export function isKnownRelease(name: unknown): name is KnownRelease {
+  return typeof name === 'string' && (KNOWN_RELEASES as readonly string[]).includes(name);
+}
+
+/** Position in the release order (older < newer); -1 for an unknown name. */
+export function releaseOrder(name: string): number {
+  return (KNOWN_RELEASES as readonly string[]).indexOf(name);
+}

@@ -26,6 +26,7 @@
  * ('nova/objects/*' overrides are not supported: makeObjectWorld defines
  * each world's classes afresh and takes no replacement classes.)
  */
+import { SERVICE_VERSION } from './service_version';
 import { isPy, PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
 import * as osloObjects from '../oslo/objects';
@@ -287,7 +288,12 @@ export class SimulatedNovaService implements NovaService {
   private async registerInDb(): Promise<void> {
     const db = this.env.db!;
     const existing = await db.service_get_by_host_and_binary(this.host, this.spec.binary);
-    this.service_ref = existing ?? (await db.service_create({ host: this.host, binary: this.spec.binary, topic: this.topic, report_count: 0 }));
+    // Liberty creates the row through objects.Service, which stamps SERVICE_VERSION;
+    // an existing row keeps its version (12.0.0 and 13.0.0 never update it on start).
+    const stamp = SERVICE_VERSION[this.spec.release];
+    this.service_ref =
+      existing ??
+      (await db.service_create({ host: this.host, binary: this.spec.binary, topic: this.topic, report_count: 0, ...(stamp === undefined ? {} : { version: stamp }) }));
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { PyException } from '../oslo/exception';
-import { NovaException } from './exception';
 import upgradeLevels from './data/upgrade-levels.json';
-import type { Release } from './releases';
+import type { KnownRelease } from './releases';
+import { SERVICE_VERSION, SERVICE_VERSION_HISTORY, serviceTooOldError } from './service_version';
 
 /** Services with an [upgrade_levels] option in the modelled releases. */
 export type UpgradeLevelService =
@@ -20,7 +20,7 @@ type AliasTable = Record<string, Record<string, { version_aliases: Record<string
 const TABLE = (upgradeLevels as { releases: AliasTable }).releases;
 
 /** The VERSION_ALIASES of a service's client class at a release. */
-export function versionAliases(service: string, release: Release): Record<string, string> {
+export function versionAliases(service: string, release: KnownRelease): Record<string, string> {
   const entry = TABLE[release]?.[service];
   if (!entry) throw new Error(`No ${service} RPC client in the ${release} model`);
   return entry.version_aliases;
@@ -33,57 +33,49 @@ export function versionAliases(service: string, release: Release): Record<string
  * word that is no version then fails at the first comparison); unset is no
  * cap at all.
  */
-export function resolveVersionCap(service: string, release: Release, level: string | null | undefined): string | null {
+export function resolveVersionCap(service: string, release: KnownRelease, level: string | null | undefined): string | null {
   if (level === null || level === undefined) return null;
   const aliases = versionAliases(service, release);
   return Object.prototype.hasOwnProperty.call(aliases, level) ? aliases[level]! : level;
 }
 
 // ---------------------------------------------------------------------------
-// Mitaka (13.0.0) `[upgrade_levels] compute = auto`. The model's services stop
-// at Liberty; this is the rule a Liberty -> Mitaka lesson would meet next, kept
-// beside the alias rule it extends (nova/compute/rpcapi.py ComputeAPI.__init__
-// and _determine_version_cap, nova/objects/service.py @13.0.0).
+// Mitaka (13.0.0) `[upgrade_levels] compute = auto`, kept beside the alias rule
+// it extends (nova/compute/rpcapi.py ComputeAPI.__init__ and
+// _determine_version_cap, nova/objects/service.py @13.0.0).
 // ---------------------------------------------------------------------------
 
 /** ComputeAPI.VERSION_ALIASES @13.0.0 */
-export const MITAKA_COMPUTE_ALIASES: Record<string, string> = { icehouse: '3.23', juno: '3.35', kilo: '4.0', liberty: '4.5' };
+export const MITAKA_COMPUTE_ALIASES: Record<string, string> = versionAliases('compute', 'mitaka');
 /** nova.objects.service.SERVICE_VERSION @13.0.0 */
-export const MITAKA_SERVICE_VERSION = 9;
+export const MITAKA_SERVICE_VERSION = SERVICE_VERSION.mitaka!;
 /** SERVICE_VERSION_HISTORY[i]['compute_rpc'] @13.0.0 */
-export const MITAKA_SERVICE_VERSION_HISTORY: ReadonlyArray<{ compute_rpc?: string }> = [
-  { compute_rpc: '4.0' },
-  { compute_rpc: '4.4' },
-  { compute_rpc: '4.5' },
-  { compute_rpc: '4.6' },
-  { compute_rpc: '4.6' },
-  { compute_rpc: '4.7' },
-  { compute_rpc: '4.8' },
-  { compute_rpc: '4.9' },
-  { compute_rpc: '4.10' },
-  { compute_rpc: '4.11' },
-];
+export const MITAKA_SERVICE_VERSION_HISTORY = SERVICE_VERSION_HISTORY.mitaka!;
 
 /** nova.exception.ServiceTooOld (an Invalid) @13.0.0 */
 export function serviceTooOld(thisver: number, minver: number): PyException {
-  return new NovaException(
-    'ServiceTooOld',
-    `This service is older (v${thisver}) than the minimum (v${minver}) version of the rest of the deployment. Unable to continue.`,
-    { thisver, minver, code: 400 },
-  );
+  return serviceTooOldError(thisver, minver);
 }
+
+/** A log line as nova's LOG would write it. */
+export type CapLog = (level: 'info' | 'error', message: string) => void;
 
 /**
  * The module global LAST_VERSION of nova.compute.rpcapi with the
  * constructor's cap rule: `auto` reads Service.get_minimum_version once
  * (None -> 0) and caches the history's compute_rpc; an index past the table
- * is ServiceTooOld; a missing key falls back to the target's 4.0; a manager's
- * reset() (SIGHUP) clears the cache. Other values resolve through the aliases.
+ * is ServiceTooOld; a missing key falls back to the target's 4.0 (not
+ * cached); a manager's reset() (SIGHUP) clears the cache. Other values
+ * resolve through the aliases. One instance per process (worker): a
+ * restarted service starts with LAST_VERSION None and reads the table again.
  */
 export class MitakaComputeCap {
   LAST_VERSION: string | null = null;
   db_queries = 0;
-  constructor(private readonly minimumComputeVersion: () => number | null) {}
+  constructor(
+    private readonly minimumComputeVersion: () => number | null,
+    private readonly log: CapLog = () => {},
+  ) {}
 
   /** ComputeAPI.__init__'s version_cap. */
   construct(level: string | null): string | null {
@@ -102,9 +94,16 @@ export class MitakaComputeCap {
     this.db_queries += 1;
     const service_version = this.minimumComputeVersion() ?? 0;
     const entry = MITAKA_SERVICE_VERSION_HISTORY[service_version];
-    if (entry === undefined) throw serviceTooOld(MITAKA_SERVICE_VERSION, service_version);
-    if (entry.compute_rpc === undefined) return targetVersion;
+    if (entry === undefined) {
+      this.log('error', `Failed to extract compute RPC version from service history because I am too old (minimum version is now ${service_version})`);
+      throw serviceTooOld(MITAKA_SERVICE_VERSION, service_version);
+    }
+    if (entry.compute_rpc === undefined) {
+      this.log('error', `Failed to extract compute RPC version from service history for version ${service_version}`);
+      return targetVersion;
+    }
     this.LAST_VERSION = entry.compute_rpc;
+    this.log('info', `Automatically selected compute RPC version ${entry.compute_rpc} from minimum service version ${service_version}`);
     return entry.compute_rpc;
   }
 }

@@ -8,7 +8,7 @@
 import { MemoryDatabase } from '../nova/db/memory';
 import { nextMacrotask } from '../oslo/scheduling';
 import type { InstanceRow } from '../nova/db/api';
-import type { Release } from '../nova/releases';
+import { releaseOrder as novaReleaseOrder, type Release } from '../nova/releases';
 import type { UserAction } from '../nova/service_api';
 import { Broker, describeAction, type ActionResult, type WorkerLink } from './broker';
 import type { TraceEvent } from './trace';
@@ -354,6 +354,5 @@ export class Cluster {
 }
 
 function releaseOrder(from: Release, to: Release): string {
-  const order = ['juno', 'kilo', 'liberty'];
-  return order.indexOf(to) >= order.indexOf(from) ? 'upgraded' : 'downgraded';
+  return novaReleaseOrder(to) >= novaReleaseOrder(from) ? 'upgraded' : 'downgraded';
 }

@@ -44,7 +44,7 @@ export function simulatorModules(release: Release): Record<string, unknown> {
     'nova/exception': novaException,
     'nova/context': novaContext,
   };
-  for (const r of ['juno', 'kilo', 'liberty'] as const) {
+  for (const r of RELEASES) {
     mods[`nova/${r}/compute/rpcapi`] = { ...computeRpcapi, ComputeAPI: computeRpcapi.computeAPIFor(r) };
   }
   return mods;

@@ -26,11 +26,11 @@
  */
 import { PyException } from '../../oslo/exception';
 import { Target, type RPCClient } from '../../oslo/messaging';
-import { LiveMigrationWithOldNovaNotSafe } from '../exception';
-import type { Release } from '../releases';
+import { LiveMigrationWithOldNovaNotSafe, LiveMigrationWithOldNovaNotSupported, TriggerCrashDumpNotSupported } from '../exception';
+import type { KnownRelease } from '../releases';
 import { get_client, type RpcEnv } from '../rpc';
-import { resolveVersionCap, versionAliases } from '../upgrade_levels';
-import type { JunoSecurityGroupTableMethods, JunoTableMethods, KiloTableMethods, LibertyTableMethods } from './rpcapi_names';
+import { MitakaComputeCap, resolveVersionCap, versionAliases } from '../upgrade_levels';
+import type { JunoSecurityGroupTableMethods, JunoTableMethods, KiloTableMethods, LibertyTableMethods, MitakaTableMethods } from './rpcapi_names';
 import {
   _compute_host,
   _compute_host_juno,
@@ -70,12 +70,18 @@ export interface ComputeAPIOptions {
    * (`topology_limits.to_dict_legacy(host_topology)`, JSON-dumped).
    */
   numa_limits_to_legacy?: (ctxt: unknown, host: unknown, node: unknown, topology_limits: unknown) => Promise<string> | string;
+  /**
+   * Mitaka: the process's nova.compute.rpcapi module state (LAST_VERSION and
+   * the minimum nova-compute version it reads) for `[upgrade_levels]
+   * compute = auto`. Without it `auto` is used verbatim as a cap.
+   */
+  compute_cap?: MitakaComputeCap;
 }
 
 /** What every release's ComputeAPI shares: the client, the helpers, the table path. */
 export abstract class BaseComputeAPI {
   /** Which nova release this client class models. */
-  static release: Release = 'kilo';
+  static release: KnownRelease = 'kilo';
   /** messaging.Target(topic=CONF.compute_topic, version=...). */
   static TARGET_VERSION = '4.0';
 
@@ -85,7 +91,7 @@ export abstract class BaseComputeAPI {
 
   /** The oslo.messaging RPCClient, public as in nova. */
   readonly client: RPCClient;
-  readonly release: Release;
+  readonly release: KnownRelease;
   /** Optional trace hook: what each send decided. */
   decisions?: DecisionHook;
 
@@ -98,8 +104,13 @@ export abstract class BaseComputeAPI {
     this.release = cls.release;
     this.decisions = options.decisions;
     const target = new Target({ topic: options.topic ?? 'compute', version: cls.TARGET_VERSION });
-    const version_cap = resolveVersionCap('compute', this.release, level);
+    const version_cap = this._version_cap(level, target);
     this.client = this.get_client(target, version_cap);
+  }
+
+  /** [upgrade_levels] compute -> the client's version_cap (VERSION_ALIASES.get(level, level)). */
+  protected _version_cap(level: string | null, _target: Target): string | null {
+    return resolveVersionCap('compute', this.release, level);
   }
 
   get_client(target: Target, version_cap: string | null): RPCClient {
@@ -170,10 +181,23 @@ export abstract class BaseComputeAPI {
   abstract terminate_instance(ctxt: unknown, kwargs: Kwargs): Promise<unknown>;
 }
 
-/** Install every table method a class does not write out itself. */
+const TABLE_INSTALLED = new WeakMap<object, Set<string>>();
+
+/** Is `name` written out by hand on this prototype or an ancestor (not installed from a table)? */
+function handWritten(proto: object, name: string): boolean {
+  for (let p: object | null = proto; p; p = Object.getPrototypeOf(p) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(p, name)) return !TABLE_INSTALLED.get(p)?.has(name);
+  }
+  return false;
+}
+
+/** Install every table method a class does not write out itself (an ancestor's table method is replaced). */
 function installTableMethods(cls: { prototype: object }, methods: Record<string, MethodSpec>): void {
+  const installed = TABLE_INSTALLED.get(cls.prototype) ?? new Set<string>();
+  TABLE_INSTALLED.set(cls.prototype, installed);
   for (const [name, spec] of Object.entries(methods)) {
-    if (spec.present === false || name in cls.prototype) continue;
+    if (spec.present === false || handWritten(cls.prototype, name)) continue;
+    installed.add(name);
     Object.defineProperty(cls.prototype, name, {
       configurable: true,
       writable: true,
@@ -192,7 +216,7 @@ function installTableMethods(cls: { prototype: object }, methods: Record<string,
 export interface JunoComputeAPI extends JunoTableMethods {}
 
 export class JunoComputeAPI extends BaseComputeAPI {
-  static override release: Release = 'juno';
+  static override release: KnownRelease = 'juno';
   static override TARGET_VERSION = '3.0';
 
   /** Juno reads instance['host'] (item access, so primitive dicts route too). */
@@ -425,7 +449,7 @@ export class JunoComputeAPI extends BaseComputeAPI {
 export interface KiloComputeAPI extends KiloTableMethods {}
 
 export class KiloComputeAPI extends BaseComputeAPI {
-  static override release: Release = 'kilo';
+  static override release: KnownRelease = 'kilo';
   static override TARGET_VERSION = '4.0';
 
   /*
@@ -747,7 +771,7 @@ export class KiloComputeAPI extends BaseComputeAPI {
 export interface LibertyComputeAPI extends LibertyTableMethods {}
 
 export class LibertyComputeAPI extends BaseComputeAPI {
-  static override release: Release = 'liberty';
+  static override release: KnownRelease = 'liberty';
   static override TARGET_VERSION = '4.0';
 
   /**
@@ -908,6 +932,65 @@ installTableMethods(KiloComputeAPI, computeMethods('kilo'));
 installTableMethods(LibertyComputeAPI, computeMethods('liberty'));
 
 // ---------------------------------------------------------------------------
+// Mitaka (13.0.0): target 4.0, 4.6..4.11 on top of Liberty's 4.5, and
+// `[upgrade_levels] compute = auto`. Every method Liberty writes out by hand
+// is unchanged in 13.0.0 except live_migration; the rest come from the table.
+// ---------------------------------------------------------------------------
+
+export interface MitakaComputeAPI extends MitakaTableMethods {}
+
+export class MitakaComputeAPI extends LibertyComputeAPI {
+  static override release: KnownRelease = 'mitaka';
+  static override TARGET_VERSION = '4.0';
+
+  /** ComputeAPI.__init__ @13.0.0: `auto` -> _determine_version_cap(target), else the aliases. */
+  protected override _version_cap(level: string | null, target: Target): string | null {
+    if (level === 'auto' && this.options.compute_cap) return this.options.compute_cap.construct(level);
+    void target;
+    return resolveVersionCap('compute', this.release, level);
+  }
+
+  /** 4.11 lets block_migration / disk_over_commit be None; an older cap refuses None before sending. */
+  override async check_can_live_migrate_destination(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const { instance, destination, block_migration, disk_over_commit } = this._args('check_can_live_migrate_destination', kwargs);
+    let version = '4.11';
+    if (!this.client.can_send_version(version)) {
+      if (block_migration === null || block_migration === undefined || disk_over_commit === null || disk_over_commit === undefined) {
+        throw LiveMigrationWithOldNovaNotSupported();
+      }
+      version = '4.0';
+    }
+    const cctxt = this.client.prepare({ server: destination as string, version });
+    return cctxt.call(ctxt, 'check_can_live_migrate_destination', { instance, block_migration, disk_over_commit });
+  }
+
+  /** 4.8 sends migrate_data as a LiveMigrateData object; 4.2 and 4.0 its legacy dict. */
+  override async live_migration(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    return this._send_plain('live_migration', ctxt, kwargs) as Promise<void>;
+  }
+
+  /** Refused below 4.6 (TriggerCrashDumpNotSupported), before anything is prepared. */
+  async trigger_crash_dump(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { instance } = this._args('trigger_crash_dump', kwargs);
+    const version = '4.6';
+    if (!this.client.can_send_version(version)) throw TriggerCrashDumpNotSupported();
+    const cctxt = this.client.prepare({ server: this._compute_host(null, instance), version });
+    await cctxt.cast(ctxt, 'trigger_crash_dump', { instance });
+  }
+
+  /** 13.0.0 returns the reply as it comes (no BlockDeviceMapping reload for old computes). */
+  override async reserve_block_device_name(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    return this._send_plain('reserve_block_device_name', ctxt, kwargs);
+  }
+}
+
+// Methods 13.0.0 removed (Python: AttributeError on the client).
+for (const gone of ['refresh_provider_fw_rules', 'refresh_security_group_rules', 'refresh_security_group_members']) {
+  Object.defineProperty(MitakaComputeAPI.prototype, gone, { configurable: true, writable: true, enumerable: false, value: undefined });
+}
+installTableMethods(MitakaComputeAPI, computeMethods('mitaka'));
+
+// ---------------------------------------------------------------------------
 // Juno's separate SecurityGroupAPI (same topic and cap, no object serializer).
 // ---------------------------------------------------------------------------
 
@@ -958,9 +1041,10 @@ const BY_RELEASE = {
   juno: JunoComputeAPI,
   kilo: KiloComputeAPI,
   liberty: LibertyComputeAPI,
+  mitaka: MitakaComputeAPI,
 } as const;
 
-/** The ComputeAPI class of a release. */
-export function computeAPIFor<R extends Release>(release: R): (typeof BY_RELEASE)[R] {
+/** The ComputeAPI class of a release (Mitaka's client exists before Mitaka services do). */
+export function computeAPIFor<R extends keyof typeof BY_RELEASE>(release: R): (typeof BY_RELEASE)[R] {
   return BY_RELEASE[release];
 }

@@ -7,9 +7,11 @@
  * are written out by hand in rpcapi.ts; everything else goes through here.
  */
 import rpcapiMethods from '../data/rpcapi-methods.json';
-import type { Release } from '../releases';
+import type { KnownRelease, Release } from '../releases';
 import type { RPCClient } from '../../oslo/messaging';
+import { PyAttributeError } from '../../oslo/exception';
 import {
+  isPyDict,
   obj_to_primitive,
   to_primitive,
   truthy,
@@ -56,14 +58,21 @@ interface ClientFacts {
 }
 
 type Api = 'compute' | 'conductor' | 'compute_task' | 'scheduler';
-const DATA = rpcapiMethods as unknown as Record<Api, Record<Release, ClientFacts>>;
+const DATA = rpcapiMethods as unknown as Record<Api, Record<Release, ClientFacts> & Partial<Record<KnownRelease, ClientFacts>>>;
 
-export function clientFacts(api: Api, release: Release): ClientFacts {
-  return DATA[api][release];
+/** A release whose client of `api` the data has (Mitaka: compute only, so far). */
+export function hasClientFacts(api: Api, release: KnownRelease): boolean {
+  return DATA[api][release] !== undefined;
 }
 
-export function computeMethods(release: Release): Record<string, MethodSpec> {
-  return DATA.compute[release].methods;
+export function clientFacts(api: Api, release: KnownRelease): ClientFacts {
+  const facts = DATA[api][release];
+  if (!facts) throw new Error(`No ${api} RPC client facts for ${release}`);
+  return facts;
+}
+
+export function computeMethods(release: KnownRelease): Record<string, MethodSpec> {
+  return clientFacts('compute', release).methods;
 }
 
 export function securityGroupMethods(): Record<string, MethodSpec> {
@@ -71,8 +80,8 @@ export function securityGroupMethods(): Record<string, MethodSpec> {
 }
 
 /** The Python parameters (after ctxt) of a client method. */
-export function paramsOf(api: Api, release: Release, method: string): ParamSpec[] {
-  const spec = DATA[api][release].methods[method] ?? (api === 'compute' && release === 'juno' ? securityGroupMethods()[method] : undefined);
+export function paramsOf(api: Api, release: KnownRelease, method: string): ParamSpec[] {
+  const spec = clientFacts(api, release).methods[method] ?? (api === 'compute' && release === 'juno' ? securityGroupMethods()[method] : undefined);
   if (!spec || spec.present === false) throw new Error(`No ${api} client method ${method} in ${release}`);
   return spec.params;
 }
@@ -101,6 +110,19 @@ export function chooseRung(client: RPCClient, ladder: LadderRung[]): LadderRung 
 
 /** Apply one of the simple conversions the data names ("x -> jsonutils.to_primitive(x) ..."). */
 export function applyTransform(text: string, msg: Kwargs): void {
+  // Mitaka: "x -> x.to_legacy_dict(...) (when truthy)": a LiveMigrateData object becomes its legacy dict.
+  const legacy = /^(\w+) -> \1\.to_legacy_dict\((pre_migration_result=True)?\) \(when truthy\)$/.exec(text);
+  if (legacy) {
+    const [, name, pre] = legacy as unknown as [string, string, string | undefined];
+    const value = msg[name] as { to_legacy_dict?: (pre_migration_result?: boolean) => unknown } | null | undefined;
+    if (!truthy(value)) return;
+    if (typeof value?.to_legacy_dict !== 'function') {
+      const kind = typeof value === 'string' ? 'str' : isPyDict(value) ? 'dict' : 'object';
+      throw new PyAttributeError(`'${kind}' object has no attribute 'to_legacy_dict'`);
+    }
+    msg[name] = value.to_legacy_dict(pre !== undefined);
+    return;
+  }
   const m = /^(\w+) -> (jsonutils\.to_primitive|objects_base\.obj_to_primitive|literal True)/.exec(text);
   if (!m) throw new Error(`Transform "${text}" needs a hand-written method`);
   const [, name, how] = m as unknown as [string, string, string];

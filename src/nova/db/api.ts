@@ -38,6 +38,12 @@ export interface Database {
   service_get_all(filters?: { topic?: string; disabled?: boolean }): Promise<Row[]>;
   service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null>;
   service_update(id: number, values: Row): Promise<Row>;
+  /**
+   * nova 13.0.0 service_get_minimum_version: SELECT min(version) FROM services
+   * WHERE binary = ? AND forced_down = false. Not model_query: soft-deleted
+   * rows count, and so do disabled ones; null when no row matches.
+   */
+  service_get_minimum_version(binary: string): Promise<number | null>;
   /** instance_faults: a new row (nova's instance_fault_create); InstanceNotFound when the instance is gone. */
   instance_fault_create(values: Row): Promise<Row>;
   /** block_device_mapping table (nova/db/sqlalchemy/api.py block_device_mapping_*). */
@@ -69,6 +75,7 @@ export const DATABASE_METHODS = [
   'service_get_all',
   'service_get_by_host_and_binary',
   'service_update',
+  'service_get_minimum_version',
   'instance_fault_create',
   'block_device_mapping_create',
   'block_device_mapping_update',

@@ -275,10 +275,25 @@ export class MemoryDatabase implements Database {
     return s ? clone(s) : null;
   }
 
+  async service_get_minimum_version(binary: string): Promise<number | null> {
+    let min: number | null = null;
+    for (const s of this.services.values()) {
+      if (s.binary !== binary || truthyColumn(s.forced_down)) continue;
+      // services.version is Column(Integer, default=0): rows written before it existed read 0.
+      const v = typeof s.version === 'number' ? s.version : 0;
+      if (min === null || v < min) min = v;
+    }
+    return min;
+  }
+
   async service_update(id: number, values: Row): Promise<Row> {
     const s = this.services.get(id);
     if (!s) throw ServiceNotFound({ service_id: id });
     Object.assign(s, clone(values), { updated_at: this.now() });
     return clone(s);
   }
+}
+
+function truthyColumn(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== false && v !== 0;
 }
