@@ -77,7 +77,8 @@ test('ui: the course in Chinese: from ?lang=zh-CN, failed checks explained in Ch
   await page.evaluate(() => localStorage.clear());
   await page.waitForFunction(() => document.querySelector('.lesson-title')?.textContent?.includes('升级顺序'));
   assert((await page.textContent('.goal-label')).includes('目标'), 'Chinese goal label');
-  assert((await page.textContent('.prose')).includes('循环依赖'), 'the article’s term in the text');
+  // The lesson text loads with its lesson: wait for it.
+  await page.waitForFunction(() => document.querySelector('.prose')?.textContent?.includes('循环依赖'), null, { timeout: 15000 });
   assert((await page.textContent('header.top')).includes('课程'), 'Chinese header');
   await page.screenshot({ path: `${RESULTS}/course-zh.png` });
   await runAndWait(page, 90000);

@@ -9,7 +9,8 @@ test('ui: a lesson renders with goal, highlighted code and hints; no console err
   assert((await page.textContent('.lesson-title')).includes('Pin the compute RPC API'), 'lesson title');
   assert((await page.textContent('.goal')).includes('shelve-offload'), 'goal shown');
   assert((await page.getAttribute('.goal', 'data-status')) === 'todo', 'goal not run yet');
-  assert((await page.locator('.prose pre code .hljs-keyword, .prose pre code .hljs-section, .prose pre code .hljs-attr').count()) > 0, 'code block highlighted');
+  // The lesson text and its renderer load with the lesson: wait for the highlighted code itself.
+  await page.waitForSelector('.prose pre code .hljs-keyword, .prose pre code .hljs-section, .prose pre code .hljs-attr', { timeout: 15000 });
   await page.click('text=Show a hint (1/4)');
   assert((await page.locator('.hint').count()) === 1, 'one hint at a time');
   await page.click('text=Show a hint (2/4)');
