@@ -6,7 +6,7 @@
  */
 import type { ActionResult } from '../runtime/broker';
 import type { ClusterSnapshot } from '../runtime/cluster';
-import type { TraceEvent } from '../runtime/trace';
+import { descendantsOf, type TraceEvent } from '../runtime/trace';
 import type { Release } from '../nova/releases';
 import type { Binary } from '../nova/service_api';
 
@@ -123,18 +123,9 @@ function versionAt(ix: Index, service: string | null, seq: number): { binary: Bi
   return cur;
 }
 
+/** Everything the event caused, through nested sends too. */
 function descendants(ix: Index, id: string): TraceEvent[] {
-  const out: TraceEvent[] = [];
-  const stack = [...(ix.children.get(id) ?? [])];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const e = stack.pop()!;
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
-    out.push(e);
-    stack.push(...(ix.children.get(e.id) ?? []));
-  }
-  return out.sort((a, b) => a.seq - b.seq);
+  return descendantsOf(ix.children, id, { intoSends: true });
 }
 
 function owningSend(ix: Index, e: TraceEvent): TraceEvent | null {

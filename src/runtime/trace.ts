@@ -91,3 +91,25 @@ export function formatTimeline(events: TraceEvent[], { verbose = false } = {}): 
     })
     .join('\n');
 }
+
+/**
+ * Events caused, directly or not, by event `id`, in seq order, given each
+ * event's children. By default the walk stops at nested sends (a nested send
+ * is included, its own subtree is not): what happened to one message, not to
+ * the messages it caused.
+ */
+export function descendantsOf(children: ReadonlyMap<string, readonly TraceEvent[]>, id: string, { intoSends = false } = {}): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  const stack = [...(children.get(id) ?? [])];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    out.push(e);
+    if (e.kind === 'send' && !intoSends) continue;
+    const kids = children.get(e.id);
+    if (kids) stack.push(...kids);
+  }
+  return out.sort((a, b) => a.seq - b.seq);
+}

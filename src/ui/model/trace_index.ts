@@ -1,5 +1,5 @@
 /** Lookups over a trace, built once per trace and shared by the diagram and the inspector. */
-import type { TraceEvent } from '../../runtime/trace';
+import { descendantsOf, type TraceEvent } from '../../runtime/trace';
 
 export interface TraceIndex {
   events: readonly TraceEvent[];
@@ -21,25 +21,9 @@ export function indexTrace(events: readonly TraceEvent[]): TraceIndex {
   return { events, byId, children };
 }
 
-/**
- * Events under `id` in seq order, without descending into nested sends
- * (a nested send is included, its own subtree is not): what happened to
- * one message, not to the messages it caused.
- */
-export function subtree(ix: TraceIndex, id: string, { intoSends = false } = {}): TraceEvent[] {
-  const out: TraceEvent[] = [];
-  const stack = [...(ix.children.get(id) ?? [])];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const e = stack.pop()!;
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
-    out.push(e);
-    if (e.kind === 'send' && !intoSends) continue;
-    const kids = ix.children.get(e.id);
-    if (kids) stack.push(...kids);
-  }
-  return out.sort((a, b) => a.seq - b.seq);
+/** Events under `id` in seq order, not descending into nested sends unless asked (runtime/trace.ts). */
+export function subtree(ix: TraceIndex, id: string, opts: { intoSends?: boolean } = {}): TraceEvent[] {
+  return descendantsOf(ix.children, id, opts);
 }
 
 /** The send event a deliver / dispatch / object / reply belongs to, if any. */
