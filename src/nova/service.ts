@@ -26,6 +26,7 @@
  * ('nova/objects/*' overrides are not supported: makeObjectWorld defines
  * each world's classes afresh and takes no replacement classes.)
  */
+import { compatWalk, type CompatWalkResult } from './objects/compat_walk';
 import { SERVICE_VERSION } from './service_version';
 import { isPy, PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
@@ -327,6 +328,11 @@ export class SimulatedNovaService implements NovaService {
   }
 
   // ---------------------------------------------------------------- nova-api
+
+  /** The object unit test on the classes this service loaded (any binary). */
+  unitTest(action: Extract<UserAction, { action: 'unit_test' }>): CompatWalkResult {
+    return compatWalk(this.world, action);
+  }
 
   async userAction(ctxt: RequestContext, action: UserAction): Promise<unknown> {
     if (!this.api) {

@@ -77,7 +77,12 @@ export type UserAction =
   | { action: 'rescue'; server: string; rescue_password?: string }
   | { action: 'resize'; server: string; flavor: string }
   | { action: 'confirm_resize' | 'revert_resize'; server: string }
-  | { action: 'live_migrate'; server: string; host?: string | null; block_migration?: boolean };
+  | { action: 'live_migrate'; server: string; host?: string | null; block_migration?: boolean }
+  /**
+   * Not an API call: the object unit test a contributor runs on the code a
+   * service loaded (see nova/objects/compat_walk.ts); any service takes it.
+   */
+  | { action: 'unit_test'; test: 'obj_make_compatible'; object: string; field: string; since: string };
 
 export interface NovaService {
   readonly spec: ServiceSpec;
@@ -87,6 +92,8 @@ export interface NovaService {
   stop(): Promise<void>;
   /** nova-api only: run a user action through nova's compute API. */
   userAction?(ctxt: RequestContext, action: UserAction): Promise<unknown>;
+  /** The object unit test on this service's loaded classes. */
+  unitTest?(action: Extract<UserAction, { action: 'unit_test' }>): { test: string; versions: number; failures: string[] };
 }
 
 export type ServiceFactory = (spec: ServiceSpec, env: ServiceEnv) => NovaService;

@@ -725,6 +725,8 @@ export function describeAction(a: UserAction): string {
       return `live-migrate ${a.server}${a.host ? ` to ${a.host}` : ''}`;
     case 'reboot':
       return `reboot ${a.server}${a.reboot_type ? ` (${a.reboot_type})` : ''}`;
+    case 'unit_test':
+      return `run test_obj_make_compatible on ${a.object}.${a.field} (added in ${a.since})`;
     default:
       return `${a.action.replace('_', '-')} ${a.server}`;
   }

@@ -124,6 +124,11 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
     }
     case 'db':
       return runDbStep(cluster, step);
+    case 'unit_test': {
+      const { do: _do, service, ...test } = step;
+      actions.push(await cluster.actOn(service, { action: 'unit_test', ...test }));
+      return;
+    }
     case 'stop':
       return cluster.stop(step.service);
     case 'start':

@@ -37,7 +37,9 @@ export type Step =
   | { do: 'wait'; seconds: number }
   /** nova-manage on the database (src/nova/db/migrations.ts): backup, db sync with a release's code, migrate_flavor_data, restore. */
   | { do: 'db'; command: 'backup' | 'sync' | 'migrate_flavor_data' | 'restore'; release?: Release; max_number?: number }
-  | { do: 'note'; text: string };
+  | { do: 'note'; text: string }
+  /** The object unit test (nova's test_obj_make_compatible walk, checking one field) on a service's loaded classes. */
+  | { do: 'unit_test'; service: string; test: 'obj_make_compatible'; object: string; field: string; since: string };
 
 /** A predicate over trace events; every given key must match. */
 export interface EventMatch {

@@ -28,7 +28,7 @@ import {
 import type { ReplyBody } from '../oslo/messaging/drivers/amqp_envelope';
 import { RequestContext } from '../nova/context';
 import { DATABASE_METHODS, type Database } from '../nova/db/api';
-import type { LogLevel, NovaService, ServiceFactory, ServiceSpec } from '../nova/service_api';
+import type { LogLevel, NovaService, ServiceFactory, ServiceSpec, UserAction } from '../nova/service_api';
 import { IdSource } from './ids';
 import type { Delivery, FromWorker, LocalEvent, Output, RunStep } from './protocol';
 import type { SendData } from './trace';
@@ -434,6 +434,10 @@ export class ServiceHost {
           fail: (text) => done(false, { class: 'HandlerAbandoned', module: 'nova_upgrade_lab.runtime', message: text }),
         };
         this.handling.add(work);
+        if (item.action.action === 'unit_test') {
+          this.runUnitTest(service, item.action, ctxt, done);
+          return;
+        }
         if (!service.userAction) {
           done(false, { class: 'TypeError', message: `${this.config.id} is not nova-api` });
           return;
@@ -447,6 +451,29 @@ export class ServiceHost {
         );
         return;
       }
+    }
+  }
+
+  /** A contributor's unit test, run on the classes this service loaded; its lines go to the log. */
+  private runUnitTest(
+    service: NovaService,
+    action: Extract<UserAction, { action: 'unit_test' }>,
+    ctxt: object,
+    done: (ok: boolean, result: unknown) => void,
+  ): void {
+    if (!service.unitTest) {
+      done(false, { class: 'TypeError', message: `${this.config.id} cannot run unit tests` });
+      return;
+    }
+    try {
+      const r = service.unitTest(action);
+      for (const f of r.failures) this.log('error', `${r.test} FAIL: ${f}`, ctxt);
+      const summary = `${r.test}: ${r.versions} versions, ${r.failures.length} failed`;
+      this.log(r.failures.length ? 'error' : 'info', summary, ctxt);
+      done(r.failures.length === 0, r.failures.length ? { class: 'AssertionError', module: 'exceptions', message: summary } : summary);
+    } catch (err) {
+      const e = asPyException(err);
+      done(false, { class: e.pyClass, module: e.module, message: e.message.split('\n')[0] });
     }
   }
 

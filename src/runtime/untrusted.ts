@@ -192,6 +192,15 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       onlyKeys(st, ['do', 'seconds'], path);
       if (typeof st.seconds !== 'number' || !Number.isFinite(st.seconds) || st.seconds < 0 || st.seconds > 86400) throw new Error(`${path}.seconds must be a number from 0 to 86400`);
       return;
+    case 'unit_test':
+      onlyKeys(st, ['do', 'service', 'test', 'object', 'field', 'since'], path);
+      str(st, 'service', path, { required: true, max: 32 });
+      if (st.test !== 'obj_make_compatible') throw new Error(`${path}.test must be "obj_make_compatible"`);
+      str(st, 'object', path, { required: true, max: 64 });
+      str(st, 'field', path, { required: true, max: 64 });
+      str(st, 'since', path, { required: true, max: 16 });
+      if (!/^\d+\.\d+$/.test(st.since as string)) throw new Error(`${path}.since must be a version like "1.20"`);
+      return;
     case 'note':
       onlyKeys(st, ['do', 'text'], path);
       str(st, 'text', path, { required: true, max: MAX_TEXT });

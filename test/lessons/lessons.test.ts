@@ -229,7 +229,21 @@ describe('wrong fixes fail (objects)', () => {
     const always = sol.replace('if (major === 1 && minor! < 20) delete primitive.locked_reason;', 'delete primitive.locked_reason;');
     expect(always).not.toBe(sol);
     const r = await run(l, withFiles(l, { 'nova/objects/instance.ts': always }));
-    expect(failing(r).map((f) => f.split(':')[0])).toEqual(['compute2, which knows 1.20, gets its instances at 1.20 with locked_reason (a 1.20 copy keeps the field)']);
+    expect(failing(r).map((f) => f.split(':')[0])).toEqual([
+      'the unit test walks Instance 1.0 ... 1.20',
+      'compute2, which knows 1.20, gets its instances at 1.20 with locked_reason (a 1.20 copy keeps the field)',
+    ]);
+  });
+
+  it('05: comparing versions as strings keeps the field in 1.3 ... 1.9, which the unit test names', { timeout: SLOW }, async () => {
+    const l = byPrefix('05');
+    const sol = l.solution['nova/objects/instance.ts']!;
+    const asText = sol.replace('if (major === 1 && minor! < 20) delete primitive.locked_reason;', "if (target_version < '1.20') delete primitive.locked_reason;");
+    expect(asText).not.toBe(sol);
+    const r = await run(l, withFiles(l, { 'nova/objects/instance.ts': asText }));
+    expect(failing(r).map((f) => f.split(':')[0])).toEqual(['the unit test walks Instance 1.0 ... 1.20']);
+    const fails = r.events.filter((e) => e.kind === 'log' && e.service === 'conductor' && e.text.includes('test_obj_make_compatible') && e.text.includes('FAIL'));
+    expect(fails.map((e) => /target_version='([\d.]+)'/.exec(e.text)?.[1])).toEqual(['1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9']);
   });
 
 });

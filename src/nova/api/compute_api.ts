@@ -99,6 +99,7 @@ export class NovaComputeAPI {
     if (a.action === 'create') {
       return this.create(ctxt, a.name, a.flavor ?? 'm1.tiny', a.image ?? null, { networks: a.networks, volumes: a.volumes, boot_volume: a.boot_volume });
     }
+    if (a.action === 'unit_test') throw new PyException('TypeError', 'exceptions', 'a unit test is not an API request');
     const instance = await this.resolve(ctxt, a.server);
     const uuid = instance.get<string>('uuid');
     switch (a.action) {
