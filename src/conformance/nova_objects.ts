@@ -159,6 +159,8 @@ function plausibleValues(w: NovaObjectWorld, ctxt: unknown): Record<string, () =
     values.migration_context = () =>
       mk('MigrationContext', { instance_uuid: UUID, migration_id: 1, new_numa_topology: null, old_numa_topology: null, created_at: STAMP, updated_at: null, deleted_at: null, deleted: false });
   }
+  // 13.0.0 Instance 2.1: services (a ServiceList of the instance's host's services)
+  if (w.classes.ServiceList) values.services = () => list('ServiceList', [mk('Service', { id: 1, host: 'compute1', binary: 'nova-compute', topic: 'compute', report_count: 1, disabled: false, disabled_reason: null, forced_down: false })]);
   for (const f of UNICODE_ATTRIBUTES) values[f] = () => uni(f);
   return values;
 }

@@ -10,6 +10,7 @@ import {
   JunoNovaObject,
   KiloNovaObject,
   LibertyNovaObject,
+  MitakaNovaObject,
   NovaObjectSerializer,
   ObjectField,
   ObjectRegistry,
@@ -31,6 +32,8 @@ function baseFor(logic: string): VersionedObjectClass {
       return JunoNovaObject;
     case 'liberty':
       return LibertyNovaObject;
+    case 'mitaka':
+      return MitakaNovaObject;
     case 'ovo':
       return VersionedObject;
     default:
@@ -84,8 +87,10 @@ export function runObjClassFromName(input: Json): Json {
 
 /** category deserialize_entity */
 export async function runDeserializeEntity(input: Json): Promise<Json> {
-  const logic = String(input.serializer_logic ?? 'kilo') as SerializerLogic;
-  const base = baseFor(logic);
+  const logicName = String(input.serializer_logic ?? 'kilo');
+  // 13.0.0's NovaObjectSerializer._process_object is 12.0.0's; its objects are on oslo.versionedobjects 1.x.
+  const logic = (logicName === 'mitaka' ? 'liberty' : logicName) as SerializerLogic;
+  const base = baseFor(logicName);
   const objname = String(input.objname ?? 'MyObj');
   const registry = new ObjectRegistry({ name: 'receiver' });
   for (const v of (input.receiver_registry_versions ?? []) as string[]) registry.register(makeClass(base, objname, v));

@@ -10,7 +10,7 @@ import { conductorManagerFor, type BaseConductorManager } from '../nova/conducto
 import { NovaConf } from '../nova/conf';
 import { MemoryDatabase } from '../nova/db/memory';
 import { makeObjectWorld, type NovaObjectWorld } from '../nova/objects';
-import type { Release } from '../nova/releases';
+import { RELEASES, isRelease, type Release } from '../nova/releases';
 import { PyException } from '../oslo/exception';
 import { ExpectedException } from '../oslo/messaging';
 import {
@@ -27,6 +27,24 @@ import { plausibleInstance } from './nova_objects';
 type Json = Record<string, unknown>;
 const K = { name: 'nova_object.name', version: 'nova_object.version', data: 'nova_object.data' } as const;
 const ctxt = { request_id: 'req-conformance', is_admin: true };
+
+/**
+ * A method the release's ConductorManager does not have (13.0.0 has no
+ * object_class_action / object_backport): oslo.messaging's dispatcher
+ * answers NoSuchMethod.
+ */
+function noSuchMethod(manager: BaseConductorManager, method: unknown): Json | null {
+  const name = String(method);
+  if (typeof (manager as unknown as Record<string, unknown>)[name] === 'function') return null;
+  return { outcome: 'NoSuchMethod', exception: { class: 'NoSuchMethod', message: `Endpoint does not support RPC method ${name}`, kwargs: { method: name } } };
+}
+
+/** The conductor_release of a case: any runnable release (juno, kilo, liberty, mitaka). */
+function conductorRelease(input: Json): Release {
+  const r = String(input.conductor_release ?? 'kilo');
+  if (!isRelease(r)) throw new Error(`Unknown release ${r} (one of ${RELEASES.join(', ')})`);
+  return r;
+}
 
 function conductor(release: Release): { nw: NovaObjectWorld; manager: BaseConductorManager; used: string[] } {
   const nw = makeObjectWorld(release, { db: new MemoryDatabase(), name: `conductor-${release}` });
@@ -182,7 +200,7 @@ function exceptionOf(e: PyException): Json {
 
 /** category conductor_object_class_action */
 export async function runConductorObjectClassAction(input: Json): Promise<Json> {
-  const release = String(input.conductor_release ?? 'kilo') as Release;
+  const release = conductorRelease(input);
   const { nw, manager, used } = conductor(release);
   shapeRegistry(nw, (input.conductor_registry ?? {}) as Record<string, string[]>);
   const objname = String(input.objname);
@@ -205,6 +223,8 @@ export async function runConductorObjectClassAction(input: Json): Promise<Json> 
   const kw: Json = { objname, objmethod, args: [], kwargs: {} };
   if (input.rpc_method === 'object_class_action_versions') kw.object_versions = input.object_versions;
   else kw.objver = input.objver;
+  const missing = noSuchMethod(manager, input.rpc_method);
+  if (missing) return { ...missing, class_used_version: null, wrapped_in_expected_exception: false };
   try {
     const out = await (manager[String(input.rpc_method)] as (c: unknown, k: Json) => Promise<unknown>).call(manager, ctxt, kw);
     const base: Json = {
@@ -234,7 +254,7 @@ export async function runConductorObjectClassAction(input: Json): Promise<Json> 
 
 /** category conductor_object_backport */
 export async function runConductorObjectBackport(input: Json): Promise<Json> {
-  const release = String(input.conductor_release ?? 'kilo') as Release;
+  const release = conductorRelease(input);
   const { nw, manager } = conductor(release);
   const spec = (input.objinst ?? {}) as Json;
   const objname = String(spec.objname);
@@ -248,6 +268,8 @@ export async function runConductorObjectBackport(input: Json): Promise<Json> {
   const kw: Json = { objinst: obj };
   if (input.rpc_method === 'object_backport_versions') kw.object_versions = input.object_versions;
   else kw.target_version = input.target_version;
+  const missing = noSuchMethod(manager, input.rpc_method);
+  if (missing) return missing;
   try {
     const prim = (await (manager[String(input.rpc_method)] as (c: unknown, k: Json) => Promise<unknown>).call(manager, ctxt, kw)) as Primitive;
     return {
@@ -263,7 +285,7 @@ export async function runConductorObjectBackport(input: Json): Promise<Json> {
 
 /** category conductor_object_action */
 export async function runConductorObjectAction(input: Json): Promise<Json> {
-  const release = String(input.conductor_release ?? 'kilo') as Release;
+  const release = conductorRelease(input);
   const { nw, manager } = conductor(release);
   const objname = String(input.objname);
   const method = (input.method ?? {}) as Json;

@@ -11,6 +11,7 @@ import {
   Field as FieldCls,
   AnyType,
   LibertyNovaObject,
+  MitakaNovaObject,
   ListOfObjectsField,
   NovaObjectSerializer,
   ObjectField,
@@ -110,13 +111,15 @@ interface ClassSpec {
  * `children` (named as in received_children where given).
  */
 export async function runDeserializeEntityClasses(input: Json): Promise<Json> {
-  const logic = String(input.serializer_logic ?? 'liberty') as SerializerLogic;
+  const logicName = String(input.serializer_logic ?? 'liberty');
+  // 'mitaka': 12.0.0's serializer logic (unchanged in 13.0.0) over oslo.versionedobjects 1.x objects.
+  const logic = (logicName === 'mitaka' ? 'liberty' : logicName) as SerializerLogic;
   const classes = (input.receiver_classes ?? {}) as Record<string, ClassSpec>;
   const objname = String(input.received_objname);
   const receivedChildren = (input.received_children ?? []) as Array<{ field: string; objname: string; version: string }>;
   const dataKeys = (input.received_data_keys ?? null) as string[] | null;
   const scalarFields = (input.receiver_class_fields ?? null) as string[] | null;
-  const base = logic === 'ovo' ? VersionedObject : LibertyNovaObject;
+  const base = logic === 'ovo' ? VersionedObject : logicName === 'mitaka' ? MitakaNovaObject : LibertyNovaObject;
   const key = (f: string) => base._obj_primitive_key(f);
 
   const registry = new ObjectRegistry({ name: 'receiver', exception_module: logic === 'ovo' ? 'oslo_versionedobjects.exception' : 'nova.exception' });

@@ -4,7 +4,7 @@ import type { Release } from './releases';
 
 /**
  * nova.exception's class tree (every class statement of nova/exception.py at
- * 2014.2, 2015.1.0 and 12.0.0), so that `except exception.Invalid` catches
+ * 2014.2, 2015.1.0, 12.0.0 and 13.0.0), so that `except exception.Invalid` catches
  * InstanceNotRunning, `except exception.MigrationError` catches
  * MigrationPreCheckError and `except exception.NoValidHost` catches
  * NoValidHost_Remote (and Liberty's MaxRetriesExceeded).
@@ -14,9 +14,11 @@ interface ExceptionTree {
   juno: { bases: Record<string, string>; absent: string[] };
   kilo: { bases: Record<string, string>; absent: string[] };
   liberty: { bases: Record<string, string>; absent: string[] };
+  /** 13.0.0: no base changed; its new classes (ServiceTooOld, RequestSpecNotFound...) are listed here. */
+  mitaka: { bases: Record<string, string>; absent: string[] };
 }
 const TREE = exceptionTree as unknown as ExceptionTree;
-registerExceptionBases(TREE.bases);
+registerExceptionBases({ ...TREE.mitaka.bases, ...TREE.bases });
 
 /** The base of a nova.exception class at a release; undefined when that release's module lacks it. */
 export function novaExceptionBase(release: Release, pyClass: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { OsloMessagingRelease } from '../oslo/messaging/dialect';
 
 /** The releases the simulator models, oldest first. */
-export const RELEASES = ['juno', 'kilo', 'liberty'] as const;
+export const RELEASES = ['juno', 'kilo', 'liberty', 'mitaka'] as const;
 export type Release = (typeof RELEASES)[number];
 
 export interface ReleaseInfo {
@@ -21,6 +21,8 @@ export const RELEASE_INFO: Record<Release, ReleaseInfo> = {
   juno: { name: 'juno', tag: '2014.2', commit: 'c5ac21f3dbb4ad59efcb631d91e4e64f77fba43f', oslo: '1.4', serializer: 'juno', objects: 'juno' },
   kilo: { name: 'kilo', tag: '2015.1.0', commit: '8397b6464af520903f546ce4c6d51a2eb5b4c8a8', oslo: '1.8', serializer: 'kilo', objects: 'kilo' },
   liberty: { name: 'liberty', tag: '12.0.0', commit: '6df6ad3ff32f2b1fe2978df1032002548ad8eb66', oslo: '1.16', serializer: 'liberty', objects: 'ovo' },
+  // 13.0.0: NovaObjectSerializer._process_object is 12.0.0's; objects on oslo.versionedobjects 1.x; oslo.messaging 4.x behaves as 1.16 here.
+  mitaka: { name: 'mitaka', tag: '13.0.0', commit: '7105f888ee1f52d2a462fc0ece3130dc0d3d49f5', oslo: '1.16', serializer: 'liberty', objects: 'ovo' },
 };
 
 export function isRelease(name: unknown): name is Release {
@@ -32,10 +34,9 @@ export function releaseIndex(r: Release): number {
 }
 
 /**
- * Every nova release the model knows facts about, oldest first. Icehouse and
- * Mitaka are only partly modelled (their RPC clients' aliases and, for
- * Mitaka, the compute client and `[upgrade_levels] compute = auto`); they
- * are not in RELEASES, so no service can be started at them yet.
+ * Every nova release the model knows facts about, oldest first. Icehouse is
+ * only partly modelled (its RPC clients' aliases); it is not in RELEASES, so
+ * no service can be started at it yet.
  */
 export const KNOWN_RELEASES = ['icehouse', 'juno', 'kilo', 'liberty', 'mitaka'] as const;
 export type KnownRelease = (typeof KNOWN_RELEASES)[number];
@@ -69,4 +70,9 @@ export function isKnownRelease(name: unknown): name is KnownRelease {
 /** Position in the release order (older < newer); -1 for an unknown name. */
 export function releaseOrder(name: string): number {
   return (KNOWN_RELEASES as readonly string[]).indexOf(name);
+}
+
+/** Liberty or a later runnable release: where 12.0.0 behaviour carried on into 13.0.0. */
+export function libertyOrLater(r: Release): boolean {
+  return releaseIndex(r) >= releaseIndex('liberty');
 }

@@ -27,7 +27,8 @@
  * each world's classes afresh and takes no replacement classes.)
  */
 import { compatWalk, type CompatWalkResult } from './objects/compat_walk';
-import { SERVICE_VERSION } from './service_version';
+import { SERVICE_VERSION, ServiceMinimumVersion, startServiceRow } from './service_version';
+import { MitakaComputeCap } from './upgrade_levels';
 import { isPy, PyException, asPyException } from '../oslo/exception';
 import { MessagingTimeout, Target, type Endpoint, type RPCServer } from '../oslo/messaging';
 import * as osloObjects from '../oslo/objects';
@@ -41,7 +42,7 @@ import { computeTaskManagerFor, conductorManagerFor, LibertyConductorManager, ty
 import { computeTaskAPIFor, conductorAPIFor } from './conductor/rpcapi';
 import { RequestContext } from './context';
 import { makeObjectWorld } from './objects';
-import { RELEASE_INFO } from './releases';
+import { RELEASE_INFO, libertyOrLater } from './releases';
 import { get_server, type RpcEnv } from './rpc';
 import { schedulerManagerFor, type SchedulerDeps } from './scheduler/manager';
 import { schedulerAPIFor } from './scheduler/rpcapi';
@@ -68,7 +69,17 @@ export class SimulatedNovaService implements NovaService {
   readonly rpcEnv: RpcEnv;
   /** conductor_rpcapi.ConductorAPI() (nova-compute's indirection API; everyone's backport helper). */
   readonly conductor_api: Obj;
-  readonly compute_rpcapi: Obj;
+  /** Replaced in start() when Mitaka's `[upgrade_levels] compute = auto` has read the services table. */
+  compute_rpcapi: Obj;
+  /** new ComputeAPI(...) of this service with extra options (Mitaka: the `auto` cap). */
+  private readonly makeComputeAPI: (extra: Obj) => Obj;
+  /**
+   * Simulator-only `[simulator] update_service_version_on_start`: the fix for
+   * nova bug 1579839 (13.1.2 / 14.0.0), where start() writes the running
+   * SERVICE_VERSION into an existing services row and Service.save() no
+   * longer skips a version-only change. Off: 13.0.0 as tagged.
+   */
+  private readonly versionUpdateFix: boolean;
   readonly compute_task_api: Obj;
   readonly scheduler_rpcapi: Obj;
   manager: Endpoint | null = null;
@@ -92,7 +103,7 @@ export class SimulatedNovaService implements NovaService {
     const bind = (m: keyof IndirectionAPI) => {
       (lazy as Obj)[m] = (...a: unknown[]) => (this.conductor_api[m] as (...x: unknown[]) => Promise<unknown>)(...a);
     };
-    if (release === 'liberty') {
+    if (libertyOrLater(release)) {
       bind('object_class_action');
       bind('object_class_action_versions');
       bind('object_action');
@@ -105,7 +116,9 @@ export class SimulatedNovaService implements NovaService {
     // nova.utils.is_neutron(): [DEFAULT] network_api_class names neutron's API (quantumv2 is its old name).
     const networkApiClass = spec.conf.get('DEFAULT', 'network_api_class') ?? 'nova.network.api.API';
     const is_neutron = () => networkApiClass === 'nova.network.neutronv2.api.API' || networkApiClass === 'nova.network.quantumv2.api.API';
+    this.versionUpdateFix = /^(true|1|yes|on)$/i.test(spec.conf.get('simulator', 'update_service_version_on_start') ?? '');
     const made = makeObjectWorld(release, {
+      serviceVersionUpdateFix: this.versionUpdateFix,
       db: isCompute ? null : env.db,
       indirection_api: isCompute ? lazy : null,
       observer: env.observer,
@@ -153,7 +166,8 @@ export class SimulatedNovaService implements NovaService {
       if (d.dropped.length) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: drops ${d.dropped.join(', ')} (version ${d.version} does not carry it)` });
       for (const t of d.transforms) env.observer?.({ kind: 'client_note', text: `${d.method} v${d.version}: ${t}` });
     };
-    this.compute_rpcapi = new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), {
+    this.makeComputeAPI = (extra: Obj) => new (ComputeAPI as unknown as new (e: RpcEnv, l: string | null, o: Obj) => Obj)(this.rpcEnv, conf.upgradeLevel('compute'), {
+      ...extra,
       decisions,
       is_neutron,
       bdm_get_by_volume_id: (ctxt: unknown, volume_id: unknown) => {
@@ -162,6 +176,7 @@ export class SimulatedNovaService implements NovaService {
         return remotable_classmethod_call(this.world, BDM, ctxt, 'get_by_volume_id', [volume_id], {});
       },
     });
+    this.compute_rpcapi = this.makeComputeAPI({});
     const ComputeTaskAPI = pick(spec, 'nova/conductor/rpcapi', 'ComputeTaskAPI', computeTaskAPIFor(release) as unknown as AnyCtor);
     this.compute_task_api = new (ComputeTaskAPI as unknown as new (e: RpcEnv) => Obj)(this.rpcEnv);
     const SchedulerAPI = pick(spec, 'nova/scheduler/rpcapi', 'SchedulerAPI', schedulerAPIFor(release) as unknown as AnyCtor);
@@ -210,7 +225,7 @@ export class SimulatedNovaService implements NovaService {
         return manager;
       }
       case 'nova-scheduler': {
-        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log };
+        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log, world: this.world };
         const Cls = pick(this.spec, 'nova/scheduler/manager', 'SchedulerManager', schedulerManagerFor(release));
         return new Cls(deps);
       }
@@ -221,8 +236,33 @@ export class SimulatedNovaService implements NovaService {
 
   // ---------------------------------------------------------------- start / stop
 
+  /** Mitaka, `[upgrade_levels] compute = auto`: the services in this process that build a ComputeAPI. */
+  private get autoComputeCap(): boolean {
+    return this.spec.release === 'mitaka' && this.spec.conf.upgradeLevel('compute') === 'auto' && this.spec.binary !== 'nova-scheduler';
+  }
+
+  /**
+   * ComputeAPI.__init__ @13.0.0 with `auto`: _determine_version_cap reads
+   * objects.Service.get_minimum_version(ctxt, 'nova-compute') (a remotable
+   * classmethod: nova-compute asks its conductor) and caches the history's
+   * compute_rpc in LAST_VERSION for the life of the process.
+   */
+  private async resolveAutoComputeCap(ctxt: RequestContext): Promise<void> {
+    let min: number;
+    if (this.env.db) {
+      min = await new ServiceMinimumVersion(this.env.db).get_minimum_version('nova-compute');
+    } else {
+      const Service = this.world.registry.latest('Service');
+      if (!Service) throw new PyException('AttributeError', 'exceptions', "'module' object has no attribute 'Service'");
+      min = Number(await remotable_classmethod_call(this.world, Service, ctxt, 'get_minimum_version', ['nova-compute'], {}));
+    }
+    const cap = new MitakaComputeCap(() => min, (level, msg) => this.log(level, msg, ctxt));
+    this.compute_rpcapi = this.makeComputeAPI({ compute_cap: cap });
+  }
+
   async start(ctxt: RequestContext): Promise<void> {
     const { binary, release } = this.spec;
+    if (this.autoComputeCap && binary !== 'nova-compute') await this.resolveAutoComputeCap(ctxt);
     if (binary === 'nova-api') {
       this.api = new NovaComputeAPI({
         release,
@@ -240,11 +280,16 @@ export class SimulatedNovaService implements NovaService {
     }
     const topic = this.topic!;
     this.log('info', `Starting ${topic} node (version ${RELEASE_INFO[release].tag})`, ctxt);
+    if (binary === 'nova-compute' && this.autoComputeCap) {
+      // The manager's ComputeAPI needs conductor to read the minimum version.
+      await this.wait_until_ready(ctxt);
+      await this.resolveAutoComputeCap(ctxt);
+    }
     const manager = this.makeManager();
     this.manager = manager;
     if (binary === 'nova-compute') {
       // Service.__init__: conductor_api.wait_until_ready (BaseAPI ping to conductor).
-      await this.wait_until_ready(ctxt);
+      if (!this.autoComputeCap) await this.wait_until_ready(ctxt);
       const init_host = (manager as unknown as BaseComputeManager).init_host;
       if (typeof init_host === 'function') await init_host.call(manager, ctxt);
       await this.registerThroughConductor(ctxt);
@@ -287,14 +332,14 @@ export class SimulatedNovaService implements NovaService {
 
   /** services other than compute (use_local conductor API = the database). */
   private async registerInDb(): Promise<void> {
-    const db = this.env.db!;
-    const existing = await db.service_get_by_host_and_binary(this.host, this.spec.binary);
-    // Liberty creates the row through objects.Service, which stamps SERVICE_VERSION;
-    // an existing row keeps its version (12.0.0 and 13.0.0 never update it on start).
-    const stamp = SERVICE_VERSION[this.spec.release];
-    this.service_ref =
-      existing ??
-      (await db.service_create({ host: this.host, binary: this.spec.binary, topic: this.topic, report_count: 0, ...(stamp === undefined ? {} : { version: stamp }) }));
+    // Liberty and Mitaka create the row through objects.Service, which stamps
+    // SERVICE_VERSION (Mitaka first checks the deployment's minimum); an
+    // existing row keeps its version (12.0.0 and 13.0.0 never update it on
+    // start) unless bug 1579839's fix is on.
+    this.service_ref = await startServiceRow(this.env.db!, this.host, this.spec.binary, this.spec.release, {
+      versionUpdateFix: this.versionUpdateFix,
+      log: (level, msg) => this.log(level, msg),
+    });
   }
 
   /**
@@ -304,7 +349,7 @@ export class SimulatedNovaService implements NovaService {
    */
   private async registerThroughConductor(ctxt: RequestContext): Promise<void> {
     const values = { host: this.host, binary: this.spec.binary, topic: this.topic, report_count: 0 };
-    if (this.spec.release !== 'liberty') {
+    if (!libertyOrLater(this.spec.release)) {
       const client = (this.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Obj): Promise<unknown> } } }).client;
       if (!client) throw new PyException('AttributeError', 'exceptions', "'ConductorAPI' object has no attribute 'client'");
       try {
@@ -324,7 +369,15 @@ export class SimulatedNovaService implements NovaService {
       await remotable_call(svc, 'create', [], {});
       ref = svc;
     }
-    this.service_ref = { id: (ref as { get(n: string): unknown }).get('id') };
+    const stamp = SERVICE_VERSION[this.spec.release];
+    const refObj = ref as VersionedObject;
+    if (this.versionUpdateFix && stamp !== undefined && refObj.get('version') !== stamp) {
+      // _update_service_ref (the bug 1579839 fix): save the running version.
+      this.log('info', `Updating service version for ${this.spec.binary} on ${this.host} from ${String(refObj.get('version'))} to ${stamp}`, ctxt);
+      refObj.set('version', stamp);
+      await remotable_call(refObj, 'save', [], {});
+    }
+    this.service_ref = { id: refObj.get('id') };
   }
 
   // ---------------------------------------------------------------- nova-api

@@ -124,7 +124,10 @@ export async function startServiceRow(
   if (stamp === undefined) return existing;
   const current = typeof existing.version === 'number' ? existing.version : 0;
   if (options.versionUpdateFix) {
-    if (current !== stamp) return db.service_update(existing.id as number, { version: stamp });
+    if (current !== stamp) {
+      log('info', `Updating service version for ${binary} on ${host} from ${current} to ${stamp}`);
+      return db.service_update(existing.id as number, { version: stamp });
+    }
     return existing;
   }
   if (release === 'mitaka' && options.wsgi && current !== stamp) {

@@ -6,6 +6,7 @@
  * few that are not None in nova are below.
  */
 import history from './data/rpc-history.json';
+import mitakaServers from './data/mitaka-servers.json';
 import type { Signature } from '../oslo/pycall';
 import type { Release } from './releases';
 
@@ -45,8 +46,12 @@ const raw = (api: string, key: string): RawTable => {
 
 export type SignatureTable = Record<string, Signature>;
 
-/** ComputeManager of a release (Juno 3.35, Kilo 3.40, Liberty 4.5). */
+/** Server signatures at 13.0.0 (src/nova/data/mitaka-servers.json). */
+const MITAKA = mitakaServers as unknown as Record<'compute_manager_4_11' | 'conductor_manager_3_0' | 'compute_task_1_14' | 'scheduler_manager_4_3', RawTable>;
+
+/** ComputeManager of a release (Juno 3.35, Kilo 3.40, Liberty 4.5, Mitaka 4.11). */
 export function computeManagerSignatures(release: Release): SignatureTable {
+  if (release === 'mitaka') return table(MITAKA.compute_manager_4_11);
   const key = { juno: 'juno_manager_3_35', kilo: 'kilo_manager_3_40', liberty: 'liberty_manager_4_5' }[release];
   return table(raw('compute', key));
 }
@@ -62,6 +67,8 @@ export function computeV4ProxySignatures(): SignatureTable {
  * object_class_action_versions), as nova/conductor/manager.py @12.0.0.
  */
 export function conductorManagerSignatures(release: Release): SignatureTable {
+  // 13.0.0: ConductorManager is the 3.0 endpoint itself (Liberty's 3.0 proxy's four methods).
+  if (release === 'mitaka') return table(MITAKA.conductor_manager_3_0);
   if (release === 'juno') return table(raw('conductor', 'juno_manager_2_0'));
   const t = table(raw('conductor', 'kilo_manager_2_1'));
   if (release === 'liberty') {
@@ -87,13 +94,15 @@ export function conductorV3ProxySignatures(): SignatureTable {
   };
 }
 
-/** ComputeTaskManager (namespace compute_task): Juno 1.9, Kilo/Liberty 1.11. */
+/** ComputeTaskManager (namespace compute_task): Juno 1.9, Kilo/Liberty 1.11, Mitaka 1.14. */
 export function computeTaskSignatures(release: Release): SignatureTable {
+  if (release === 'mitaka') return table(MITAKA.compute_task_1_14);
   return table(raw('conductor_compute_task', release === 'juno' ? 'juno_1_9' : 'kilo_1_11'));
 }
 
-/** SchedulerManager: Juno 3.0, Kilo/Liberty 4.2. */
+/** SchedulerManager: Juno 3.0, Kilo/Liberty 4.2, Mitaka 4.3 (select_destinations takes spec_obj too). */
 export function schedulerManagerSignatures(release: Release): SignatureTable {
+  if (release === 'mitaka') return table(MITAKA.scheduler_manager_4_3);
   return table(raw('scheduler', release === 'juno' ? 'juno_3_0' : 'kilo_4_2'));
 }
 

@@ -7,7 +7,7 @@
 import type { Release } from '../nova/releases';
 import type { Scenario, ServiceDef, Step } from '../runtime/scenario';
 import { parseScenario } from '../runtime/scenario_schema';
-import { PIN_TOPICS, UNITS, pinsOf, policyId, type PinPolicy, type PlanSpec, type Unit } from './spec';
+import { PIN_TOPICS, UNITS, autoOnUpgrade, pinsOf, policyId, type PinPolicy, type PlanSpec, type Unit } from './spec';
 import { workloadSteps } from './workload';
 
 export type Order = Unit[];
@@ -129,7 +129,15 @@ export function buildOrder(spec: PlanSpec, order: Order, policy: PinPolicy): Bui
       const pinText = describePins(pins);
       push(i, { do: 'note', text: `All services run ${spec.from}${pinText ? `; ${pinText}` : ''}.` }, { do: 'action', action: 'create', name: base, flavor: 'm1.tiny' });
     } else if (c.kind === 'upgrade') {
-      push(i, { do: 'note', text: `Upgrade ${c.label} to ${spec.to}` }, ...c.services.map((s): Step => ({ do: 'upgrade', service: s, release: spec.to as Release })));
+      const auto = autoOnUpgrade(spec, policy);
+      push(
+        i,
+        { do: 'note', text: `Upgrade ${c.label} to ${spec.to}${auto ? ' with [upgrade_levels] compute = auto' : ''}` },
+        ...c.services.flatMap((s): Step[] => [
+          ...(auto ? [{ do: 'configure', service: s, section: 'upgrade_levels', option: 'compute', value: 'auto', restart: false } as Step] : []),
+          { do: 'upgrade', service: s, release: spec.to as Release },
+        ]),
+      );
     } else {
       push(i, { do: 'note', text: `Everything runs ${spec.to}: remove the pins` });
       for (const unit of UNITS) {

@@ -11,7 +11,7 @@ import type { Binary } from '../nova/service_api';
 import { allOrders, orderIndex, orderKey, unitOf, type Column, type Order } from './build';
 import { STATUS_RANK, type Cell, type MessageFacts, type Problem, type Status } from './classify';
 import type { OrderResult } from './run';
-import { pinsOf, policyId, type PlanSpec, type Unit } from './spec';
+import { autoOnUpgrade, pinsOf, policyId, type PlanSpec, type Unit } from './spec';
 
 export interface Row {
   key: string;
@@ -278,6 +278,7 @@ export function summarize(spec: PlanSpec, rows: Row[], rules: Rule[]): Summary {
   const pinWords = (i: number) => {
     const p = spec.pins[i]!;
     if (p.kind === 'none') return 'with no pin';
+    if (autoOnUpgrade(spec, p)) return 'with [upgrade_levels] compute = auto set on each service as it is upgraded';
     const pins = pinsOf(spec, p);
     const set = new Set(Object.values(pins).flatMap((x) => Object.entries(x ?? {}).map(([k, v]) => `${k} = ${v}`)));
     return `with [upgrade_levels] ${[...set].join(', ')}${p.kind === 'release' ? ' on every service' : ''}, set before the first upgrade and removed after the last`;

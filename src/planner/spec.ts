@@ -23,7 +23,8 @@ export type PinTopic = (typeof PIN_TOPICS)[number];
  *  - none: no pin at any time;
  *  - release: `compute = <from>` on every service before the first upgrade, removed after the last (the article's);
  *  - custom: the per-unit pins given, set before the first upgrade and removed after the last;
- *  - auto: `compute = auto` where the releases have it.
+ *  - auto: `compute = auto` where the releases have it: on every service from the start when
+ *    the old release has it, else on each service as it is upgraded (and never removed).
  */
 export type PinPolicy =
   | { kind: 'none' }
@@ -180,7 +181,7 @@ export function parsePlan(value: unknown): PlanSpec {
     if (dup) throw new PlanError(`pins: "${dup}" is listed twice`);
   }
   for (const p of pins) {
-    if (p.kind === 'auto' && !(autoPinAvailable(from) && autoPinAvailable(to))) {
+    if (p.kind === 'auto' && !autoPinAvailable(to)) {
       throw new PlanError(`pins: compute = auto is not in ${from} or ${to} (the data says it came with ${autoIntroducedIn() ?? 'a later release'})`);
     }
   }
@@ -206,10 +207,16 @@ export function pinsOf(spec: PlanSpec, p: PinPolicy): Partial<Record<Unit, Parti
     case 'release':
       return Object.fromEntries(UNITS.map((u) => [u, { compute: spec.from }]));
     case 'auto':
-      return Object.fromEntries(UNITS.map((u) => [u, { compute: 'auto' }]));
+      // From a release without `auto` (Liberty -> Mitaka) each service gets it as it is upgraded (autoOnUpgrade).
+      return autoPinAvailable(spec.from) ? Object.fromEntries(UNITS.map((u) => [u, { compute: 'auto' }])) : {};
     case 'custom':
       return p.pins;
   }
+}
+
+/** `auto` set on each service as it is upgraded (the old release has no such value). */
+export function autoOnUpgrade(spec: PlanSpec, p: PinPolicy): boolean {
+  return p.kind === 'auto' && !autoPinAvailable(spec.from) && autoPinAvailable(spec.to);
 }
 
 /** What a pin resolves to on a client of `release` (the alias table), for explanations. */

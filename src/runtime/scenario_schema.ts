@@ -2,7 +2,7 @@
  * Validation of scenario JSON (from files, lessons or share links): a
  * malformed scenario gets a clear message naming the offending path.
  */
-import { isRelease } from '../nova/releases';
+import { RELEASES, isRelease } from '../nova/releases';
 import { BINARIES } from '../nova/service_api';
 import type { Scenario } from './scenario';
 import { checkConfSections, checkUntrustedStep } from './untrusted';
@@ -31,7 +31,7 @@ function checkService(s: unknown, path: string, ids: Set<string>): void {
   if (ids.has(s.id)) fail(`${path}.id`, `"${s.id}" is used twice`);
   ids.add(s.id);
   if (!BINARIES.includes(s.binary as never)) fail(`${path}.binary`, `must be one of ${BINARIES.join(', ')}`);
-  if (!isRelease(s.release)) fail(`${path}.release`, 'must be juno, kilo or liberty');
+  if (!isRelease(s.release)) fail(`${path}.release`, `must be one of ${RELEASES.join(', ')}`);
   // Names, types and sizes (no prototype names such as __proto__): see untrusted.ts.
   if (s.conf !== undefined) typed(() => checkConfSections(s.conf, `${path}.conf`));
   if (s.code !== undefined) {
@@ -73,7 +73,7 @@ export function parseScenario(value: unknown): Scenario {
         fail(`${p}.service`, `no service "${String(st.service)}"`);
       }
     }
-    if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, 'must be juno, kilo or liberty');
+    if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, `must be one of ${RELEASES.join(', ')}`);
     if (st.do === 'add_service') checkService(st.service, `${p}.service`, ids);
     if (st.do === 'db') {
       if (!['backup', 'sync', 'migrate_flavor_data', 'restore'].includes(st.command as string)) fail(`${p}.command`, 'must be one of backup, sync, migrate_flavor_data, restore');

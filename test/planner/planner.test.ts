@@ -147,15 +147,29 @@ describe('exports', () => {
 
 describe('plans', () => {
   it('rejects what cannot be planned, saying why', () => {
-    expect(() => parsePlan({ from: 'kilo', to: 'juno' })).toThrow(/one release at a time \(juno -> kilo, kilo -> liberty\)/);
+    expect(() => parsePlan({ from: 'kilo', to: 'juno' })).toThrow(/one release at a time \(juno -> kilo, kilo -> liberty, liberty -> mitaka\)/);
     expect(() => parsePlan({ computes: 9 })).toThrow('computes: must be a whole number from 1 to 8');
     expect(() => parsePlan({ workload: ['boot', 'attach_volume'] })).toThrow(/workload\[1\]: "attach_volume" is not one of boot, /);
     expect(() => parsePlan({ pins: ['auto'] })).toThrow(/compute = auto is not in juno or kilo \(the data says it came with 13.0.0 \(mitaka\)\)/);
     expect(() => parsePlan({ pins: ['custom(conductor.computer=juno)'] })).toThrow(PlanError);
   });
 
-  it('auto pins come from the data: no modelled release has them', () => {
-    expect(['juno', 'kilo', 'liberty'].map((r) => autoPinAvailable(r as 'juno'))).toEqual([false, false, false]);
+  it('auto pins come from the data: only Mitaka (13.0.0) has them', () => {
+    expect(['juno', 'kilo', 'liberty', 'mitaka'].map((r) => autoPinAvailable(r as 'juno'))).toEqual([false, false, false, true]);
+  });
+
+  it('liberty -> mitaka with auto: each service gets compute = auto as it is upgraded, and keeps it', () => {
+    const spec = parsePlan({ from: 'liberty', to: 'mitaka', computes: 2, pins: ['auto'], workload: ['boot'] });
+    const built = buildOrder(spec, ['scheduler', 'conductor', 'api', 'computes'], spec.pins[0]!);
+    expect(built.scenario.services.every((s) => s.conf === undefined)).toBe(true);
+    const steps = built.scenario.steps.filter((s) => s.do === 'configure' || s.do === 'upgrade').map((s) => [s.do, (s as { service: string }).service]);
+    expect(steps).toEqual(
+      ['scheduler', 'conductor', 'api', 'compute1', 'compute2'].flatMap((id) => [
+        ['configure', id],
+        ['upgrade', id],
+      ]),
+    );
+    expect(built.columns.map((c) => c.kind)).not.toContain('unpin');
   });
 
   it('a plan survives its URL', () => {

@@ -33,6 +33,6 @@ describe('conf files and their releases', () => {
   it('follows the scenario, its upgrade steps and a learner-written plan', () => {
     const scenario = { services: [{ id: 'api', release: 'juno' as const }, { id: 'compute1', release: 'juno' as const }], steps: [{ do: 'upgrade', service: 'api', release: 'kilo' }] };
     expect(releasesForConf(['conf/api.conf', 'conf/compute1.conf', 'nova/x.ts'], scenario)).toEqual({ 'conf/api.conf': ['juno', 'kilo'], 'conf/compute1.conf': ['juno'] });
-    expect(releasesForConf(['conf/compute1.conf', 'plan.json'], scenario)['conf/compute1.conf']).toEqual(['juno', 'kilo', 'liberty']);
+    expect(releasesForConf(['conf/compute1.conf', 'plan.json'], scenario)['conf/compute1.conf']).toEqual(['juno', 'kilo', 'liberty', 'mitaka']);
   });
 });

@@ -15,7 +15,7 @@ import type { Database, Row } from '../db/api';
 import { FlavorNotFoundByName, InstanceInvalidState, InstanceNotFound, NovaException } from '../exception';
 import { save_flavor_info } from '../objects/flavors';
 import { power_state, task_states, vm_states } from '../objects/states';
-import type { Release } from '../releases';
+import { libertyOrLater, type Release } from '../releases';
 import type { UserAction } from '../service_api';
 
 type Kwargs = Record<string, unknown>;
@@ -303,7 +303,7 @@ export class NovaComputeAPI {
       device_type: null,
     })) as VersionedObject;
     // 12.0.0 attach_volume(context, instance, bdm); 2014.2 / 2015.1.0 also pass volume_id and mountpoint
-    const args: Kwargs = this.release === 'liberty' ? { instance, bdm: volume_bdm } : { instance, volume_id, mountpoint: device, bdm: volume_bdm };
+    const args: Kwargs = libertyOrLater(this.release) ? { instance, bdm: volume_bdm } : { instance, volume_id, mountpoint: device, bdm: volume_bdm };
     await this.rpc(this.deps.compute_rpcapi, 'attach_volume', ctxt, args);
     return String(attr(volume_bdm, 'device_name') ?? '');
   }
@@ -314,7 +314,10 @@ export class NovaComputeAPI {
       vm_state: [vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED, vm_states.RESIZED, vm_states.SOFT_DELETED],
       task_state: null,
     });
-    await this.rpc(this.deps.compute_rpcapi, 'detach_volume', ctxt, { instance, volume_id });
+    // 13.0.0 _detach_volume also passes attachment_id (volume['attachments'][instance.uuid]; the
+    // simulated volumes carry no attachment records, so None), sent from 4.7 on.
+    const args: Kwargs = this.release === 'mitaka' ? { instance, volume_id, attachment_id: null } : { instance, volume_id };
+    await this.rpc(this.deps.compute_rpcapi, 'detach_volume', ctxt, args);
   }
 
   private flavorObject(ctxt: unknown, row: Row): VersionedObject | null {
@@ -541,7 +544,7 @@ export class NovaComputeAPI {
     }
     if (!is_local_delete) {
       const args: Kwargs = { instance, bdms: this.emptyList('BlockDeviceMappingList') ?? [], reservations: null };
-      if (this.release === 'liberty') args.delete_type = 'delete';
+      if (libertyOrLater(this.release)) args.delete_type = 'delete';
       await this.rpc(this.deps.compute_rpcapi, 'terminate_instance', ctxt, args);
       return;
     }

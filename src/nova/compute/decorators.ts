@@ -23,7 +23,7 @@ import { VersionedObject, remotable_call, type ObjectWorld } from '../../oslo/ob
 import { isPlainDict } from '../../oslo/objects/fields';
 import decoratorData from '../data/compute-decorators.json';
 import { instanceFromDict } from '../objects/world';
-import type { Release } from '../releases';
+import { libertyOrLater, type Release } from '../releases';
 import { attr, type LogFn } from './manager_support';
 
 type Kwargs = Record<string, unknown>;
@@ -102,7 +102,7 @@ function reverts_task_state(h: DecoratorHost, fn: Method): Method {
       }
       const instance = kwargs.instance;
       try {
-        if (h.release === 'liberty') {
+        if (libertyOrLater(h.release)) {
           // 12.0.0 _instance_update(context, instance, task_state=None)
           if (instance instanceof VersionedObject) {
             instance.set('task_state', null);

@@ -25,7 +25,7 @@ import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
 import { NovaException } from '../exception';
 import { power_state, task_states, vm_states } from '../objects/states';
-import type { Release } from '../releases';
+import { libertyOrLater, type Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
 import { addInstanceFaultFromExc, computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
@@ -241,7 +241,7 @@ export abstract class BaseComputeManager implements Endpoint {
 
   protected async _set_instance_error_state(ctxt: unknown, instance: unknown): Promise<void> {
     this.setf(instance, { vm_state: vm_states.ERROR });
-    if (this.release === 'liberty') this.setf(instance, { task_state: null });
+    if (libertyOrLater(this.release)) this.setf(instance, { task_state: null });
     try {
       await this.save(instance);
     } catch (e) {
@@ -587,7 +587,7 @@ export abstract class BaseComputeManager implements Endpoint {
     });
     await this.save(instance, { expected_task_state: [task_states.SHELVING, task_states.SHELVING_OFFLOADING] });
     this.log('info', 'Instance shelved offloaded', ctxt, instance);
-    if (this.release === 'liberty') await this._delete_scheduler_instance_info(ctxt, this.uuid(instance));
+    if (libertyOrLater(this.release)) await this._delete_scheduler_instance_info(ctxt, this.uuid(instance));
   }
 
   async unshelve_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
@@ -640,7 +640,7 @@ export abstract class BaseComputeManager implements Endpoint {
       source_compute: attr<string>(instance, 'host') ?? null,
       source_node: attr<string>(instance, 'node') ?? null,
     };
-    if (this.release === 'liberty') values.migration_type = values.old_instance_type_id !== values.new_instance_type_id ? 'resize' : 'migration';
+    if (libertyOrLater(this.release)) values.migration_type = values.old_instance_type_id !== values.new_instance_type_id ? 'resize' : 'migration';
     for (const [k, v] of Object.entries(values)) migration.set(k, v);
     await remotable_call(migration, 'create', [], {});
     this.log('info', 'Migrating', ctxt, instance);
@@ -743,7 +743,7 @@ export abstract class BaseComputeManager implements Endpoint {
     if (oldVmState === vm_states.STOPPED) {
       this.setf(instance, { task_state: task_states.POWERING_OFF, power_state: this._get_power_state(ctxt, instance) });
       await this.save(instance);
-      const args: Kwargs = this.release === 'liberty' ? { instance, clean_shutdown: true } : { instance };
+      const args: Kwargs = libertyOrLater(this.release) ? { instance, clean_shutdown: true } : { instance };
       await (this.stop_instance as (c: unknown, k: Kwargs) => Promise<void>).call(this, ctxt, args);
     } else {
       this.setf(instance, { vm_state: vm_states.ACTIVE, task_state: null, power_state: this._get_power_state(ctxt, instance) });
@@ -897,7 +897,7 @@ export abstract class BaseComputeManager implements Endpoint {
    * reserve_block_device_name (a call from nova-api): the next free device
    * name after the instance's BDMs (root /dev/vda), a new volume BDM created
    * through conductor; the BDM object when asked for it (3.35+ / 4.0 proxy),
-   * else the device name.
+   * else the device name (12.0.0 and 13.0.0: always the object).
    */
   async reserve_block_device_name(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
@@ -917,7 +917,8 @@ export abstract class BaseComputeManager implements Endpoint {
       source_type: 'volume',
       destination_type: 'volume',
       instance_uuid: this.uuid(instance),
-      volume_id: (kw.volume_id as string | null) || 'reserved',
+      // 13.0.0 no longer substitutes 'reserved' for a missing volume_id
+      volume_id: this.release === 'mitaka' ? (kw.volume_id as string | null) : (kw.volume_id as string | null) || 'reserved',
       device_name,
       disk_bus: kw.disk_bus ?? null,
       device_type: kw.device_type ?? null,
@@ -925,7 +926,8 @@ export abstract class BaseComputeManager implements Endpoint {
       if (Object.prototype.hasOwnProperty.call(bdm.fields, k)) bdm.set(k, v);
     }
     await remotable_call(bdm, 'create', [], {});
-    return kw.return_bdm_object ? bdm : device_name;
+    // 2014.2 / 2015.1.0: the object only when asked (return_bdm_object); 12.0.0 and 13.0.0 always return new_bdm.
+    return libertyOrLater(this.release) || kw.return_bdm_object ? bdm : device_name;
   }
 
   /** attach_volume: load the BDM when none came (3.x without one), connect, save connection_info. */
@@ -1022,7 +1024,20 @@ export class LibertyComputeManager extends BaseComputeManager {
 
 installGenericMethods(JunoComputeManager.prototype, computeManagerSignatures('juno'));
 installGenericMethods(KiloComputeManager.prototype, computeManagerSignatures('kilo'));
+/**
+ * 13.0.0: target 4.11 and no other endpoint (no 3.x proxy, no 5.0 one), so a
+ * 3.x message from a Kilo client is UnsupportedVersion. 4.6..4.11 add
+ * trigger_crash_dump, detach_volume's attachment_id, LiveMigrateData
+ * objects, live_migration_force_complete / _abort; refresh_provider_fw_rules
+ * and refresh_security_group_members are gone from the manager.
+ */
+export class MitakaComputeManager extends BaseComputeManager {
+  static override release: Release = 'mitaka';
+  static override TARGET_VERSION = '4.11';
+}
+
 installGenericMethods(LibertyComputeManager.prototype, computeManagerSignatures('liberty'));
+installGenericMethods(MitakaComputeManager.prototype, computeManagerSignatures('mitaka'));
 
 /**
  * Kilo's _ComputeV4Proxy (target 4.0), exactly as nova/compute/manager.py
@@ -1076,7 +1091,7 @@ const V4_PROXY_CALLS = (v4proxy as unknown as { methods: Record<string, ProxyCal
 
 export type ComputeManagerClass = new (deps: ComputeDeps) => BaseComputeManager;
 
-const BY_RELEASE = { juno: JunoComputeManager, kilo: KiloComputeManager, liberty: LibertyComputeManager } as const;
+const BY_RELEASE = { juno: JunoComputeManager, kilo: KiloComputeManager, liberty: LibertyComputeManager, mitaka: MitakaComputeManager } as const;
 
 export function computeManagerFor(release: Release): ComputeManagerClass {
   return BY_RELEASE[release];

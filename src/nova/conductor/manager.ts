@@ -29,7 +29,8 @@ import type { NovaConf } from '../conf';
 import type { Database, Row } from '../db/api';
 import { InstanceInvalidState, InstanceNotRunning, NovaException, NoValidHost } from '../exception';
 import { task_states, vm_states, power_state } from '../objects/states';
-import type { Release } from '../releases';
+import { requestSpecFromPrimitives } from '../objects/mitaka';
+import { libertyOrLater, type Release } from '../releases';
 import {
   computeTaskSignatures,
   conductorManagerSignatures,
@@ -111,25 +112,12 @@ export class BaseConductorManager implements Endpoint {
   // ---- object methods ------------------------------------------------------
 
   /** getattr(target, method)(...) inside try: any failure goes back as an ExpectedException. */
-  protected async _object_dispatch(run: () => Promise<unknown>): Promise<unknown> {
+  async _object_dispatch(run: () => Promise<unknown>): Promise<unknown> {
     try {
       return await run();
     } catch (e) {
       throw new ExpectedException(asPyException(e));
     }
-  }
-
-  async object_class_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
-    const objname = kw.objname as string;
-    const objver = kw.objver as string;
-    // Outside the try: a too-new objver is the caller's IncompatibleObjectVersion_Remote.
-    const objclass = this.world.registry.obj_class_from_name(objname, objver);
-    const objmethod = String(kw.objmethod);
-    const result = await this._object_dispatch(() =>
-      remotable_classmethod_call(this.world, objclass, ctxt, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
-    );
-    // Honour the version the caller asked for.
-    return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
   }
 
   async object_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
@@ -142,6 +130,27 @@ export class BaseConductorManager implements Endpoint {
     )) as [Kwargs, unknown];
     // A Python method without a return statement returns None.
     return [updates, result === undefined ? null : result];
+  }
+
+}
+
+/**
+ * The 2.x ConductorManager of 2014.2, 2015.1.0 and 12.0.0: object_class_action
+ * and object_backport, and the DB helpers older computes call. 13.0.0's 3.0
+ * ConductorManager has none of them (a message naming one is NoSuchMethod).
+ */
+export abstract class V2ConductorManager extends BaseConductorManager {
+  async object_class_action(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const objname = kw.objname as string;
+    const objver = kw.objver as string;
+    // Outside the try: a too-new objver is the caller's IncompatibleObjectVersion_Remote.
+    const objclass = this.world.registry.obj_class_from_name(objname, objver);
+    const objmethod = String(kw.objmethod);
+    const result = await this._object_dispatch(() =>
+      remotable_classmethod_call(this.world, objclass, ctxt, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
+    );
+    // Honour the version the caller asked for.
+    return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
   }
 
   async object_backport(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
@@ -214,7 +223,7 @@ export class BaseConductorManager implements Endpoint {
   }
 }
 
-export class JunoConductorManager extends BaseConductorManager {
+export class JunoConductorManager extends V2ConductorManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '2.0';
 
@@ -223,7 +232,7 @@ export class JunoConductorManager extends BaseConductorManager {
   }
 }
 
-export class KiloConductorManager extends BaseConductorManager {
+export class KiloConductorManager extends V2ConductorManager {
   static override release: Release = 'kilo';
   static override TARGET_VERSION = '2.1';
 
@@ -232,7 +241,7 @@ export class KiloConductorManager extends BaseConductorManager {
   }
 }
 
-export class LibertyConductorManager extends BaseConductorManager {
+export class LibertyConductorManager extends V2ConductorManager {
   static override release: Release = 'liberty';
   static override TARGET_VERSION = '2.3';
 
@@ -243,17 +252,31 @@ export class LibertyConductorManager extends BaseConductorManager {
   readonly v3proxy: _ConductorManagerV3Proxy;
 
   async object_class_action_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return objectClassActionVersions(this, ctxt, kw);
+  }
+
+  async object_backport_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return objectBackportVersions(ctxt, kw);
+  }
+}
+
+/** ConductorManager.object_class_action_versions (12.0.0 and 13.0.0 alike). */
+async function objectClassActionVersions(m: BaseConductorManager, ctxt: unknown, kw: Kwargs): Promise<unknown> {
+  {
     const objname = kw.objname as string;
     const object_versions = (kw.object_versions as Record<string, string>) ?? {};
     const objver = object_versions[objname] as string;
-    const objclass = this.world.registry.obj_class_from_name(objname, objver);
-    const result = await this._object_dispatch(() =>
-      remotable_classmethod_call(this.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
+    const objclass = m.world.registry.obj_class_from_name(objname, objver);
+    const result = await m._object_dispatch(() =>
+      remotable_classmethod_call(m.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
     );
     return result instanceof VersionedObject ? result.obj_to_primitive(objver, object_versions) : (result ?? null);
   }
+}
 
-  async object_backport_versions(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+/** ConductorManager.object_backport_versions (12.0.0 and 13.0.0 alike). */
+async function objectBackportVersions(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+  {
     const objinst = kw.objinst as VersionedObject;
     const object_versions = (kw.object_versions as Record<string, string>) ?? {};
     const target = object_versions[objinst.obj_name()] ?? objinst.VERSION;
@@ -261,9 +284,32 @@ export class LibertyConductorManager extends BaseConductorManager {
   }
 }
 
+/**
+ * 13.0.0: ConductorManager is the 3.0 endpoint itself (no 2.x manager, no
+ * proxy): provider_fw_rule_get_all (an empty result "for compat reasons"),
+ * object_class_action_versions, object_action, object_backport_versions.
+ */
+export class MitakaConductorManager extends BaseConductorManager {
+  static override release: Release = 'mitaka';
+  static override TARGET_VERSION = '3.0';
+
+  async provider_fw_rule_get_all(): Promise<unknown> {
+    return [];
+  }
+
+  async object_class_action_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return objectClassActionVersions(this, ctxt, kw);
+  }
+
+  async object_backport_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return objectBackportVersions(ctxt, kw);
+  }
+}
+
 installGenericMethods(JunoConductorManager.prototype, conductorManagerSignatures('juno'));
 installGenericMethods(KiloConductorManager.prototype, conductorManagerSignatures('kilo'));
 installGenericMethods(LibertyConductorManager.prototype, conductorManagerSignatures('liberty'));
+installGenericMethods(MitakaConductorManager.prototype, conductorManagerSignatures('mitaka'));
 
 /** Liberty: the 3.0 endpoint, forwarding to the 2.3 manager. */
 export class _ConductorManagerV3Proxy implements Endpoint {
@@ -589,7 +635,7 @@ export class BaseComputeTaskManager implements Endpoint {
     }
     const args: Kwargs = { instance, dest: destination, block_migration, host: source, migrate_data };
     // Liberty creates a Migration record first; the model sends none (None).
-    if (this.release === 'liberty') args.migration = null;
+    if (libertyOrLater(this.release)) args.migration = null;
     await callClient(this.deps.compute_rpcapi, 'live_migration', ctxt, args);
   }
 
@@ -604,13 +650,13 @@ export class BaseComputeTaskManager implements Endpoint {
   protected async _find_destination(ctxt: unknown, instance: unknown, source: string, block_migration: unknown, disk_over_commit: unknown): Promise<[string, unknown]> {
     const attempted = [source];
     const request_spec = this.build_request_spec({}, [instance]);
-    const skip = this.release === 'liberty' ? ['Invalid', 'MigrationPreCheckError'] : ['Invalid'];
+    const skip = libertyOrLater(this.release) ? ['Invalid', 'MigrationPreCheckError'] : ['Invalid'];
     const maxRetries = Number(this.deps.conf.get('DEFAULT', 'migrate_max_retries') ?? -1);
     for (;;) {
       const retries = attempted.length - 1;
       if (maxRetries !== -1 && retries > maxRetries) {
         const reason = `Exceeded max scheduling retries ${retries} for instance ${String(attr(instance, 'uuid'))} during live migration`;
-        throw this.release === 'liberty'
+        throw libertyOrLater(this.release)
           ? new NovaException('MaxRetriesExceeded', `Exceeded maximum number of retries. ${reason}`, { reason })
           : NoValidHost({ reason });
       }
@@ -641,7 +687,7 @@ export class BaseComputeTaskManager implements Endpoint {
         disk_over_commit,
       });
     } catch (e) {
-      if (this.release === 'liberty' && isPy(e, 'MessagingTimeout')) {
+      if (libertyOrLater(this.release) && isPy(e, 'MessagingTimeout')) {
         const msg = `Timeout while checking if we can live migrate to host: ${destination}`;
         throw new NovaException('MigrationPreCheckError', msg, {}, );
       }
@@ -750,11 +796,29 @@ export class LibertyComputeTaskManager extends BaseComputeTaskManager {
   static override TARGET_VERSION = '1.11';
 }
 
+/**
+ * 13.0.0 ComputeTaskManager 1.14: request_spec on migrate_server,
+ * rebuild_instance and unshelve_instance (accepted; the model's tasks build
+ * their request from the instance as before), and every way to the
+ * scheduler goes through a RequestSpec object
+ * (RequestSpec.from_primitives(context, request_spec, filter_properties),
+ * then scheduler_client.select_destinations(context, spec_obj)).
+ */
+export class MitakaComputeTaskManager extends BaseComputeTaskManager {
+  static override release: Release = 'mitaka';
+  static override TARGET_VERSION = '1.14';
+
+  protected override select_destinations(ctxt: unknown, request_spec: unknown, filter_properties: unknown): Promise<unknown> {
+    const spec_obj = requestSpecFromPrimitives(this.deps.world, ctxt, request_spec, filter_properties);
+    return callClient(this.deps.scheduler_rpcapi, 'select_destinations', ctxt, { spec_obj });
+  }
+}
+
 export type ConductorManagerClass = new (deps: ConductorDeps) => BaseConductorManager;
 export type ComputeTaskManagerClass = new (deps: ConductorDeps) => BaseComputeTaskManager;
 
-const MANAGERS = { juno: JunoConductorManager, kilo: KiloConductorManager, liberty: LibertyConductorManager } as const;
-const TASKS = { juno: JunoComputeTaskManager, kilo: KiloComputeTaskManager, liberty: LibertyComputeTaskManager } as const;
+const MANAGERS = { juno: JunoConductorManager, kilo: KiloConductorManager, liberty: LibertyConductorManager, mitaka: MitakaConductorManager } as const;
+const TASKS = { juno: JunoComputeTaskManager, kilo: KiloComputeTaskManager, liberty: LibertyComputeTaskManager, mitaka: MitakaComputeTaskManager } as const;
 
 export function conductorManagerFor(release: Release): ConductorManagerClass {
   return MANAGERS[release];

@@ -161,7 +161,19 @@ export class LibertyConductorAPI extends BaseConductorAPI {
   }
 }
 
-const CONDUCTOR_BY_RELEASE = { juno: JunoConductorAPI, kilo: KiloConductorAPI, liberty: LibertyConductorAPI } as const;
+/**
+ * Mitaka 13.0.0: Liberty's client without provider_fw_rule_get_all (the
+ * 3.0 ConductorManager still answers it, with []); VERSION_ALIASES gains
+ * liberty = 3.0.
+ */
+export class MitakaConductorAPI extends LibertyConductorAPI {
+  static override release: Release = 'mitaka';
+  static override TARGET_VERSION = '3.0';
+}
+// Python: AttributeError on the client.
+Object.defineProperty(MitakaConductorAPI.prototype, 'provider_fw_rule_get_all', { configurable: true, writable: true, enumerable: false, value: undefined });
+
+const CONDUCTOR_BY_RELEASE = { juno: JunoConductorAPI, kilo: KiloConductorAPI, liberty: LibertyConductorAPI, mitaka: MitakaConductorAPI } as const;
 
 export function conductorAPIFor<R extends Release>(release: R): (typeof CONDUCTOR_BY_RELEASE)[R] {
   return CONDUCTOR_BY_RELEASE[release];
@@ -358,7 +370,90 @@ export class LibertyComputeTaskAPI extends KiloComputeTaskAPI {
   static override release: Release = 'liberty';
 }
 
-const TASK_BY_RELEASE = { juno: JunoComputeTaskAPI, kilo: KiloComputeTaskAPI, liberty: LibertyComputeTaskAPI } as const;
+/**
+ * Mitaka 13.0.0: request_spec (a RequestSpec object, or None) on
+ * rebuild_instance 1.12, migrate_server 1.13 and unshelve_instance 1.14,
+ * each dropped when the version cannot be sent. There is still no cap, so
+ * against a Liberty conductor (1.11) these three are UnsupportedVersion at
+ * the server: conductor goes first.
+ */
+export class MitakaComputeTaskAPI extends KiloComputeTaskAPI {
+  static override release: Release = 'mitaka';
+
+  override migrate_server(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const a = this._args('migrate_server', kwargs);
+    const kw: Kwargs = {
+      instance: a.instance,
+      scheduler_hint: a.scheduler_hint,
+      live: a.live,
+      rebuild: a.rebuild,
+      flavor: a.flavor,
+      block_migration: a.block_migration,
+      disk_over_commit: a.disk_over_commit,
+      reservations: a.reservations,
+      clean_shutdown: a.clean_shutdown,
+      request_spec: a.request_spec,
+    };
+    let version = '1.13';
+    if (!this.client.can_send_version(version)) {
+      delete kw.request_spec;
+      version = '1.11';
+    }
+    if (!this.client.can_send_version(version)) {
+      delete kw.clean_shutdown;
+      version = '1.10';
+    }
+    if (!this.client.can_send_version(version)) {
+      kw.flavor = obj_to_primitive(a.flavor);
+      version = '1.6';
+    }
+    if (!this.client.can_send_version(version)) {
+      kw.instance = to_primitive(obj_to_primitive(a.instance));
+      version = '1.4';
+    }
+    const cctxt = this.client.prepare({ version });
+    return cctxt.call(ctxt, 'migrate_server', kw);
+  }
+
+  override async unshelve_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const { instance, request_spec } = this._args('unshelve_instance', kwargs);
+    let version = '1.14';
+    const kw: Kwargs = { instance, request_spec };
+    if (!this.client.can_send_version(version)) {
+      version = '1.3';
+      delete kw.request_spec;
+    }
+    const cctxt = this.client.prepare({ version });
+    await cctxt.cast(ctxt, 'unshelve_instance', kw);
+  }
+
+  override async rebuild_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const a = this._args('rebuild_instance', kwargs);
+    let version = '1.12';
+    const kw: Kwargs = {
+      instance: a.instance,
+      new_pass: a.new_pass,
+      injected_files: a.injected_files,
+      image_ref: a.image_ref,
+      orig_image_ref: a.orig_image_ref,
+      orig_sys_metadata: a.orig_sys_metadata,
+      bdms: a.bdms,
+      recreate: a.recreate,
+      on_shared_storage: a.on_shared_storage,
+      preserve_ephemeral: a.preserve_ephemeral,
+      host: a.host,
+      request_spec: a.request_spec,
+    };
+    if (!this.client.can_send_version(version)) {
+      version = '1.8';
+      delete kw.request_spec;
+    }
+    const cctxt = this.client.prepare({ version });
+    await cctxt.cast(ctxt, 'rebuild_instance', kw);
+  }
+}
+
+const TASK_BY_RELEASE = { juno: JunoComputeTaskAPI, kilo: KiloComputeTaskAPI, liberty: LibertyComputeTaskAPI, mitaka: MitakaComputeTaskAPI } as const;
 
 export function computeTaskAPIFor<R extends Release>(release: R): (typeof TASK_BY_RELEASE)[R] {
   return TASK_BY_RELEASE[release];

@@ -90,6 +90,9 @@ export async function dbSync(db: Database, release: Release): Promise<SyncResult
       }
       lines.push('liberty migrations: 291_enforce_flavors_migrated finds every flavor migrated');
     }
+    if (r === 'mitaka') {
+      lines.push('mitaka migrations: 303-319 (parent_addr, resource providers, migration progress, disk_allocation_ratio, aggregate uuid); no data check');
+    }
   }
   schemas.set(db, release);
   return { from, to: release, lines };

@@ -38,6 +38,8 @@ export interface ObjectsEnv {
   classes: Record<string, VersionedObjectClass>;
   /** nova.utils.is_neutron() of the service ([DEFAULT] network_api_class); false when not given. */
   is_neutron?: () => boolean;
+  /** Mitaka with bug 1579839's fix: Service.save() writes a version-only change. */
+  serviceVersionUpdateFix?: boolean;
 }
 
 export function requireDb(env: ObjectsEnv, what: string): Database {
@@ -66,6 +68,8 @@ export function make<T extends VersionedObject = VersionedObject>(
 
 const EXTRA_SPEC_TYPES: Record<string, (o: FieldOptions) => Field> = {
   ListOfDictOfNullableStrings: (o) => new Field(new ListType(new DictType(new StringType(), { nullable: true })), o),
+  // 13.0.0 RequestSpec.scheduler_hints
+  DictOfListOfStrings: (o) => new Field(new DictType(new ListType(new StringType())), o),
 };
 
 export function fieldsFromSpecs(specs: Record<string, string>): Record<string, Field> {
@@ -96,6 +100,8 @@ export function dataFields(name: string, key: string): Record<string, Field> {
 
 /** An object's obj_relationships as a release shipped them (objects.json; key like "kilo" or "liberty_v1"). */
 export function dataRelationships(name: string, key: string): Record<string, Relationship> {
+  // nova 13.0.0 removed every obj_relationships table (backports follow the version manifest).
+  if (key === 'mitaka') return {};
   const rel = DATA.objects[name]?.obj_relationships?.[key];
   if (!rel) throw new Error(`objects.json has no obj_relationships for ${name}/${key}`);
   return rel;
@@ -128,6 +134,15 @@ export interface ClassOpts {
   init?: (self: VersionedObject, kwargs: Record<string, unknown>) => void;
 }
 
+/**
+ * nova 13.0.0 objects (on oslo.versionedobjects 1.x) have neither
+ * obj_relationships nor child_versions: sub-object versions come from the
+ * version manifest. The Liberty tables a caller passes are dropped.
+ */
+function manifestOnly(Base: VersionedObjectClass): boolean {
+  return (Base as unknown as { OVO_SERIES?: string }).OVO_SERIES === '1.x';
+}
+
 /** A NovaObject subclass of `Base` named `name` at `version`. */
 export function defineObject(
   Base: VersionedObjectClass,
@@ -136,11 +151,12 @@ export function defineObject(
   fields: Record<string, Field>,
   opts: ClassOpts = {},
 ): VersionedObjectClass {
+  const noTables = manifestOnly(Base);
   const C = class extends (Base as typeof KiloNovaObject) {
     static override VERSION = version;
     static override fields = fields;
-    static override obj_relationships = opts.relationships ?? {};
-    static override child_versions = opts.child_versions ?? {};
+    static override obj_relationships = noTables ? {} : (opts.relationships ?? {});
+    static override child_versions = noTables ? {} : (opts.child_versions ?? {});
     static override remotable_classmethods = opts.classmethods ?? {};
     static override remotable_methods = opts.methods ?? {};
     static override obj_name() {
@@ -173,11 +189,12 @@ export function defineList(
   opts: ClassOpts = {},
 ): VersionedObjectClass {
   const ListBase = ObjectListBase(Base) as unknown as typeof KiloNovaObject;
+  const noTables = manifestOnly(Base);
   const C = class extends ListBase {
     static override VERSION = version;
     static override fields = { objects: new ListOfObjectsField(child) };
-    static override obj_relationships = opts.relationships ?? {};
-    static override child_versions = opts.child_versions ?? {};
+    static override obj_relationships = noTables ? {} : (opts.relationships ?? {});
+    static override child_versions = noTables ? {} : (opts.child_versions ?? {});
     static override remotable_classmethods = opts.classmethods ?? {};
     static override remotable_methods = opts.methods ?? {};
     static override obj_name() {

@@ -46,7 +46,8 @@ import {
 } from './db_rows';
 import { delete_flavor_info, extract_flavor, FLAVOR_SLOTS, has_flavor_info, save_flavor_info } from './flavors';
 
-export type InstanceFlavour = 'juno' | 'kilo' | 'liberty';
+/** 'mitaka' is Liberty's InstanceV2 rules plus the 13.0.0 `services` join (Instance 2.1). */
+export type InstanceFlavour = 'juno' | 'kilo' | 'liberty' | 'mitaka';
 
 const NOVA = 'nova.exception';
 
@@ -54,16 +55,19 @@ const JOINED: Record<InstanceFlavour, string[]> = {
   juno: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices'],
   kilo: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'tags'],
   liberty: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'tags'],
+  mitaka: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'tags', 'services'],
 };
 const NON_COLUMN: Record<InstanceFlavour, string[]> = {
   juno: ['fault', 'numa_topology'],
   kilo: ['fault', 'flavor', 'old_flavor', 'new_flavor'],
   liberty: ['fault', 'flavor', 'old_flavor', 'new_flavor', 'ec2_ids'],
+  mitaka: ['fault', 'flavor', 'old_flavor', 'new_flavor', 'ec2_ids'],
 };
 const EXTRA: Record<InstanceFlavour, string[]> = {
   juno: [],
   kilo: ['numa_topology', 'pci_requests', 'flavor', 'vcpu_model'],
   liberty: ['numa_topology', 'pci_requests', 'flavor', 'vcpu_model', 'migration_context'],
+  mitaka: ['numa_topology', 'pci_requests', 'flavor', 'vcpu_model', 'migration_context'],
 };
 
 /** INSTANCE_OPTIONAL_ATTRS of the release. */
@@ -364,7 +368,7 @@ export function instanceFromDbObject(
     if (optional.includes(field)) continue;
     if (field === 'deleted') inst.set('deleted', row.deleted === row.id);
     else if (field === 'cleaned') inst.set('cleaned', row.cleaned === 1 || row.cleaned === true);
-    else if (field === 'scheduled_at' && flavour === 'liberty') inst.set('scheduled_at', null);
+    else if (field === 'scheduled_at' && (flavour === 'liberty' || flavour === 'mitaka')) inst.set('scheduled_at', null);
     else inst.set(field, row[field] ?? null);
   }
   const extra = extraOf(row);
@@ -383,7 +387,7 @@ export function instanceFromDbObject(
       inst.set('vcpu_model', raw ? hydrate(env, parseJson(raw), ctxt) : null);
     }
   }
-  if (flavour === 'liberty') {
+  if ((flavour === 'liberty' || flavour === 'mitaka')) {
     if (expected.includes('ec2_ids')) inst.set('ec2_ids', ec2IdsFor(env, row, ctxt));
     if (expected.includes('migration_context')) {
       const raw = extra?.migration_context;
@@ -401,7 +405,7 @@ export function instanceFromDbObject(
   }
   let migrated = false;
   if (flavour === 'kilo') migrated = kiloMaybeMigrateFlavor(env, inst, row, expected, ctxt);
-  if (flavour === 'liberty' && expected.some((x) => x === 'flavor' || x === 'old_flavor' || x === 'new_flavor')) {
+  if ((flavour === 'liberty' || flavour === 'mitaka') && expected.some((x) => x === 'flavor' || x === 'old_flavor' || x === 'new_flavor')) {
     const info = parseFlavorInfo(row);
     if (info) flavorFromDb(env, inst, info, ctxt);
   }
@@ -505,7 +509,7 @@ export async function instanceGetByUuid(
 }
 
 function writerOf(flavour: InstanceFlavour): 'juno' | 'kilo' | 'liberty' {
-  return flavour;
+  return flavour === 'mitaka' ? 'liberty' : flavour;
 }
 
 function flavorInfoOf(inst: VersionedObject): string {

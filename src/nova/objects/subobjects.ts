@@ -4,7 +4,8 @@
  * VirtCPUModel, EC2Ids, MigrationContext) and Service / ComputeNode, at the
  * versions each release shipped (objects.json release_object_versions),
  * with their fields, relationships / child_versions and obj_make_compatible
- * rules as in nova/objects/*.py @2014.2, @2015.1.0, @12.0.0.
+ * rules as in nova/objects/*.py @2014.2, @2015.1.0, @12.0.0, @13.0.0
+ * (13.0.0 on oslo.versionedobjects 1.x: no relationship tables at all).
  */
 import {
   persistentObjectFields,
@@ -17,7 +18,8 @@ import {
 import { BooleanField, EnumField, IPAddressField, IntegerField, ObjectActionError, OrphanedObjectError, StringField, UUIDField, type Field } from '../../oslo/objects';
 import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
-import type { Release } from '../releases';
+import { libertyOrLater, type Release } from '../releases';
+import { SERVICE_VERSION, ServiceMinimumVersion, serviceTooOldError } from '../service_version';
 import {
   below,
   bindArgs,
@@ -149,9 +151,25 @@ function serviceRemotables(env: ObjectsEnv, release: Release): {
       return byHostBinary(ctxt, String(a.host), String(a.binary), true);
     };
   }
+  const minimum = () => new ServiceMinimumVersion(requireDb(env, 'Service.get_minimum_version'));
+  if (release === 'mitaka') {
+    // Service 1.19 (13.0.0): get_minimum_version(context, binary, use_slave=False), run where the database is.
+    classmethods.get_minimum_version = async function (_ctxt, args, kwargs) {
+      const a = bindArgs(['binary', 'use_slave'], args, kwargs, { use_slave: false });
+      return minimum().get_minimum_version(String(a.binary));
+    };
+  }
+  /** 13.0.0 _check_minimum_version: a service older than the deployment's minimum may not write its row. */
+  const checkMinimumVersion = async (svc: VersionedObject) => {
+    if (release !== 'mitaka' || !svc.obj_attr_is_set('version') || !svc.obj_attr_is_set('binary')) return;
+    const minver = await minimum().get_minimum_version(String(svc.get('binary')));
+    const mine = svc.get<number>('version');
+    if (minver > mine) throw serviceTooOldError(mine, minver);
+  };
   const methods: Record<string, RemotableImpl> = {
     async create(ctxt) {
       if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
+      await checkMinimumVersion(this);
       const updates = this.obj_get_changes();
       const values: Row = {};
       for (const [k, v] of Object.entries(updates)) if (k !== 'compute_node') values[k] = toRowValue(v);
@@ -161,6 +179,9 @@ function serviceRemotables(env: ObjectsEnv, release: Release): {
     async save(ctxt) {
       const updates = this.obj_get_changes();
       delete updates.id;
+      // 13.0.0: version is dirtied by __init__; a save of nothing else is a no-op.
+      if (release === 'mitaka' && !env.serviceVersionUpdateFix && Object.keys(updates).length === 1 && 'version' in updates) return;
+      await checkMinimumVersion(this);
       const values: Row = {};
       for (const [k, v] of Object.entries(updates)) if (k !== 'compute_node') values[k] = toRowValue(v);
       const row = await requireDb(env, 'Service.save').service_update(this.get<number>('id'), values);
@@ -205,7 +226,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   register(
     env,
     defineList(Base, 'FlavorList', rel('FlavorList'), 'Flavor', {
-      ...(release === 'liberty'
+      ...(libertyOrLater(release)
         ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } }
         : { child_versions: { '1.0': '1.0', '1.1': '1.1' } }),
       classmethods: flavorListClassmethods(env),
@@ -224,7 +245,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       'SecurityGroupList',
       rel('SecurityGroupList'),
       'SecurityGroup',
-      release === 'liberty' ? { relationships: { objects: [['1.0', '1.1']] } } : { child_versions: { '1.0': '1.1' } },
+      libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.1']] } } : { child_versions: { '1.0': '1.1' } },
     ),
   );
 
@@ -253,13 +274,30 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   register(
     env,
     defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), {
-      compat: (_self, p, t) => dropBelow(p, t, '1.2', 'request_id'),
+      compat: (_self, p, t) => {
+        dropBelow(p, t, '1.2', 'request_id');
+        if (release !== 'mitaka') return;
+        // 13.0.0 (no super call): parent_addr goes back into extra_info below 1.4;
+        // the 1.5 statuses cannot be expressed below 1.5.
+        if (below(t, '1.4') && 'parent_addr' in p) {
+          if (p.parent_addr !== null) {
+            const extra = (p.extra_info ?? {}) as Record<string, unknown>;
+            extra.phys_function = p.parent_addr;
+            p.extra_info = extra;
+          }
+          delete p.parent_addr;
+        }
+        if (below(t, '1.5') && 'parent_addr' in p && (p.status === 'unclaimable' || p.status === 'unavailable')) {
+          throw new ObjectActionError({ action: 'obj_make_compatible', reason: `status=${String(p.status)} not supported in version ${t}` }, NOVA);
+        }
+      },
     }),
   );
   const pciListCv: Record<Release, Record<string, string>> = {
     juno: { '1.0': '1.1', '1.1': '1.2' },
     kilo: { '1.0': '1.1', '1.1': '1.2', '1.2': '1.3' },
     liberty: {},
+    mitaka: {},
   };
   register(
     env,
@@ -268,7 +306,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       'PciDeviceList',
       rel('PciDeviceList'),
       'PciDevice',
-      release === 'liberty'
+      libertyOrLater(release)
         ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] } }
         : { child_versions: pciListCv[release] },
     ),
@@ -330,7 +368,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       'BlockDeviceMappingList',
       rel('BlockDeviceMappingList'),
       'BlockDeviceMapping',
-      release === 'liberty'
+      libertyOrLater(release)
         ? { relationships: dataRelationships('BlockDeviceMappingList', 'liberty'), classmethods: bdmListClassmethods }
         : { child_versions: dataChildVersions('BlockDeviceMappingList', release), classmethods: bdmListClassmethods },
     ),
@@ -367,7 +405,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       'NetworkRequestList',
       '1.1',
       'NetworkRequest',
-      release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
+      libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
     ),
   );
   Object.assign(NetworkRequestList.prototype, {
@@ -391,9 +429,15 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     instance_uuid: StringField({ nullable: true }),
     status: StringField({ nullable: true }),
   };
-  if (release === 'liberty') {
+  if (libertyOrLater(release)) {
     migrationFields.migration_type = EnumField(['migration', 'resize', 'live-migration', 'evacuate'], { nullable: false });
     migrationFields.hidden = BooleanField({ nullable: false, default: false });
+  }
+  if (release === 'mitaka') {
+    // 13.0.0 Migration 1.4: live-migration progress detail.
+    for (const f of ['memory_total', 'memory_processed', 'memory_remaining', 'disk_total', 'disk_processed', 'disk_remaining']) {
+      migrationFields[f] = IntegerField({ nullable: true });
+    }
   }
   const migrationFromRow = (obj: VersionedObject, row: Row, ctxt: unknown) => {
     setFromRow(obj, row);
@@ -403,19 +447,22 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   };
   register(
     env,
-    defineObject(Base, 'Migration', release === 'liberty' ? '1.2' : '1.1', migrationFields, {
+    defineObject(Base, 'Migration', release === 'mitaka' ? rel('Migration') : libertyOrLater(release) ? '1.2' : '1.1', migrationFields, {
       compat: (_self, p, t, sup) => {
         sup();
-        if (release === 'liberty' && below(t, '1.2') && 'migration_type' in p) {
+        if (libertyOrLater(release) && below(t, '1.2') && 'migration_type' in p) {
           delete p.migration_type;
           delete p.hidden;
         }
+        if (release === 'mitaka' && below(t, '1.4') && 'memory_total' in p) {
+          for (const f of ['memory_total', 'memory_processed', 'memory_remaining', 'disk_total', 'disk_processed', 'disk_remaining']) delete p[f];
+        }
       },
       load: (self, attr) => {
-        if (release === 'liberty' && attr === 'migration_type') {
+        if (libertyOrLater(release) && attr === 'migration_type') {
           // determine_migration_type: some older node sent it without one
           self.set('migration_type', self.get('old_instance_type_id') !== self.get('new_instance_type_id') ? 'resize' : 'migration');
-        } else if (release === 'liberty' && attr === 'hidden') self.set('hidden', false);
+        } else if (libertyOrLater(release) && attr === 'hidden') self.set('hidden', false);
         else throw new ObjectActionError({ action: 'obj_load_attr', reason: `attribute ${attr} not lazy-loadable` }, NOVA);
       },
       classmethods: {
@@ -433,7 +480,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         async create(ctxt) {
           if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
           const updates = this.obj_get_changes();
-          if (release === 'liberty' && !('migration_type' in updates)) {
+          if (libertyOrLater(release) && !('migration_type' in updates)) {
             throw new ObjectActionError({ action: 'create', reason: 'cannot create a Migration object without a migration_type set' }, NOVA);
           }
           const values: Row = {};
@@ -453,9 +500,9 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     defineList(
       Base,
       'MigrationList',
-      release === 'liberty' ? '1.2' : '1.1',
+      release === 'mitaka' ? rel('MigrationList') : libertyOrLater(release) ? '1.2' : '1.1',
       'Migration',
-      release === 'liberty' ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.1'], ['1.2', '1.2']] } } : { child_versions: { '1.0': '1.1', '1.1': '1.1' } },
+      libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.1'], ['1.2', '1.2']] } } : { child_versions: { '1.0': '1.1', '1.1': '1.1' } },
     ),
   );
 
@@ -482,7 +529,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         'VirtCPUFeature',
         '1.0',
         fieldsFromSpecs({
-          policy: release === 'liberty' ? 'CPUFeaturePolicy [nullable]' : 'Enum [nullable]',
+          policy: libertyOrLater(release) ? 'CPUFeaturePolicy [nullable]' : 'Enum [nullable]',
           name: 'String',
         }),
         { load: nullLoad },
@@ -518,9 +565,22 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
           pagesize: 'Integer [nullable]',
           cpu_topology: 'Object<VirtCPUTopology> [nullable]',
           cpu_pinning_raw: 'DictOfIntegers [nullable]',
+          // 13.0.0 InstanceNUMACell 1.3 (CPUAllocationPolicy / CPUThreadAllocationPolicy enums)
+          ...(release === 'mitaka' ? { cpu_policy: 'Enum [nullable]', cpu_thread_policy: 'Enum [nullable]' } : {}),
         }),
         {
           relationships: { cpu_topology: [['1.2', '1.0']] },
+          ...(release === 'mitaka'
+            ? {
+                compat: (_self: VersionedObject, p: Primitive, t: string, sup: () => void) => {
+                  sup();
+                  if (below(t, '1.3')) {
+                    delete p.cpu_policy;
+                    delete p.cpu_thread_policy;
+                  }
+                },
+              }
+            : {}),
           // __init__: pagesize, cpu_topology and cpu_pinning default to None (changes reset)
           init: (self, kwargs) => {
             for (const [k, f] of [
@@ -592,13 +652,13 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         'TagList',
         rel('TagList'),
         'Tag',
-        release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0' } },
+        libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0' } },
       ),
     );
   }
 
   // Liberty only: EC2Ids, MigrationContext
-  if (release === 'liberty') {
+  if (libertyOrLater(release)) {
     register(env, defineObject(Base, 'EC2Ids', rel('EC2Ids'), dataFields('EC2Ids', 'liberty')));
     register(
       env,
@@ -633,7 +693,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         'PciDevicePoolList',
         rel('PciDevicePoolList'),
         'PciDevicePool',
-        release === 'liberty' ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
+        libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
       ),
     );
     register(
@@ -643,7 +703,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         'HVSpec',
         rel('HVSpec'),
         fieldsFromSpecs(
-          release === 'liberty'
+          libertyOrLater(release)
             ? { arch: 'Architecture', hv_type: 'HVType', vm_mode: 'VMMode' }
             : { arch: 'String', hv_type: 'String', vm_mode: 'String' },
         ),
@@ -662,6 +722,12 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       dropBelow(p, t, '1.5', 'numa_topology');
       dropBelow(p, t, '1.4', 'host_ip');
       dropBelow(p, t, '1.3', 'stats');
+    },
+    mitaka: (self, p, t, sup) => {
+      // 13.0.0 ComputeNode 1.16: uuid (1.15) and disk_allocation_ratio (1.16), then Liberty's rules.
+      dropBelow(p, t, '1.16', 'disk_allocation_ratio');
+      dropBelow(p, t, '1.15', 'uuid');
+      computeRules.liberty(self, p, t, sup);
     },
     liberty: (_self, p, t, sup) => {
       sup();
@@ -695,6 +761,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     juno: {},
     kilo: {},
     liberty: { last_seen_up: 'DateTime [nullable]', forced_down: 'Boolean', version: 'Integer' },
+    mitaka: { last_seen_up: 'DateTime [nullable]', forced_down: 'Boolean', version: 'Integer' },
   };
   const serviceRels: Record<Release, Array<[string, string]>> = {
     juno: [],
@@ -703,6 +770,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       ['1.1', '1.4'], ['1.3', '1.5'], ['1.5', '1.6'], ['1.7', '1.8'], ['1.8', '1.9'], ['1.9', '1.10'],
       ['1.12', '1.11'], ['1.15', '1.12'], ['1.17', '1.13'], ['1.18', '1.14'],
     ],
+    mitaka: [],
   };
   register(
     env,
@@ -730,9 +798,9 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         classmethods: svc.classmethods,
         methods: svc.methods,
         init: (self) => {
-          if (release === 'liberty') {
-            // 12.0.0 always stamps the running code's SERVICE_VERSION.
-            self.set('version', LIBERTY_SERVICE_VERSION);
+          if (libertyOrLater(release)) {
+            // 12.0.0 and 13.0.0 always stamp the running code's SERVICE_VERSION.
+            self.set('version', SERVICE_VERSION[release] ?? LIBERTY_SERVICE_VERSION);
           }
         },
         compat: (self, p, t, sup) => {
@@ -744,7 +812,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
             }
             return;
           }
-          if (release === 'liberty') {
+          if (libertyOrLater(release)) {
             sup();
             dropBelow(p, t, '1.16', 'version');
             dropBelow(p, t, '1.14', 'forced_down');
@@ -763,4 +831,6 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       },
     ),
   );
+  // 13.0.0 Instance 2.1 holds a ServiceList (1.18); the list has no queries here.
+  if (release === 'mitaka') register(env, defineList(Base, 'ServiceList', rel('ServiceList'), 'Service'));
 }

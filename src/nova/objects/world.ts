@@ -20,6 +20,7 @@ import type { Row } from '../db/api';
 import { defineJunoObjects } from './juno';
 import { defineKiloObjects } from './kilo';
 import { defineLibertyObjects } from './liberty';
+import { defineMitakaObjects } from './mitaka';
 
 /** The classes of a world. Release-specific ones are absent where the release lacks them. */
 export interface NovaObjectClasses {
@@ -80,12 +81,15 @@ export interface MakeObjectWorldOptions {
   name?: string;
   /** nova.utils.is_neutron() for NetworkRequest.to_tuple (the service's network_api_class). */
   is_neutron?: () => boolean;
+  /** Mitaka with bug 1579839's fix (Service.save() writes a version-only change). */
+  serviceVersionUpdateFix?: boolean;
 }
 
 const DEFINE: Record<Release, (env: ObjectsEnv) => void> = {
   juno: defineJunoObjects,
   kilo: defineKiloObjects,
   liberty: defineLibertyObjects,
+  mitaka: defineMitakaObjects,
 };
 
 export function makeObjectWorld(release: Release, opts: MakeObjectWorldOptions = {}): NovaObjectWorld {
@@ -97,7 +101,7 @@ export function makeObjectWorld(release: Release, opts: MakeObjectWorldOptions =
     ...(opts.observer ? { observer: opts.observer } : {}),
     name,
   });
-  const env: ObjectsEnv = { release, db: opts.db ?? null, world, classes: {}, ...(opts.is_neutron ? { is_neutron: opts.is_neutron } : {}) };
+  const env: ObjectsEnv = { release, db: opts.db ?? null, world, classes: {}, ...(opts.is_neutron ? { is_neutron: opts.is_neutron } : {}), ...(opts.serviceVersionUpdateFix ? { serviceVersionUpdateFix: true } : {}) };
   DEFINE[release](env);
   ENV_BY_WORLD.set(world, env);
   return {

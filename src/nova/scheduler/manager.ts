@@ -15,7 +15,10 @@
  * (8 instances, 32768 MB of RAM per host). Nothing fits: NoValidHost
  * (an expected exception, as @messaging.expected_exceptions(NoValidHost)).
  */
-import { isPy } from '../../oslo/exception';
+import { PyAttributeError, isPy } from '../../oslo/exception';
+import type { ObjectWorld } from '../../oslo/objects';
+import { requestSpecFromPrimitives } from '../objects/mitaka';
+import type { LegacyRequestSpecSource } from './rpcapi';
 import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
 import { NoValidHost } from '../exception';
 import type { Database } from '../db/api';
@@ -32,6 +35,8 @@ export interface SchedulerDeps {
   host: string;
   db: Database;
   log: LogFn;
+  /** The scheduler's object world (Mitaka hydrates RequestSpec from legacy dicts). */
+  world?: ObjectWorld;
 }
 
 export interface HostState {
@@ -145,9 +150,36 @@ export class LibertySchedulerManager extends BaseSchedulerManager {
   static override TARGET_VERSION = '4.2';
 }
 
+/**
+ * Mitaka 13.0.0: SchedulerManager 4.3. select_destinations(ctxt,
+ * request_spec=None, filter_properties=None, spec_obj=_sentinel): a 4.0
+ * message (legacy dicts) is turned into a RequestSpec with
+ * RequestSpec.from_primitives; the driver works on the RequestSpec (here: on
+ * its legacy dicts again, which carry everything the model's filters read).
+ */
+export class MitakaSchedulerManager extends BaseSchedulerManager {
+  static override release: Release = 'mitaka';
+  static override TARGET_VERSION = '4.3';
+  override async select_destinations(ctxt: unknown, kwargs: { request_spec?: unknown; filter_properties?: unknown; spec_obj?: unknown }): Promise<HostState[]> {
+    let spec_obj = kwargs.spec_obj as LegacyRequestSpecSource | null | undefined;
+    try {
+      // spec_obj is _sentinel when not sent (the signature's default here is None: see the data file).
+      if (spec_obj === null || spec_obj === undefined) {
+        if (!this.deps.world) throw new PyAttributeError("'module' object has no attribute 'RequestSpec'");
+        spec_obj = requestSpecFromPrimitives(this.deps.world, ctxt, kwargs.request_spec ?? null, kwargs.filter_properties ?? null) as unknown as LegacyRequestSpecSource;
+      }
+      return await this._schedule(ctxt, spec_obj.to_legacy_request_spec_dict(), spec_obj.to_legacy_filter_properties_dict());
+    } catch (e) {
+      if (isPy(e, 'NoValidHost')) throw new ExpectedException(e);
+      throw e;
+    }
+  }
+}
+
 installGenericMethods(JunoSchedulerManager.prototype, schedulerManagerSignatures('juno'));
 installGenericMethods(KiloSchedulerManager.prototype, schedulerManagerSignatures('kilo'));
 installGenericMethods(LibertySchedulerManager.prototype, schedulerManagerSignatures('liberty'));
+installGenericMethods(MitakaSchedulerManager.prototype, schedulerManagerSignatures('mitaka'));
 
 /** Kilo: serves 3.0 select_destinations from Juno conductors (the dict flavor is used as is here). */
 export class _SchedulerManagerV3Proxy implements Endpoint {
@@ -164,7 +196,7 @@ export class _SchedulerManagerV3Proxy implements Endpoint {
 
 export type SchedulerManagerClass = new (deps: SchedulerDeps) => BaseSchedulerManager;
 
-const BY_RELEASE = { juno: JunoSchedulerManager, kilo: KiloSchedulerManager, liberty: LibertySchedulerManager } as const;
+const BY_RELEASE = { juno: JunoSchedulerManager, kilo: KiloSchedulerManager, liberty: LibertySchedulerManager, mitaka: MitakaSchedulerManager } as const;
 
 export function schedulerManagerFor(release: Release): SchedulerManagerClass {
   return BY_RELEASE[release];

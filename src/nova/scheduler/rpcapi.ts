@@ -8,6 +8,7 @@
  * upgraded together with conductor. The 4.1/4.2 cache updates are fanout
  * casts to every scheduler. Methods are called as `method(ctxt, kwargs)`.
  */
+import { PyAttributeError } from '../../oslo/exception';
 import { Target, type RPCClient } from '../../oslo/messaging';
 import { bindArgs, type Kwargs } from '../compute/rpcapi_support';
 import { clientFacts } from '../compute/rpcapi_table';
@@ -106,7 +107,38 @@ export class LibertySchedulerAPI extends KiloSchedulerAPI {
   static override release: Release = 'liberty';
 }
 
-const BY_RELEASE = { juno: JunoSchedulerAPI, kilo: KiloSchedulerAPI, liberty: LibertySchedulerAPI } as const;
+/** What a Mitaka client needs of the RequestSpec it sends (nova/objects/request_spec.py @13.0.0). */
+export interface LegacyRequestSpecSource {
+  to_legacy_request_spec_dict(): unknown;
+  to_legacy_filter_properties_dict(): unknown;
+}
+
+/**
+ * Mitaka 13.0.0: select_destinations(ctxt, spec_obj) sends the RequestSpec
+ * object at 4.3; under a cap below 4.3 (e.g. `liberty` = 4.2) it sends the
+ * legacy request_spec / filter_properties dicts at 4.0.
+ */
+export class MitakaSchedulerAPI extends KiloSchedulerAPI {
+  static override release: Release = 'mitaka';
+
+  override select_destinations(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const { spec_obj } = this._args('select_destinations', kwargs);
+    let version = '4.3';
+    let msg_args: Kwargs = { spec_obj };
+    if (!this.client.can_send_version(version)) {
+      const spec = spec_obj as LegacyRequestSpecSource | null;
+      if (typeof spec?.to_legacy_request_spec_dict !== 'function') {
+        throw new PyAttributeError(`'${spec === null ? 'NoneType' : typeof spec === 'object' ? 'dict' : typeof spec}' object has no attribute 'to_legacy_request_spec_dict'`);
+      }
+      msg_args = { request_spec: spec.to_legacy_request_spec_dict(), filter_properties: spec.to_legacy_filter_properties_dict() };
+      version = '4.0';
+    }
+    const cctxt = this.client.prepare({ version });
+    return cctxt.call(ctxt, 'select_destinations', msg_args);
+  }
+}
+
+const BY_RELEASE = { juno: JunoSchedulerAPI, kilo: KiloSchedulerAPI, liberty: LibertySchedulerAPI, mitaka: MitakaSchedulerAPI } as const;
 
 export function schedulerAPIFor<R extends Release>(release: R): (typeof BY_RELEASE)[R] {
   return BY_RELEASE[release];

@@ -9,6 +9,10 @@
  *           (obj_calculate_child_version), run whenever a target is given.
  * - 'ovo' : oslo.versionedobjects 0.10 (InvalidTargetVersion, skip when
  *           equal, _get_subobject_version, version manifests).
+ *           With OVO_SERIES '1.x' (1.8.0, what Mitaka ran): a version
+ *           manifest makes obj_to_primitive convert even at the object's
+ *           own version, and a list with no rules takes its element version
+ *           from the manifest (1.0 only when the manifest lacks it).
  *
  * Per-process state of the Python code (NovaObject.indirection_api, the
  * class registry) lives in an ObjectWorld instead, so several services and
@@ -46,6 +50,8 @@ import { compare_tuples, convert_version_to_tuple } from './versionutils';
 import type { ObjectWorld } from './registry';
 
 export type CompatFlavour = 'juno' | 'kilo' | 'ovo';
+/** oslo.versionedobjects 0.10 (Liberty) or 1.x (1.8.0, Mitaka). */
+export type OvoSeries = '0.10' | '1.x';
 
 /** (parent_version, child_version) pairs, oldest first. */
 export type Relationship = ReadonlyArray<readonly [string, string]>;
@@ -141,6 +147,8 @@ export class VersionedObject implements FieldOwner {
   /** Lists: {list_version: element_version}. */
   static child_versions: Record<string, string> = {};
   static OBJ_COMPAT: CompatFlavour = 'ovo';
+  /** Which oslo.versionedobjects series the 'ovo' flavour follows (see the module comment). */
+  static OVO_SERIES: OvoSeries = '0.10';
   static OBJ_SERIAL_NAMESPACE = 'versioned_object';
   static OBJ_PROJECT_NAMESPACE = 'versionedobjects';
   /** True for classes built with ObjectListBase(). */
@@ -420,7 +428,9 @@ export class VersionedObject implements FieldOwner {
       if (this._obj_values.has(name)) data[name] = field.to_primitive(this, name, this._obj_values.get(name));
     }
     if (cls.OBJ_COMPAT === 'ovo') {
-      if (target !== this.VERSION) this.obj_make_compatible_from_manifest(data, target!, version_manifest);
+      // 0.10: `if target_version != self.VERSION`; 1.x adds `or version_manifest`.
+      const manifest = cls.OVO_SERIES === '1.x' && version_manifest !== null && Object.keys(version_manifest).length > 0;
+      if (target !== this.VERSION || manifest) this.obj_make_compatible_from_manifest(data, target!, version_manifest);
     } else if (target) {
       // nova (Juno/Kilo) converts whenever a target is given, even the same version.
       this.obj_make_compatible(data, target);
@@ -660,6 +670,15 @@ export class LibertyNovaObject extends VersionedObject {
   static override OBJ_PROJECT_NAMESPACE = 'nova';
 }
 
+/**
+ * nova 13.0.0 NovaObject: oslo.versionedobjects 1.x (Mitaka's upper
+ * constraint 1.8.0) with nova's envelope keys. nova itself has no
+ * obj_relationships any more: backports follow the version manifest.
+ */
+export class MitakaNovaObject extends LibertyNovaObject {
+  static override OVO_SERIES: OvoSeries = '1.x';
+}
+
 /** NovaPersistentObject's fields, to spread into a class's `fields`. */
 export function persistentObjectFields(): Record<string, Field> {
   return {
@@ -758,6 +777,28 @@ function makeList<B extends VersionedObjectClass>(Base: B): ObjectListClass<B> {
       }
       const hasChildVersions = Object.keys(cls.child_versions).length > 0;
       const hasRels = Object.keys(cls.obj_relationships).length > 0;
+      if (cls.OVO_SERIES === '1.x') {
+        // 1.x: child_versions, else _obj_relationship_for('objects') (ObjectActionError -> {}); nothing -> '1.0'.
+        let rels: Relationship | null = null;
+        if (hasChildVersions) {
+          rels = Object.entries(cls.child_versions).sort(([a], [b]) => compare_tuples(convert_version_to_tuple(a), convert_version_to_tuple(b)));
+        } else {
+          try {
+            rels = this._obj_relationship_for('objects', target_version);
+          } catch (e) {
+            if (!(e instanceof ObjectActionError)) throw e;
+            rels = null;
+          }
+        }
+        try {
+          if (rels && rels.length) _get_subobject_version(target_version, rels, (ver) => _do_subobject_backport(ver, this, 'objects', primitive));
+          else _do_subobject_backport('1.0', this, 'objects', primitive);
+        } catch (e) {
+          if (e instanceof TargetBeforeSubobjectExistedException) delete primitive['objects'];
+          else throw e;
+        }
+        return;
+      }
       try {
         if (hasChildVersions) {
           // Python iterated dict.items() in hash order; oldest-first is the only sensible order.

@@ -250,7 +250,7 @@ function Instances({ session, snapshot, busy, guard }: { session: PlaygroundSess
         </tbody>
       </table>
       <datalist id="pin-values">
-        {[...RELEASES, '3.35', '3.23', '4.0'].map((v) => (
+        {[...RELEASES, 'auto', '3.35', '3.23', '4.0', '4.11'].map((v) => (
           <option value={v} />
         ))}
       </datalist>

@@ -27,6 +27,8 @@ const UPGRADE_LEVELS: UpgradeLevelService[] = ['compute', 'conductor', 'schedule
 export const KNOWN_OPTIONS: Record<string, readonly string[]> = {
   DEFAULT: ['host', 'rpc_response_timeout', 'shelved_offload_time', 'allow_resize_to_same_host'],
   upgrade_levels: UPGRADE_LEVELS,
+  // simulator-only: the fix for nova bug 1579839 (13.1.2 / 14.0.0) on a Mitaka service
+  simulator: ['update_service_version_on_start'],
 };
 
 function distance(a: string, b: string): number {
@@ -115,6 +117,8 @@ export function lintConf(text: string, releases: readonly Release[]): ConfIssue[
       for (const release of releases) {
         const aliases = versionAliases(name, release);
         for (const a of Object.keys(aliases)) known.add(a);
+        // 13.0.0 ComputeAPI: `auto` is no alias but a cap read from the services table.
+        if (release === 'mitaka' && name === 'compute' && value === 'auto') continue;
         const cap = resolveVersionCap(name, release, value)!;
         const err = capError(cap);
         if (err) problems.push(t('editor.lint.capAt', { release, error: err }));
