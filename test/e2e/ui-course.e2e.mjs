@@ -132,7 +132,7 @@ test('ui: course: the procedure lesson runs its database steps in the browser (s
   await runAndWait(page, 120000);
   assert((await page.getAttribute('.goal', 'data-status')) === 'done', 'the procedure passes');
   await page.waitForSelector('.goal-solved');
-  assert((await page.textContent('.goal-solved')).includes('the course is done'), 'the last lesson ends the course');
+  assert((await page.textContent('.goal-solved .next-lesson')).includes('Let nova choose the level'), 'the procedure leads to the auto lesson');
   await page.waitForFunction(() => {
     const g = document.querySelector('.goal')?.getBoundingClientRect();
     const p = document.querySelector('.lesson-scroll')?.getBoundingClientRect();
@@ -144,6 +144,23 @@ test('ui: course: the procedure lesson runs its database steps in the browser (s
   await runAndWait(page, 60000);
   await page.waitForSelector('.banner.error');
   assert((await page.getAttribute('.goal', 'data-status')) === 'todo', 'no result shown for a refused run');
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+}, { timeout: 300000 });
+
+test('ui: course: the auto lesson (Liberty -> Mitaka, compute = auto) is solved in the browser and ends the course', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, `${url}?lang=en#/lesson/let-nova-choose`, { context: clipboardContext(url) });
+  await waitForMonaco(page);
+  await page.evaluate(() => localStorage.clear());
+  await runAndWait(page, 120000);
+  assert((await page.getAttribute('.goal', 'data-status')) === 'fail', 'the hand-pinned start plan fails');
+  await page.click('button:has-text("Show solution")');
+  await page.click('button:has-text("Put the solution in the editor")');
+  await runAndWait(page, 120000);
+  assert((await page.getAttribute('.goal', 'data-status')) === 'done', 'auto with the final restarts passes');
+  await page.waitForSelector('.goal-solved');
+  assert((await page.textContent('.goal-solved')).includes('the course is done'), 'the last lesson ends the course');
+  await page.screenshot({ path: `${RESULTS}/course-auto-en.png` });
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
 }, { timeout: 300000 });

@@ -220,6 +220,33 @@ describe('wrong fixes fail', () => {
     expect(events(c, (e) => e.kind === 'log' && /cannot run on a juno database schema/.test(e.text)).map((e) => e.service)).toEqual(['scheduler', 'conductor', 'api']);
     expect(c.ok).toBe(false);
   });
+
+  it('12: auto without the final restarts keeps the cached 4.5; auto given to Liberty processes breaks them; pins lifted at the end are not auto', { timeout: SLOW }, async () => {
+    const l = byPrefix('12');
+    const plan = JSON.parse(l.solution['plan.json']!) as { steps: { do: string; service?: string; value?: string }[] };
+    // No restart after the last compute: every ComputeAPI keeps LAST_VERSION = 4.5 (nova/compute/rpcapi.py @13.0.0).
+    const noRestart = await run(l, withFiles(l, { 'plan.json': JSON.stringify({ steps: plan.steps.filter((s) => s.do !== 'restart') }) }));
+    expect(failing(noRestart).map((f) => f.split(':')[0])).toEqual([
+      'conductor reads the final services table (every compute at 9) and selects 4.11',
+      'api reads the final services table (every compute at 9) and selects 4.11',
+      'compute1 reads the final services table (every compute at 9) and selects 4.11',
+      'compute2 reads the final services table (every compute at 9) and selects 4.11',
+      'at the end the api sends detach_volume at 4.7',
+      "and 4.7 carries the volume attachment's id (4.0 has no attachment_id)",
+    ]);
+    // compute = auto set on the Liberty services first (and restarted): Liberty's ComputeAPI takes the word as a version cap.
+    const early = plan.steps.filter((s) => s.do === 'configure').map((s) => ({ ...s, restart: true }));
+    const onLiberty = await run(l, withFiles(l, { 'plan.json': JSON.stringify({ steps: [...early, ...plan.steps.filter((s) => s.do !== 'configure')] }) }));
+    expect(onLiberty.ok).toBe(false);
+    expect(failing(onLiberty).map((f) => f.split(':')[0])).toContain('the api accepts every request');
+    // The Liberty way, then auto and a restart everywhere at the end: the services never chose a level themselves.
+    const pins = JSON.parse(l.start['plan.json']!) as { steps: object[] };
+    const lifted = ['scheduler', 'conductor', 'api', 'compute1', 'compute2'].map((service) => ({ do: 'configure', service, section: 'upgrade_levels', option: 'compute', value: 'auto', restart: true }));
+    const late = await run(l, withFiles(l, { 'plan.json': JSON.stringify({ steps: [...pins.steps, ...lifted] }) }));
+    expect(failing(late).map((f) => f.split(':')[0])).toEqual([
+      'conductor, api, compute1 and compute2 each choose 4.5 by themselves when they start on Mitaka beside a Liberty compute (compute = auto, no hand-set pin)',
+    ]);
+  });
 });
 
 describe('wrong fixes fail (objects)', () => {
