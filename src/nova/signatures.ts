@@ -45,9 +45,9 @@ const raw = (api: string, key: string): RawTable => {
 
 export type SignatureTable = Record<string, Signature>;
 
-/** ComputeManager of a release (Juno 3.35, Kilo 3.40, Liberty 4.5). */
+/** ComputeManager of a release (Icehouse 3.23, Juno 3.35, Kilo 3.40, Liberty 4.5). */
 export function computeManagerSignatures(release: Release): SignatureTable {
-  const key = { juno: 'juno_manager_3_35', kilo: 'kilo_manager_3_40', liberty: 'liberty_manager_4_5' }[release];
+  const key = { icehouse: 'icehouse_manager_3_23', juno: 'juno_manager_3_35', kilo: 'kilo_manager_3_40', liberty: 'liberty_manager_4_5' }[release];
   return table(raw('compute', key));
 }
 
@@ -62,6 +62,8 @@ export function computeV4ProxySignatures(): SignatureTable {
  * object_class_action_versions), as nova/conductor/manager.py @12.0.0.
  */
 export function conductorManagerSignatures(release: Release): SignatureTable {
+  // 2014.1: the manager is the Havana 1.x API (1.64); the 2.0 API is its _ConductorManagerV2Proxy.
+  if (release === 'icehouse') return table(raw('conductor', 'icehouse_manager_1_64'));
   if (release === 'juno') return table(raw('conductor', 'juno_manager_2_0'));
   const t = table(raw('conductor', 'kilo_manager_2_1'));
   if (release === 'liberty') {
@@ -87,14 +89,26 @@ export function conductorV3ProxySignatures(): SignatureTable {
   };
 }
 
-/** ComputeTaskManager (namespace compute_task): Juno 1.9, Kilo/Liberty 1.11. */
-export function computeTaskSignatures(release: Release): SignatureTable {
-  return table(raw('conductor_compute_task', release === 'juno' ? 'juno_1_9' : 'kilo_1_11'));
+/** Icehouse's _ConductorManagerV2Proxy (2.0): nova/conductor/manager.py @2014.1. */
+export function conductorV2ProxySignatures(): SignatureTable {
+  return table(raw('conductor', 'icehouse_v2_proxy_2_0'));
 }
 
-/** SchedulerManager: Juno 3.0, Kilo/Liberty 4.2. */
+/** ComputeTaskManager (namespace compute_task): Icehouse 1.6, Juno 1.9, Kilo/Liberty 1.11. */
+export function computeTaskSignatures(release: Release): SignatureTable {
+  const key = { icehouse: 'icehouse_1_6', juno: 'juno_1_9', kilo: 'kilo_1_11', liberty: 'kilo_1_11' }[release];
+  return table(raw('conductor_compute_task', key));
+}
+
+/** SchedulerManager: Icehouse 2.9 (the Havana API), Juno 3.0, Kilo/Liberty 4.2. */
 export function schedulerManagerSignatures(release: Release): SignatureTable {
-  return table(raw('scheduler', release === 'juno' ? 'juno_3_0' : 'kilo_4_2'));
+  const key = { icehouse: 'icehouse_2_9', juno: 'juno_3_0', kilo: 'kilo_4_2', liberty: 'kilo_4_2' }[release];
+  return table(raw('scheduler', key));
+}
+
+/** Icehouse's _SchedulerManagerV3Proxy (3.0): select_destinations, run_instance, prep_resize. */
+export function icehouseSchedulerV3ProxySignatures(): SignatureTable {
+  return table(raw('scheduler', 'icehouse_v3_proxy_3_0'));
 }
 
 /** Kilo's _SchedulerManagerV3Proxy (3.0). */
