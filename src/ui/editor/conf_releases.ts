@@ -1,12 +1,12 @@
 /** Which releases each lesson conf file's service runs at (kept apart from conf_lint: this one is in the first page load, the checker loads with the editor). */
-import type { Release } from '../../nova/releases';
+import { RELEASES, type Release } from '../../nova/releases';
 
 /**
  * For each `conf/<service>.conf` path: the releases that service runs at in
  * the lesson: its release in the scenario, any it is upgraded to by a step,
  * and, when the learner writes the plan (plan.json), every later release too.
  */
-export function releasesForConf(paths: readonly string[], scenario: { services: { id: string; release: Release }[]; steps?: readonly unknown[] }, order: readonly Release[] = ['juno', 'kilo', 'liberty']): Record<string, Release[]> {
+export function releasesForConf(paths: readonly string[], scenario: { services: { id: string; release: Release }[]; steps?: readonly unknown[] }, order: readonly Release[] = RELEASES): Record<string, Release[]> {
   const planned = paths.includes('plan.json');
   const out: Record<string, Release[]> = {};
   for (const path of paths) {
