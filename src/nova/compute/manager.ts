@@ -261,6 +261,68 @@ export abstract class BaseComputeManager implements Endpoint {
     await this.save(instance);
   }
 
+  /** conductor_api.instance_update(context, instance_uuid, **values) -> ConductorAPI.instance_update(..., 'compute'). */
+  protected async _instance_update(ctxt: unknown, instance: unknown, updates: Kwargs): Promise<unknown> {
+    const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
+    if (!client) throw new PyException('AttributeError', 'exceptions', "'API' object has no attribute 'instance_update'");
+    const ref = await client.prepare().call(ctxt, 'instance_update', { instance_uuid: this.uuid(instance), updates: to_primitive(updates), service: 'compute' });
+    // The in-memory object learns the values written (what the next instance.save compares against).
+    const o = instance as VersionedObject;
+    const written = Object.keys(updates).filter((k) => k !== 'expected_task_state' && Object.prototype.hasOwnProperty.call(o.fields, k));
+    for (const k of written) o.set(k, updates[k]);
+    o.obj_reset_changes(written);
+    return ref;
+  }
+
+  /**
+   * run_instance (Icehouse 3.0 / 2.x from Havana; Juno 3.0 or 3.27, the
+   * path a Juno scheduler takes while conductor still runs Icehouse): the
+   * instance arrives as the DB row
+   * the scheduler updated (a dict) and becomes an Instance
+   * (@object_compat, expected_attrs metadata, system_metadata, info_cache,
+   * security_groups). Then _run_instance -> _build_instance. A failure is
+   * recorded as a fault and the instance set to ERROR (the 2014.1
+   * reschedule through scheduler run_instance is not modelled).
+   */
+  protected async _run_instance_2014(ctxt: unknown, kw: Kwargs): Promise<void> {
+    let instance = kw.instance;
+    if (!(instance instanceof VersionedObject)) {
+      instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata', 'info_cache', 'security_groups']);
+    }
+    this.log('info', 'Starting instance...', ctxt, instance);
+    try {
+      // _start_building
+      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: null, expected_task_state: [task_states.SCHEDULING, null] });
+    } catch (e) {
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedTaskStateError')) {
+        this.log('debug', (e as Error).message, ctxt, instance);
+        return;
+      }
+      throw e;
+    }
+    try {
+      await this._claim(ctxt, instance, kw.node);
+      // _allocate_network: task NETWORKING, then the network info
+      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.NETWORKING, expected_task_state: [null] });
+      await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
+      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
+      const bdms = await this._bdms_of(ctxt, instance);
+      await this._prep_block_device(ctxt, instance, { objects: bdms });
+      // _spawn
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
+      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
+      this.driver.spawn(this.uuid(instance));
+    } catch (e) {
+      this.log('error', `Instance failed to spawn: ${(e as Error).message}`, ctxt, instance);
+      await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
+      await this._set_instance_error_state(ctxt, instance);
+      return;
+    }
+    this.log('info', 'Instance spawned successfully.', ctxt, instance);
+    this._update_instance_after_spawn(ctxt, instance);
+    await this.save(instance, { expected_task_state: task_states.SPAWNING });
+  }
+
   // ---------------------------------------------------------------- start-up
 
   /**
@@ -1025,22 +1087,13 @@ export class IcehouseComputeManager extends BaseComputeManager {
   static override release: Release = 'icehouse';
   static override TARGET_VERSION = '3.23';
 
-  /** conductor_api.instance_update(context, instance_uuid, **values) -> ConductorAPI.instance_update(..., 'compute'). */
-  protected async _instance_update(ctxt: unknown, instance: unknown, updates: Kwargs): Promise<unknown> {
-    const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
-    if (!client) throw new PyException('AttributeError', 'exceptions', "'API' object has no attribute 'instance_update'");
-    const ref = await client.prepare().call(ctxt, 'instance_update', { instance_uuid: this.uuid(instance), updates: to_primitive(updates), service: 'compute' });
-    // The in-memory object learns the values written (what the next instance.save compares against).
-    const o = instance as VersionedObject;
-    const written = Object.keys(updates).filter((k) => k !== 'expected_task_state' && Object.prototype.hasOwnProperty.call(o.fields, k));
-    for (const k of written) o.set(k, updates[k]);
-    o.obj_reset_changes(written);
-    return ref;
-  }
-
   /** rt.instance_claim -> _set_instance_host_and_node: conductor instance_update(host, node, launched_on). */
   protected override async _claim(ctxt: unknown, instance: unknown, node: unknown): Promise<void> {
     await this._instance_update(ctxt, instance, { host: this.host, node: (node as string | null) ?? this.host, launched_on: this.host });
+  }
+
+  async run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
   }
 
   override async stop_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
@@ -1049,58 +1102,16 @@ export class IcehouseComputeManager extends BaseComputeManager {
     this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.STOPPED, task_state: null });
     await this.save(instance, { expected_task_state: task_states.POWERING_OFF });
   }
-
-  /**
-   * run_instance (3.0; 2.x from Havana): the instance arrives as the DB row
-   * the scheduler updated (a dict) and becomes an Instance
-   * (@object_compat, expected_attrs metadata, system_metadata, info_cache,
-   * security_groups). Then _run_instance -> _build_instance. A failure is
-   * recorded as a fault and the instance set to ERROR (the 2014.1
-   * reschedule through scheduler run_instance is not modelled).
-   */
-  async run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
-    let instance = kw.instance;
-    if (!(instance instanceof VersionedObject)) {
-      instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata', 'info_cache', 'security_groups']);
-    }
-    this.log('info', 'Starting instance...', ctxt, instance);
-    try {
-      // _start_building
-      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: null, expected_task_state: [task_states.SCHEDULING, null] });
-    } catch (e) {
-      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedTaskStateError')) {
-        this.log('debug', (e as Error).message, ctxt, instance);
-        return;
-      }
-      throw e;
-    }
-    try {
-      await this._claim(ctxt, instance, kw.node);
-      // _allocate_network: task NETWORKING, then the network info
-      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.NETWORKING, expected_task_state: [null] });
-      await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
-      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
-      const bdms = await this._bdms_of(ctxt, instance);
-      await this._prep_block_device(ctxt, instance, { objects: bdms });
-      // _spawn
-      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
-      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
-      this.driver.spawn(this.uuid(instance));
-    } catch (e) {
-      this.log('error', `Instance failed to spawn: ${(e as Error).message}`, ctxt, instance);
-      await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
-      await this._set_instance_error_state(ctxt, instance);
-      return;
-    }
-    this.log('info', 'Instance spawned successfully.', ctxt, instance);
-    this._update_instance_after_spawn(ctxt, instance);
-    await this.save(instance, { expected_task_state: task_states.SPAWNING });
-  }
 }
 
 export class JunoComputeManager extends BaseComputeManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '3.35';
+
+  /** 2014.2 still serves run_instance (3.0, 3.27): a Juno scheduler sends it while conductor runs Icehouse. */
+  async run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
+  }
 }
 
 export class KiloComputeManager extends BaseComputeManager {

@@ -81,6 +81,70 @@ export class BaseSchedulerManager implements Endpoint {
     }
   }
 
+  /**
+   * filter_scheduler.schedule_run_instance (2014.1 and 2014.2 alike for
+   * what is modelled): pick the hosts, then per instance instance_update_db
+   * (host/node None, scheduled_at now), populate the filter properties and
+   * cast compute run_instance with the updated DB row; NoValidHost sets the
+   * instances to ERROR and is not re-raised.
+   */
+  protected async _run_instance_2014(ctxt: unknown, kw: Record<string, unknown>): Promise<void> {
+    const request_spec = (kw.request_spec ?? {}) as Record<string, unknown>;
+    const filter_properties = (kw.filter_properties ?? {}) as Record<string, unknown>;
+    const instance_uuids = [...((request_spec.instance_uuids as string[] | undefined) ?? [])];
+    this.deps.log('info', `Attempting to build ${instance_uuids.length} instance(s) uuids: [${instance_uuids.map((u) => `u'${u}'`).join(', ')}]`, ctxt);
+    let hosts: HostState[];
+    try {
+      hosts = await this._schedule(ctxt, { ...request_spec, num_instances: instance_uuids.length }, filter_properties);
+    } catch (e) {
+      if (!isPy(e, 'NoValidHost')) throw e;
+      for (const uuid of instance_uuids) await this._schedule_error(ctxt, uuid, e);
+      return;
+    }
+    for (const [num, uuid] of instance_uuids.entries()) {
+      const props = (request_spec.instance_properties ?? {}) as Record<string, unknown>;
+      props.launch_index = num;
+      const host = hosts.shift();
+      if (!host) {
+        await this._schedule_error(ctxt, uuid, NoValidHost({ reason: '' }));
+        continue;
+      }
+      this.deps.log('info', `Choosing host ${host.host} for instance ${uuid}`, ctxt);
+      // driver.instance_update_db: clear host and node, set scheduled_at
+      const updated = await this.deps.db.instance_update_and_get_original(uuid, { host: null, node: null, scheduled_at: this.deps.now?.() ?? null }, {});
+      // scheduler_utils.populate_filter_properties (the retry host only when retry is on)
+      const retry = filter_properties.retry as { hosts: unknown[] } | undefined;
+      if (retry) retry.hosts.push([host.host, host.nodename]);
+      filter_properties.limits = host.limits;
+      const fn = this.deps.compute_rpcapi?.run_instance;
+      if (typeof fn !== 'function') throw new Error('IcehouseSchedulerManager.run_instance needs compute_rpcapi');
+      await (fn as (c: unknown, k: Record<string, unknown>) => Promise<void>).call(this.deps.compute_rpcapi, ctxt, {
+        instance: updated[1],
+        host: host.host,
+        request_spec: { ...request_spec, instance_uuids: [uuid] },
+        filter_properties,
+        requested_networks: kw.requested_networks ?? null,
+        injected_files: kw.injected_files ?? null,
+        admin_password: kw.admin_password ?? null,
+        is_first_time: kw.is_first_time ?? true,
+        node: host.nodename,
+        legacy_bdm_in_spec: kw.legacy_bdm_in_spec ?? true,
+      });
+    }
+  }
+
+  /** driver.handle_schedule_error: the instance to ERROR (task None) and a fault, straight to the database. */
+  protected async _schedule_error(ctxt: unknown, instance_uuid: string, ex: unknown): Promise<void> {
+    this.deps.log('warning', `[instance: ${instance_uuid}] Setting instance to ERROR state.`, ctxt);
+    try {
+      await this.deps.db.instance_update_and_get_original(instance_uuid, { vm_state: 'error', task_state: null }, {});
+      const e = ex as { message?: string; kwargs?: Record<string, unknown> };
+      await this.deps.db.instance_fault_create({ instance_uuid, code: 500, message: `No valid host was found. ${String(e.kwargs?.reason ?? '')}`.trim(), details: '', host: this.deps.host });
+    } catch (err) {
+      this.deps.log('warning', `could not update instance ${instance_uuid}: ${(err as Error).message}`, ctxt);
+    }
+  }
+
   async _schedule(ctxt: unknown, request_spec: unknown, filter_properties: unknown): Promise<HostState[]> {
     const num = Number(attr(request_spec, 'num_instances') ?? 1) || 1;
     const flavor = attr(request_spec, 'instance_type') ?? attr(filter_properties, 'instance_type');
@@ -132,12 +196,7 @@ export class BaseSchedulerManager implements Endpoint {
  * Icehouse 2014.1: SchedulerManager 2.9 (the Havana API) and
  * _SchedulerManagerV3Proxy 3.0 (select_destinations, run_instance,
  * prep_resize) in additional_endpoints: the 3.0 that Icehouse and Juno
- * clients send goes to the proxy. run_instance is 2014.1's boot path
- * (filter_scheduler.schedule_run_instance): pick hosts, then per instance
- * instance_update_db (host/node None, scheduled_at now), populate the filter
- * properties and cast compute run_instance with the updated DB row; a
- * NoValidHost sets the instances to ERROR (set_vm_state_and_notify /
- * handle_schedule_error) and is not re-raised.
+ * clients send goes to the proxy. run_instance is 2014.1's boot path.
  */
 export class IcehouseSchedulerManager extends BaseSchedulerManager {
   static override release: Release = 'icehouse';
@@ -149,66 +208,18 @@ export class IcehouseSchedulerManager extends BaseSchedulerManager {
   }
 
   async run_instance(ctxt: unknown, kw: Record<string, unknown>): Promise<void> {
-    const request_spec = (kw.request_spec ?? {}) as Record<string, unknown>;
-    const filter_properties = (kw.filter_properties ?? {}) as Record<string, unknown>;
-    const instance_uuids = [...((request_spec.instance_uuids as string[] | undefined) ?? [])];
-    this.deps.log('info', `Attempting to build ${instance_uuids.length} instance(s) uuids: [${instance_uuids.map((u) => `u'${u}'`).join(', ')}]`, ctxt);
-    let hosts: HostState[];
-    try {
-      hosts = await this._schedule(ctxt, { ...request_spec, num_instances: instance_uuids.length }, filter_properties);
-    } catch (e) {
-      if (!isPy(e, 'NoValidHost')) throw e;
-      for (const uuid of instance_uuids) await this._schedule_error(ctxt, uuid, e);
-      return;
-    }
-    for (const [num, uuid] of instance_uuids.entries()) {
-      const props = (request_spec.instance_properties ?? {}) as Record<string, unknown>;
-      props.launch_index = num;
-      const host = hosts.shift();
-      if (!host) {
-        await this._schedule_error(ctxt, uuid, NoValidHost({ reason: '' }));
-        continue;
-      }
-      this.deps.log('info', `Choosing host ${host.host} for instance ${uuid}`, ctxt);
-      // driver.instance_update_db: clear host and node, set scheduled_at
-      const updated = await this.deps.db.instance_update_and_get_original(uuid, { host: null, node: null, scheduled_at: this.deps.now?.() ?? null }, {});
-      // scheduler_utils.populate_filter_properties (the retry host only when retry is on)
-      const retry = filter_properties.retry as { hosts: unknown[] } | undefined;
-      if (retry) retry.hosts.push([host.host, host.nodename]);
-      filter_properties.limits = host.limits;
-      const fn = this.deps.compute_rpcapi?.run_instance;
-      if (typeof fn !== 'function') throw new Error('IcehouseSchedulerManager.run_instance needs compute_rpcapi');
-      await (fn as (c: unknown, k: Record<string, unknown>) => Promise<void>).call(this.deps.compute_rpcapi, ctxt, {
-        instance: updated[1],
-        host: host.host,
-        request_spec: { ...request_spec, instance_uuids: [uuid] },
-        filter_properties,
-        requested_networks: kw.requested_networks ?? null,
-        injected_files: kw.injected_files ?? null,
-        admin_password: kw.admin_password ?? null,
-        is_first_time: kw.is_first_time ?? true,
-        node: host.nodename,
-        legacy_bdm_in_spec: kw.legacy_bdm_in_spec ?? true,
-      });
-    }
-  }
-
-  /** driver.handle_schedule_error: the instance to ERROR (task None) and a fault, straight to the database. */
-  private async _schedule_error(ctxt: unknown, instance_uuid: string, ex: unknown): Promise<void> {
-    this.deps.log('warning', `[instance: ${instance_uuid}] Setting instance to ERROR state.`, ctxt);
-    try {
-      await this.deps.db.instance_update_and_get_original(instance_uuid, { vm_state: 'error', task_state: null }, {});
-      const e = ex as { message?: string; kwargs?: Record<string, unknown> };
-      await this.deps.db.instance_fault_create({ instance_uuid, code: 500, message: `No valid host was found. ${String(e.kwargs?.reason ?? '')}`.trim(), details: '', host: this.deps.host });
-    } catch (err) {
-      this.deps.log('warning', `could not update instance ${instance_uuid}: ${(err as Error).message}`, ctxt);
-    }
+    return this._run_instance_2014(ctxt, kw);
   }
 }
 
 export class JunoSchedulerManager extends BaseSchedulerManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '3.0';
+
+  /** 2014.2 still serves run_instance (3.0), which an Icehouse conductor sends. */
+  async run_instance(ctxt: unknown, kw: Record<string, unknown>): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
+  }
 }
 
 export class KiloSchedulerManager extends BaseSchedulerManager {
