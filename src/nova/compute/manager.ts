@@ -266,11 +266,15 @@ export abstract class BaseComputeManager implements Endpoint {
     const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
     if (!client) throw new PyException('AttributeError', 'exceptions', "'API' object has no attribute 'instance_update'");
     const ref = await client.prepare().call(ctxt, 'instance_update', { instance_uuid: this.uuid(instance), updates: to_primitive(updates), service: 'compute' });
-    // The in-memory object learns the values written (what the next instance.save compares against).
-    const o = instance as VersionedObject;
-    const written = Object.keys(updates).filter((k) => k !== 'expected_task_state' && Object.prototype.hasOwnProperty.call(o.fields, k));
-    for (const k of written) o.set(k, updates[k]);
-    o.obj_reset_changes(written);
+    // The caller's copy learns the values written: an object (reset, so a later save does not write them
+    // again), or the dict (resource_tracker sets instance_ref['host'] etc. itself).
+    if (instance instanceof VersionedObject) {
+      const written = Object.keys(updates).filter((k) => k !== 'expected_task_state' && Object.prototype.hasOwnProperty.call(instance.fields, k));
+      for (const k of written) instance.set(k, updates[k]);
+      instance.obj_reset_changes(written);
+    } else if (instance && typeof instance === 'object' && ('host' in updates)) {
+      for (const k of ['host', 'node', 'launched_on']) if (k in updates) (instance as Kwargs)[k] = updates[k];
+    }
     return ref;
   }
 
@@ -285,13 +289,12 @@ export abstract class BaseComputeManager implements Endpoint {
    * reschedule through scheduler run_instance is not modelled).
    */
   protected async _run_instance_2014(ctxt: unknown, kw: Kwargs): Promise<void> {
+    // 2014.1 keeps the DB dict until _spawn (@object_compat there); 2014.2's
+    // run_instance has @object_compat itself, so the decorators hand an Instance.
     let instance = kw.instance;
-    if (!(instance instanceof VersionedObject)) {
-      instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata', 'info_cache', 'security_groups']);
-    }
     this.log('info', 'Starting instance...', ctxt, instance);
     try {
-      // _start_building
+      // _prebuild_instance -> _start_building
       await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: null, expected_task_state: [task_states.SCHEDULING, null] });
     } catch (e) {
       if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedTaskStateError')) {
@@ -302,20 +305,29 @@ export abstract class BaseComputeManager implements Endpoint {
     }
     try {
       await this._claim(ctxt, instance, kw.node);
-      // _allocate_network: task NETWORKING, then the network info
+      // _allocate_network: task NETWORKING, then the network info (the network API writes the cache)
       await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.NETWORKING, expected_task_state: [null] });
       await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
       await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
       const bdms = await this._bdms_of(ctxt, instance);
       await this._prep_block_device(ctxt, instance, { objects: bdms });
-      // _spawn
+      // _spawn (@object_compat: Instance._from_db_object(..., expected_attrs=['metadata', 'system_metadata']))
+      if (!(instance instanceof VersionedObject)) {
+        instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata']);
+      }
       this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
       await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
       this.driver.spawn(this.uuid(instance));
     } catch (e) {
+      // (the reschedule through scheduler run_instance is not modelled: the build ends in ERROR)
       this.log('error', `Instance failed to spawn: ${(e as Error).message}`, ctxt, instance);
-      await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
-      await this._set_instance_error_state(ctxt, instance);
+      if (instance instanceof VersionedObject) await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
+      // _set_instance_error_state(context, instance['uuid']): conductor instance_update
+      try {
+        await this._instance_update(ctxt, instance, { vm_state: vm_states.ERROR });
+      } catch (inner) {
+        this.log('debug', `Instance has been destroyed from under us while trying to set it to ERROR (${(inner as Error).message})`, ctxt, instance);
+      }
       return;
     }
     this.log('info', 'Instance spawned successfully.', ctxt, instance);
