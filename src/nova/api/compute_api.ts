@@ -398,7 +398,8 @@ export class NovaComputeAPI {
     this.check_instance_state(instance, 'rescue', { vm_state: [vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR] });
     this.set(instance, { task_state: task_states.RESCUING });
     await this.save(instance, { expected_task_state: [null] });
-    const args: Kwargs = { instance, rescue_password, rescue_image_ref: null };
+    // 2014.1's client takes no rescue_image_ref (3.24, Juno).
+    const args: Kwargs = this.release === 'icehouse' ? { instance, rescue_password } : { instance, rescue_password, rescue_image_ref: null };
     if (!this.junoOrOlder) args.clean_shutdown = true;
     await this.rpc(this.deps.compute_rpcapi, 'rescue_instance', ctxt, args);
   }

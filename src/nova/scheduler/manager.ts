@@ -98,6 +98,8 @@ export class BaseSchedulerManager implements Endpoint {
       hosts = await this._schedule(ctxt, { ...request_spec, num_instances: instance_uuids.length }, filter_properties);
     } catch (e) {
       if (!isPy(e, 'NoValidHost')) throw e;
+      // SchedulerManager.run_instance: except NoValidHost -> _set_vm_state_and_notify (not re-raised)
+      this.deps.log('warning', `Failed to scheduler_run_instance: ${(e as Error).message}`, ctxt);
       for (const uuid of instance_uuids) await this._schedule_error(ctxt, uuid, e);
       return;
     }
