@@ -8,7 +8,7 @@
  */
 import { PyException } from '../oslo/exception';
 import { RPCVersionCapError, version_is_compatible, type RpcMessage, type Target, type Transport } from '../oslo/messaging';
-import { JunoSecurityGroupAPI, computeAPIFor, type BaseComputeAPI } from '../nova/compute/rpcapi';
+import { IcehouseSecurityGroupAPI, JunoSecurityGroupAPI, computeAPIFor, type BaseComputeAPI } from '../nova/compute/rpcapi';
 import { bindArgs, type Kwargs, type ParamSpec } from '../nova/compute/rpcapi_support';
 import { computeMethods, rpcOf, securityGroupMethods, type MethodSpec } from '../nova/compute/rpcapi_table';
 import { isKnownRelease, osloOf, type KnownRelease } from '../nova/releases';
@@ -17,9 +17,9 @@ import { MitakaComputeCap, resolveVersionCap } from '../nova/upgrade_levels';
 
 type Input = Record<string, unknown>;
 
-type ComputeClientRelease = 'juno' | 'kilo' | 'liberty' | 'mitaka';
+type ComputeClientRelease = 'icehouse' | 'juno' | 'kilo' | 'liberty' | 'mitaka';
 function isComputeClientRelease(r: string): r is ComputeClientRelease {
-  return r === 'juno' || r === 'kilo' || r === 'liberty' || r === 'mitaka';
+  return r === 'icehouse' || r === 'juno' || r === 'kilo' || r === 'liberty' || r === 'mitaka';
 }
 
 /** The target version of each modelled client (what its first version check compares against). */
@@ -172,7 +172,9 @@ export function plausibleKwargs(params: ParamSpec[], routing: Record<string, unk
 function specOf(release: ComputeClientRelease, method: string): { spec: MethodSpec; securityGroup: boolean } | null {
   const spec = computeMethods(release)[method];
   if (spec && spec.present !== false) return { spec, securityGroup: false };
-  if (release === 'juno' && securityGroupMethods()[method]) return { spec: securityGroupMethods()[method]!, securityGroup: true };
+  if ((release === 'juno' || release === 'icehouse') && securityGroupMethods(release)[method]) {
+    return { spec: securityGroupMethods(release)[method]!, securityGroup: true };
+  }
   return null;
 }
 
@@ -199,7 +201,8 @@ export async function runComputeClientSend(input: Input): Promise<Record<string,
       : {};
   let api: BaseComputeAPI | JunoSecurityGroupAPI;
   try {
-    api = found.securityGroup ? new JunoSecurityGroupAPI(env, level) : new (computeAPIFor(release))(env, level, options);
+    const SG = release === 'icehouse' ? IcehouseSecurityGroupAPI : JunoSecurityGroupAPI;
+    api = found.securityGroup ? new SG(env, level) : new (computeAPIFor(release))(env, level, options);
   } catch (e) {
     if (e instanceof PyException) return { rpc, outcome: e.pyClass, message: e.message };
     throw e;

@@ -28,6 +28,7 @@ type Json = Record<string, unknown>;
 
 function baseFor(logic: string): VersionedObjectClass {
   switch (logic) {
+    case 'icehouse':
     case 'juno':
       return JunoNovaObject;
     case 'liberty':

@@ -4,13 +4,14 @@ import type { Release } from './releases';
 
 /**
  * nova.exception's class tree (every class statement of nova/exception.py at
- * 2014.2, 2015.1.0, 12.0.0 and 13.0.0), so that `except exception.Invalid` catches
+ * 2014.1, 2014.2, 2015.1.0, 12.0.0 and 13.0.0), so that `except exception.Invalid` catches
  * InstanceNotRunning, `except exception.MigrationError` catches
  * MigrationPreCheckError and `except exception.NoValidHost` catches
  * NoValidHost_Remote (and Liberty's MaxRetriesExceeded).
  */
 interface ExceptionTree {
   bases: Record<string, string>;
+  icehouse: { bases: Record<string, string>; absent: string[] };
   juno: { bases: Record<string, string>; absent: string[] };
   kilo: { bases: Record<string, string>; absent: string[] };
   liberty: { bases: Record<string, string>; absent: string[] };

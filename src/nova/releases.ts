@@ -1,7 +1,7 @@
 import type { OsloMessagingRelease } from '../oslo/messaging/dialect';
 
 /** The releases the simulator models, oldest first. */
-export const RELEASES = ['juno', 'kilo', 'liberty', 'mitaka'] as const;
+export const RELEASES = ['icehouse', 'juno', 'kilo', 'liberty', 'mitaka'] as const;
 export type Release = (typeof RELEASES)[number];
 
 export interface ReleaseInfo {
@@ -12,12 +12,20 @@ export interface ReleaseInfo {
   /** oslo.messaging series the release pinned (its behaviour differs in places). */
   oslo: OsloMessagingRelease;
   /** Which NovaObjectSerializer logic hydrates incoming objects. */
-  serializer: 'juno' | 'kilo' | 'liberty';
+  serializer: 'icehouse' | 'juno' | 'kilo' | 'liberty';
   /** Which obj_make_compatible base the release's objects use. */
   objects: 'juno' | 'kilo' | 'ovo';
 }
 
 export const RELEASE_INFO: Record<Release, ReleaseInfo> = {
+  /**
+   * 2014.1 required oslo.messaging>=1.3.0a9: 1.3's client and dispatcher
+   * behave as 1.4's in everything modelled (cap error wording, no legacy
+   * namespaces, no fanout check on call), so Icehouse uses the 1.4 dialect.
+   * Its objects base has Juno's no-op obj_make_compatible; its serializer
+   * does not walk dicts (2014.2 added that).
+   */
+  icehouse: { name: 'icehouse', tag: '2014.1', commit: '87f57c0a2cc00a70edc87c5dc10bdefb6c01587b', oslo: '1.4', serializer: 'icehouse', objects: 'juno' },
   juno: { name: 'juno', tag: '2014.2', commit: 'c5ac21f3dbb4ad59efcb631d91e4e64f77fba43f', oslo: '1.4', serializer: 'juno', objects: 'juno' },
   kilo: { name: 'kilo', tag: '2015.1.0', commit: '8397b6464af520903f546ce4c6d51a2eb5b4c8a8', oslo: '1.8', serializer: 'kilo', objects: 'kilo' },
   liberty: { name: 'liberty', tag: '12.0.0', commit: '6df6ad3ff32f2b1fe2978df1032002548ad8eb66', oslo: '1.16', serializer: 'liberty', objects: 'ovo' },
@@ -34,9 +42,8 @@ export function releaseIndex(r: Release): number {
 }
 
 /**
- * Every nova release the model knows facts about, oldest first. Icehouse is
- * only partly modelled (its RPC clients' aliases); it is not in RELEASES, so
- * no service can be started at it yet.
+ * Every nova release the model knows facts about, oldest first: all of
+ * them are runnable (RELEASES).
  */
 export const KNOWN_RELEASES = ['icehouse', 'juno', 'kilo', 'liberty', 'mitaka'] as const;
 export type KnownRelease = (typeof KNOWN_RELEASES)[number];
@@ -59,7 +66,6 @@ export const RELEASE_TAGS: Record<KnownRelease, { tag: string; commit: string }>
  */
 export function osloOf(release: KnownRelease): OsloMessagingRelease {
   if (release === 'mitaka') return '1.16';
-  if (release === 'icehouse') return '1.4';
   return RELEASE_INFO[release].oslo;
 }
 

@@ -38,7 +38,7 @@ import { BaseRPCAPI } from './baserpc_endpoint';
 import { BaseAPI } from './baserpc';
 import { computeAPIFor } from './compute/rpcapi';
 import { computeManagerFor, type BaseComputeManager, type ComputeDeps } from './compute/manager';
-import { computeTaskManagerFor, conductorManagerFor, LibertyConductorManager, type ConductorDeps } from './conductor/manager';
+import { computeTaskManagerFor, conductorManagerFor, IcehouseConductorManager, LibertyConductorManager, type ConductorDeps } from './conductor/manager';
 import { computeTaskAPIFor, conductorAPIFor } from './conductor/rpcapi';
 import { RequestContext } from './context';
 import { makeObjectWorld } from './objects';
@@ -222,10 +222,12 @@ export class SimulatedNovaService implements NovaService {
         // Kilo: additional_endpoints.append(compute_task_mgr); Liberty also the 3.0 proxy.
         manager.additional_endpoints = [new Task(deps)];
         if (manager instanceof LibertyConductorManager) manager.additional_endpoints.push(manager.v3proxy);
+        // Icehouse: additional_endpoints.append(_ConductorManagerV2Proxy(self)) in ConductorManager.__init__, before compute_task.
+        if (manager instanceof IcehouseConductorManager) manager.additional_endpoints.unshift(manager.v2proxy);
         return manager;
       }
       case 'nova-scheduler': {
-        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log, world: this.world };
+        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log, world: this.world, compute_rpcapi: this.compute_rpcapi, now: () => this.env.now() };
         const Cls = pick(this.spec, 'nova/scheduler/manager', 'SchedulerManager', schedulerManagerFor(release));
         return new Cls(deps);
       }

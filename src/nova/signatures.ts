@@ -49,10 +49,10 @@ export type SignatureTable = Record<string, Signature>;
 /** Server signatures at 13.0.0 (src/nova/data/mitaka-servers.json). */
 const MITAKA = mitakaServers as unknown as Record<'compute_manager_4_11' | 'conductor_manager_3_0' | 'compute_task_1_14' | 'scheduler_manager_4_3', RawTable>;
 
-/** ComputeManager of a release (Juno 3.35, Kilo 3.40, Liberty 4.5, Mitaka 4.11). */
+/** ComputeManager of a release (Icehouse 3.23, Juno 3.35, Kilo 3.40, Liberty 4.5, Mitaka 4.11). */
 export function computeManagerSignatures(release: Release): SignatureTable {
   if (release === 'mitaka') return table(MITAKA.compute_manager_4_11);
-  const key = { juno: 'juno_manager_3_35', kilo: 'kilo_manager_3_40', liberty: 'liberty_manager_4_5' }[release];
+  const key = { icehouse: 'icehouse_manager_3_23', juno: 'juno_manager_3_35', kilo: 'kilo_manager_3_40', liberty: 'liberty_manager_4_5' }[release];
   return table(raw('compute', key));
 }
 
@@ -69,6 +69,8 @@ export function computeV4ProxySignatures(): SignatureTable {
 export function conductorManagerSignatures(release: Release): SignatureTable {
   // 13.0.0: ConductorManager is the 3.0 endpoint itself (Liberty's 3.0 proxy's four methods).
   if (release === 'mitaka') return table(MITAKA.conductor_manager_3_0);
+  // 2014.1: the manager is the Havana 1.x API (1.64); the 2.0 API is its _ConductorManagerV2Proxy.
+  if (release === 'icehouse') return table(raw('conductor', 'icehouse_manager_1_64'));
   if (release === 'juno') return table(raw('conductor', 'juno_manager_2_0'));
   const t = table(raw('conductor', 'kilo_manager_2_1'));
   if (release === 'liberty') {
@@ -94,16 +96,28 @@ export function conductorV3ProxySignatures(): SignatureTable {
   };
 }
 
-/** ComputeTaskManager (namespace compute_task): Juno 1.9, Kilo/Liberty 1.11, Mitaka 1.14. */
-export function computeTaskSignatures(release: Release): SignatureTable {
-  if (release === 'mitaka') return table(MITAKA.compute_task_1_14);
-  return table(raw('conductor_compute_task', release === 'juno' ? 'juno_1_9' : 'kilo_1_11'));
+/** Icehouse's _ConductorManagerV2Proxy (2.0): nova/conductor/manager.py @2014.1. */
+export function conductorV2ProxySignatures(): SignatureTable {
+  return table(raw('conductor', 'icehouse_v2_proxy_2_0'));
 }
 
-/** SchedulerManager: Juno 3.0, Kilo/Liberty 4.2, Mitaka 4.3 (select_destinations takes spec_obj too). */
+/** ComputeTaskManager (namespace compute_task): Icehouse 1.6, Juno 1.9, Kilo/Liberty 1.11, Mitaka 1.14. */
+export function computeTaskSignatures(release: Release): SignatureTable {
+  if (release === 'mitaka') return table(MITAKA.compute_task_1_14);
+  const key = { icehouse: 'icehouse_1_6', juno: 'juno_1_9', kilo: 'kilo_1_11', liberty: 'kilo_1_11' }[release];
+  return table(raw('conductor_compute_task', key));
+}
+
+/** SchedulerManager: Icehouse 2.9 (the Havana API), Juno 3.0, Kilo/Liberty 4.2, Mitaka 4.3 (select_destinations takes spec_obj too). */
 export function schedulerManagerSignatures(release: Release): SignatureTable {
   if (release === 'mitaka') return table(MITAKA.scheduler_manager_4_3);
-  return table(raw('scheduler', release === 'juno' ? 'juno_3_0' : 'kilo_4_2'));
+  const key = { icehouse: 'icehouse_2_9', juno: 'juno_3_0', kilo: 'kilo_4_2', liberty: 'kilo_4_2' }[release];
+  return table(raw('scheduler', key));
+}
+
+/** Icehouse's _SchedulerManagerV3Proxy (3.0): select_destinations, run_instance, prep_resize. */
+export function icehouseSchedulerV3ProxySignatures(): SignatureTable {
+  return table(raw('scheduler', 'icehouse_v3_proxy_3_0'));
 }
 
 /** Kilo's _SchedulerManagerV3Proxy (3.0). */

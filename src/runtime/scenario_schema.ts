@@ -3,6 +3,9 @@
  * malformed scenario gets a clear message naming the offending path.
  */
 import { RELEASES, isRelease } from '../nova/releases';
+
+/** 'icehouse, juno, kilo or liberty' */
+const RELEASE_WORDS = `${RELEASES.slice(0, -1).join(', ')} or ${RELEASES[RELEASES.length - 1]!}`;
 import { BINARIES } from '../nova/service_api';
 import type { Scenario } from './scenario';
 import { checkConfSections, checkUntrustedStep } from './untrusted';
@@ -31,7 +34,7 @@ function checkService(s: unknown, path: string, ids: Set<string>): void {
   if (ids.has(s.id)) fail(`${path}.id`, `"${s.id}" is used twice`);
   ids.add(s.id);
   if (!BINARIES.includes(s.binary as never)) fail(`${path}.binary`, `must be one of ${BINARIES.join(', ')}`);
-  if (!isRelease(s.release)) fail(`${path}.release`, `must be one of ${RELEASES.join(', ')}`);
+  if (!isRelease(s.release)) fail(`${path}.release`, `must be ${RELEASE_WORDS}`);
   // Names, types and sizes (no prototype names such as __proto__): see untrusted.ts.
   if (s.conf !== undefined) typed(() => checkConfSections(s.conf, `${path}.conf`));
   if (s.code !== undefined) {
@@ -73,11 +76,11 @@ export function parseScenario(value: unknown): Scenario {
         fail(`${p}.service`, `no service "${String(st.service)}"`);
       }
     }
-    if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, `must be one of ${RELEASES.join(', ')}`);
+    if (st.do === 'upgrade' && !isRelease(st.release)) fail(`${p}.release`, `must be ${RELEASE_WORDS}`);
     if (st.do === 'add_service') checkService(st.service, `${p}.service`, ids);
     if (st.do === 'db') {
       if (!['backup', 'sync', 'migrate_flavor_data', 'restore'].includes(st.command as string)) fail(`${p}.command`, 'must be one of backup, sync, migrate_flavor_data, restore');
-      if (st.command === 'sync' && !isRelease(st.release)) fail(`${p}.release`, 'db sync needs the release whose code runs it: juno, kilo or liberty');
+      if (st.command === 'sync' && !isRelease(st.release)) fail(`${p}.release`, `db sync needs the release whose code runs it: ${RELEASE_WORDS}`);
       if (st.max_number !== undefined && (typeof st.max_number !== 'number' || st.max_number < 0)) fail(`${p}.max_number`, 'must be a positive number');
     }
     if (st.do === 'wait' && (typeof st.seconds !== 'number' || st.seconds < 0 || st.seconds > 86400)) fail(`${p}.seconds`, 'must be 0..86400');

@@ -788,6 +788,26 @@ const PRESETS: { name: string; services: ServiceDef[] }[] = [
       { id: 'compute2', binary: 'nova-compute', release: 'juno' },
     ],
   },
+  {
+    name: 'layout.preset.icehouse',
+    services: [
+      { id: 'api', binary: 'nova-api', release: 'icehouse' },
+      { id: 'conductor', binary: 'nova-conductor', release: 'icehouse' },
+      { id: 'scheduler', binary: 'nova-scheduler', release: 'icehouse' },
+      { id: 'compute1', binary: 'nova-compute', release: 'icehouse' },
+      { id: 'compute2', binary: 'nova-compute', release: 'icehouse' },
+    ],
+  },
+  {
+    name: 'layout.preset.icehousePinned',
+    services: [
+      { id: 'api', binary: 'nova-api', release: 'juno', conf: { upgrade_levels: { compute: 'icehouse' } } },
+      { id: 'conductor', binary: 'nova-conductor', release: 'juno', conf: { upgrade_levels: { compute: 'icehouse' } } },
+      { id: 'scheduler', binary: 'nova-scheduler', release: 'juno', conf: { upgrade_levels: { compute: 'icehouse' } } },
+      { id: 'compute1', binary: 'nova-compute', release: 'icehouse' },
+      { id: 'compute2', binary: 'nova-compute', release: 'icehouse' },
+    ],
+  },
 ];
 
 function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: SetNotice; share: ShareState | null; onShareDone(): void; register(s: Sources): void }) {

@@ -11,6 +11,8 @@ const LADDERS = (rpcHistory as unknown as { apis: { compute: { client_send_ladde
 
 /** Methods whose client raises something else before sending on some rungs (covered in rpcapi-compute). */
 const RAISES: Record<Release, string[]> = {
+  // 2014.1 restore_instance checks 3.18 and prepares 3.20 (rpcapi-icehouse.test.ts).
+  icehouse: ['restore_instance'],
   juno: ['check_can_live_migrate_destination', 'check_can_live_migrate_source', 'rollback_live_migration_at_destination'],
   kilo: ['get_console_output', 'detach_volume', 'check_instance_shared_storage'],
   liberty: ['refresh_instance_security_rules'],

@@ -147,7 +147,7 @@ describe('exports', () => {
 
 describe('plans', () => {
   it('rejects what cannot be planned, saying why', () => {
-    expect(() => parsePlan({ from: 'kilo', to: 'juno' })).toThrow(/one release at a time \(juno -> kilo, kilo -> liberty, liberty -> mitaka\)/);
+    expect(() => parsePlan({ from: 'kilo', to: 'juno' })).toThrow(/one release at a time \(icehouse -> juno, juno -> kilo, kilo -> liberty, liberty -> mitaka\)/);
     expect(() => parsePlan({ computes: 9 })).toThrow('computes: must be a whole number from 1 to 8');
     expect(() => parsePlan({ workload: ['boot', 'attach_volume'] })).toThrow(/workload\[1\]: "attach_volume" is not one of boot, /);
     expect(() => parsePlan({ pins: ['auto'] })).toThrow(/compute = auto is not in juno or kilo \(the data says it came with 13.0.0 \(mitaka\)\)/);
@@ -155,7 +155,7 @@ describe('plans', () => {
   });
 
   it('auto pins come from the data: only Mitaka (13.0.0) has them', () => {
-    expect(['juno', 'kilo', 'liberty', 'mitaka'].map((r) => autoPinAvailable(r as 'juno'))).toEqual([false, false, false, true]);
+    expect(['icehouse', 'juno', 'kilo', 'liberty', 'mitaka'].map((r) => autoPinAvailable(r as 'juno'))).toEqual([false, false, false, false, true]);
   });
 
   it('liberty -> mitaka with auto: each service gets compute = auto as it is upgraded, and keeps it', () => {

@@ -49,6 +49,15 @@ export class NovaComputeAPI {
     return this.deps.release;
   }
 
+  /**
+   * Icehouse (2014.1) and Juno (2014.2) share what is modelled here: the
+   * flavor in system_metadata, no clean_shutdown, the same state checks.
+   * (Icehouse's own differences are in requestedNetworks.)
+   */
+  get junoOrOlder(): boolean {
+    return this.release === 'icehouse' || this.release === 'juno';
+  }
+
   private async rpc(client: RpcClientLike, method: string, ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
     const fn = client[method];
     if (typeof fn !== 'function') {
@@ -218,7 +227,7 @@ export class NovaComputeAPI {
       metadata: {},
       system_metadata: { image_base_image_ref: image.id, image_min_ram: '0', image_min_disk: '0' },
     });
-    if (this.release !== 'juno' && flavorObj && Object.prototype.hasOwnProperty.call(instance.fields, 'flavor')) {
+    if (!this.junoOrOlder && flavorObj && Object.prototype.hasOwnProperty.call(instance.fields, 'flavor')) {
       this.set(instance, { flavor: flavorObj, old_flavor: null, new_flavor: null });
     } else {
       // Juno: the flavor lives in system_metadata (flavors.save_flavor_info).
@@ -235,7 +244,7 @@ export class NovaComputeAPI {
     const uuid = instance.get<string>('uuid');
     await this._create_block_device_mapping(ctxt, uuid, opts.boot_volume ? null : image.id, opts.boot_volume ?? null, opts.volumes ?? []);
     this.deps.log('info', `[instance: ${uuid}] created (${flavorRow.name as string}), asking conductor to build it`, ctxt);
-    const filter_properties: Kwargs = { scheduler_hints: {}, instance_type: this.release === 'juno' || !flavorObj ? stripDict(flavorRow) : flavorObj };
+    const filter_properties: Kwargs = { scheduler_hints: {}, instance_type: this.junoOrOlder || !flavorObj ? stripDict(flavorRow) : flavorObj };
     await this.rpc(this.deps.compute_task_api, 'build_instances', ctxt, {
       instances: [instance],
       image,
@@ -256,6 +265,8 @@ export class NovaComputeAPI {
    */
   private requestedNetworks(ctxt: unknown, networks: Array<{ uuid?: string | null; fixed_ip?: string | null; port?: string | null }> | undefined): unknown {
     if (!networks || networks.length === 0) return null;
+    // 2014.1's servers API passes a list of (network_id, fixed_ip, port_id) tuples (NetworkRequest came with 2014.2).
+    if (this.release === 'icehouse') return networks.map((n) => [n.uuid ?? null, n.fixed_ip ?? null, n.port ?? null]);
     const { world } = this.deps;
     const NR = world.registry.get('NetworkRequest');
     const L = world.registry.get('NetworkRequestList');
@@ -350,7 +361,7 @@ export class NovaComputeAPI {
     this.set(instance, { task_state: task_states.POWERING_OFF, progress: 0 });
     await this.save(instance, { expected_task_state: [null] });
     const args: Kwargs = { instance, do_cast: true };
-    if (this.release !== 'juno') args.clean_shutdown = true;
+    if (!this.junoOrOlder) args.clean_shutdown = true;
     await this.rpc(this.deps.compute_rpcapi, 'stop_instance', ctxt, args);
   }
 
@@ -365,7 +376,7 @@ export class NovaComputeAPI {
     let expected: (string | null)[];
     if (reboot_type === 'SOFT') {
       if (vm !== vm_states.ACTIVE) throw InstanceInvalidState({ attr: 'vm_state', instance_uuid: uuid, state: vm, method: 'soft reboot' });
-      if (this.release === 'juno') {
+      if (this.junoOrOlder) {
         if ([task_states.REBOOTING, task_states.REBOOTING_HARD, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED].includes(task as never)) {
           throw InstanceInvalidState({ attr: 'task_state', instance_uuid: uuid, state: task, method: 'reboot' });
         }
@@ -375,7 +386,7 @@ export class NovaComputeAPI {
         expected = [null];
       }
     } else {
-      if (this.release === 'juno') {
+      if (this.junoOrOlder) {
         if (task === task_states.REBOOTING_HARD) throw InstanceInvalidState({ attr: 'task_state', instance_uuid: uuid, state: task, method: 'reboot' });
         expected = [null, task_states.REBOOTING, task_states.REBOOT_PENDING, task_states.REBOOT_STARTED];
       } else {
@@ -391,8 +402,9 @@ export class NovaComputeAPI {
     this.check_instance_state(instance, 'rescue', { vm_state: [vm_states.ACTIVE, vm_states.STOPPED, vm_states.ERROR] });
     this.set(instance, { task_state: task_states.RESCUING });
     await this.save(instance, { expected_task_state: [null] });
-    const args: Kwargs = { instance, rescue_password, rescue_image_ref: null };
-    if (this.release !== 'juno') args.clean_shutdown = true;
+    // 2014.1's client takes no rescue_image_ref (3.24, Juno).
+    const args: Kwargs = this.release === 'icehouse' ? { instance, rescue_password } : { instance, rescue_password, rescue_image_ref: null };
+    if (!this.junoOrOlder) args.clean_shutdown = true;
     await this.rpc(this.deps.compute_rpcapi, 'rescue_instance', ctxt, args);
   }
 
@@ -406,7 +418,7 @@ export class NovaComputeAPI {
     const image_id = this.deps.ids.uuid();
     this.deps.log('debug', `[instance: ${instance.get('uuid')}] snapshot image ${String(attr(instance, 'display_name'))}-shelved is ${image_id}`, ctxt);
     const args: Kwargs = { instance, image_id };
-    if (this.release !== 'juno') args.clean_shutdown = true;
+    if (!this.junoOrOlder) args.clean_shutdown = true;
     await this.rpc(this.deps.compute_rpcapi, 'shelve_instance', ctxt, args);
   }
 
@@ -415,7 +427,7 @@ export class NovaComputeAPI {
     this.set(instance, { task_state: task_states.SHELVING_OFFLOADING });
     await this.save(instance, { expected_task_state: [null] });
     const args: Kwargs = { instance };
-    if (this.release !== 'juno') args.clean_shutdown = true;
+    if (!this.junoOrOlder) args.clean_shutdown = true;
     await this.rpc(this.deps.compute_rpcapi, 'shelve_offload_instance', ctxt, args);
   }
 
@@ -445,7 +457,7 @@ export class NovaComputeAPI {
     await this.save(instance, { expected_task_state: [null] });
     const filter_properties: Kwargs = { ignore_hosts: [] };
     if (this.deps.conf.get('DEFAULT', 'allow_resize_to_same_host') !== 'True') (filter_properties.ignore_hosts as unknown[]).push(attr(instance, 'host'));
-    const flavor = this.release === 'juno' ? stripDict(row) : (this.flavorObject(ctxt, row) ?? stripDict(row));
+    const flavor = this.junoOrOlder ? stripDict(row) : (this.flavorObject(ctxt, row) ?? stripDict(row));
     // nova.conductor.api.ComputeTaskAPI.resize_instance -> migrate_server (a call)
     const args: Kwargs = {
       instance,
@@ -457,7 +469,7 @@ export class NovaComputeAPI {
       disk_over_commit: null,
       reservations: [],
     };
-    if (this.release !== 'juno') args.clean_shutdown = true;
+    if (!this.junoOrOlder) args.clean_shutdown = true;
     await this.rpc(this.deps.compute_task_api, 'migrate_server', ctxt, args);
   }
 
@@ -498,7 +510,7 @@ export class NovaComputeAPI {
   // ---------------------------------------------------------------- live migration
 
   private async live_migrate(ctxt: unknown, instance: VersionedObject, host: string | null, block_migration: boolean): Promise<void> {
-    const states = this.release === 'juno' ? [vm_states.ACTIVE] : [vm_states.ACTIVE, vm_states.PAUSED];
+    const states = this.junoOrOlder ? [vm_states.ACTIVE] : [vm_states.ACTIVE, vm_states.PAUSED];
     this.check_instance_state(instance, 'live_migrate', { vm_state: states });
     this.set(instance, { task_state: task_states.MIGRATING });
     await this.save(instance, { expected_task_state: [null] });

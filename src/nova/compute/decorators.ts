@@ -115,8 +115,8 @@ function reverts_task_state(h: DecoratorHost, fn: Method): Method {
           if (h.instance_update) await h.instance_update(ctxt, uuid, { task_state: null });
         }
       } catch (inner) {
-        if (h.release === 'juno') {
-          // 2014.2: except Exception: pass
+        if (h.release === 'juno' || h.release === 'icehouse') {
+          // 2014.1 and 2014.2: except Exception: pass
         } else if (!isPy(inner, 'InstanceNotFound')) {
           h.log('warning', `Failed to revert task state for instance. Error: ${(inner as Error).message}`, ctxt);
         }

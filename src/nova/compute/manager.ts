@@ -29,6 +29,7 @@ import { libertyOrLater, type Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
 import { addInstanceFaultFromExc, computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
+import { to_primitive } from './rpcapi_support';
 
 type Kwargs = Record<string, unknown>;
 /** The RPC clients a manager uses (duck-typed: `method(ctxt, kwargs)`). */
@@ -161,6 +162,10 @@ export abstract class BaseComputeManager implements Endpoint {
   get host(): string {
     return this.deps.host;
   }
+  /** Icehouse (2014.1) behaves as Juno (2014.2) wherever the model distinguishes Juno from Kilo+. */
+  get junoOrOlder(): boolean {
+    return this.release === 'icehouse' || this.release === 'juno';
+  }
   get compute_rpcapi(): RpcClientLike {
     return this.deps.compute_rpcapi;
   }
@@ -222,7 +227,7 @@ export abstract class BaseComputeManager implements Endpoint {
 
   /** Kilo/Liberty: tell the schedulers what this host runs now (fanout cast 4.2). */
   protected async _update_scheduler_instance_info(ctxt: unknown, instance: unknown): Promise<void> {
-    if (this.release === 'juno' || !this.deps.scheduler_rpcapi) return;
+    if (this.junoOrOlder || !this.deps.scheduler_rpcapi) return;
     try {
       await this.rpc(this.deps.scheduler_rpcapi, 'update_instance_info', ctxt, { host_name: this.host, instance_info: instance });
     } catch (e) {
@@ -231,7 +236,7 @@ export abstract class BaseComputeManager implements Endpoint {
   }
 
   protected async _delete_scheduler_instance_info(ctxt: unknown, instance_uuid: string): Promise<void> {
-    if (this.release === 'juno' || !this.deps.scheduler_rpcapi) return;
+    if (this.junoOrOlder || !this.deps.scheduler_rpcapi) return;
     try {
       await this.rpc(this.deps.scheduler_rpcapi, 'delete_instance_info', ctxt, { host_name: this.host, instance_uuid });
     } catch (e) {
@@ -254,6 +259,80 @@ export abstract class BaseComputeManager implements Endpoint {
     void ctxt;
     this.setf(instance, { host: this.host, launched_on: this.host, node: (node as string | null) ?? this.host });
     await this.save(instance);
+  }
+
+  /** conductor_api.instance_update(context, instance_uuid, **values) -> ConductorAPI.instance_update(..., 'compute'). */
+  protected async _instance_update(ctxt: unknown, instance: unknown, updates: Kwargs): Promise<unknown> {
+    const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
+    if (!client) throw new PyException('AttributeError', 'exceptions', "'API' object has no attribute 'instance_update'");
+    const ref = await client.prepare().call(ctxt, 'instance_update', { instance_uuid: this.uuid(instance), updates: to_primitive(updates), service: 'compute' });
+    // The caller's copy learns the values written: an object (reset, so a later save does not write them
+    // again), or the dict (resource_tracker sets instance_ref['host'] etc. itself).
+    if (instance instanceof VersionedObject) {
+      const written = Object.keys(updates).filter((k) => k !== 'expected_task_state' && Object.prototype.hasOwnProperty.call(instance.fields, k));
+      for (const k of written) instance.set(k, updates[k]);
+      instance.obj_reset_changes(written);
+    } else if (instance && typeof instance === 'object' && ('host' in updates)) {
+      for (const k of ['host', 'node', 'launched_on']) if (k in updates) (instance as Kwargs)[k] = updates[k];
+    }
+    return ref;
+  }
+
+  /**
+   * run_instance (Icehouse 3.0 / 2.x from Havana; Juno 3.0 or 3.27, the
+   * path a Juno scheduler takes while conductor still runs Icehouse): the
+   * instance arrives as the DB row
+   * the scheduler updated (a dict) and becomes an Instance
+   * (@object_compat, expected_attrs metadata, system_metadata, info_cache,
+   * security_groups). Then _run_instance -> _build_instance. A failure is
+   * recorded as a fault and the instance set to ERROR (the 2014.1
+   * reschedule through scheduler run_instance is not modelled).
+   */
+  protected async _run_instance_2014(ctxt: unknown, kw: Kwargs): Promise<void> {
+    // 2014.1 keeps the DB dict until _spawn (@object_compat there); 2014.2's
+    // run_instance has @object_compat itself, so the decorators hand an Instance.
+    let instance = kw.instance;
+    this.log('info', 'Starting instance...', ctxt, instance);
+    try {
+      // _prebuild_instance -> _start_building
+      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: null, expected_task_state: [task_states.SCHEDULING, null] });
+    } catch (e) {
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedTaskStateError')) {
+        this.log('debug', (e as Error).message, ctxt, instance);
+        return;
+      }
+      throw e;
+    }
+    try {
+      await this._claim(ctxt, instance, kw.node);
+      // _allocate_network: task NETWORKING, then the network info (the network API writes the cache)
+      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.NETWORKING, expected_task_state: [null] });
+      await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
+      await this._instance_update(ctxt, instance, { vm_state: vm_states.BUILDING, task_state: task_states.BLOCK_DEVICE_MAPPING });
+      const bdms = await this._bdms_of(ctxt, instance);
+      await this._prep_block_device(ctxt, instance, { objects: bdms });
+      // _spawn (@object_compat: Instance._from_db_object(..., expected_attrs=['metadata', 'system_metadata']))
+      if (!(instance instanceof VersionedObject)) {
+        instance = instanceFromDict(this.deps.world, ctxt, instance as Record<string, unknown>, ['metadata', 'system_metadata']);
+      }
+      this.setf(instance, { vm_state: vm_states.BUILDING, task_state: task_states.SPAWNING });
+      await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
+      this.driver.spawn(this.uuid(instance));
+    } catch (e) {
+      // (the reschedule through scheduler run_instance is not modelled: the build ends in ERROR)
+      this.log('error', `Instance failed to spawn: ${(e as Error).message}`, ctxt, instance);
+      if (instance instanceof VersionedObject) await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
+      // _set_instance_error_state(context, instance['uuid']): conductor instance_update
+      try {
+        await this._instance_update(ctxt, instance, { vm_state: vm_states.ERROR });
+      } catch (inner) {
+        this.log('debug', `Instance has been destroyed from under us while trying to set it to ERROR (${(inner as Error).message})`, ctxt, instance);
+      }
+      return;
+    }
+    this.log('info', 'Instance spawned successfully.', ctxt, instance);
+    this._update_instance_after_spawn(ctxt, instance);
+    await this.save(instance, { expected_task_state: task_states.SPAWNING });
   }
 
   // ---------------------------------------------------------------- start-up
@@ -388,7 +467,10 @@ export abstract class BaseComputeManager implements Endpoint {
    * info_cache (saved through conductor).
    */
   protected async _build_networks_for_instance(ctxt: unknown, instance: unknown, requested_networks: unknown): Promise<void> {
-    const requests = (attr<unknown[]>(requested_networks, 'objects') ?? []) as unknown[];
+    // A NetworkRequestList, or (2014.1, and Juno's 3.23 messages) a list of (network_id, address, port_id) tuples.
+    const requests = Array.isArray(requested_networks)
+      ? (requested_networks as unknown[][]).map((t) => ({ network_id: t[0] ?? null, address: t[1] ?? null, port_id: t[2] ?? null }))
+      : ((attr<unknown[]>(requested_networks, 'objects') ?? []) as unknown[]);
     const asked = requests.length ? requests : [null];
     const neutron = this.is_neutron();
     const uuid = this.uuid(instance);
@@ -568,7 +650,7 @@ export abstract class BaseComputeManager implements Endpoint {
     this.log('info', 'Instance shelved', ctxt, instance);
     if (offloadNow) {
       // A direct call, not RPC: Juno passes no clean_shutdown, Kilo/Liberty pass False.
-      const args: Kwargs = this.release === 'juno' ? { instance } : { instance, clean_shutdown: false };
+      const args: Kwargs = this.junoOrOlder ? { instance } : { instance, clean_shutdown: false };
       await (this.shelve_offload_instance as (c: unknown, k: Kwargs) => Promise<void>).call(this, ctxt, args);
     }
   }
@@ -651,7 +733,7 @@ export abstract class BaseComputeManager implements Endpoint {
       instance_type,
       reservations: kw.reservations ?? null,
     };
-    if (this.release !== 'juno') args.clean_shutdown = kw.clean_shutdown ?? true;
+    if (!this.junoOrOlder) args.clean_shutdown = kw.clean_shutdown ?? true;
     await this.rpc(this.compute_rpcapi, 'resize_instance', ctxt, args);
   }
 
@@ -834,7 +916,7 @@ export abstract class BaseComputeManager implements Endpoint {
    * (rollback_live_migration_at_destination).
    */
   async _rollback_live_migration(ctxt: unknown, instance: unknown, dest?: string, block_migration: unknown = false, migrate_data: Record<string, unknown> | null = null): Promise<void> {
-    if (this.release === 'juno') this.setf(instance, { vm_state: vm_states.ACTIVE });
+    if (this.junoOrOlder) this.setf(instance, { vm_state: vm_states.ACTIVE });
     this.setf(instance, { task_state: null });
     await this.save(instance, { expected_task_state: [task_states.MIGRATING] });
     if (!dest) return;
@@ -876,7 +958,7 @@ export abstract class BaseComputeManager implements Endpoint {
     this.driver.spawn(this.uuid(instance));
     if (Number(attr(instance, 'power_state')) === power_state.PAUSED) this.driver.pause(this.uuid(instance));
     this.setf(instance, { host: this.host, power_state: this._get_power_state(ctxt, instance), task_state: null, node: this.host });
-    if (this.release === 'juno') this.setf(instance, { vm_state: vm_states.ACTIVE });
+    if (this.junoOrOlder) this.setf(instance, { vm_state: vm_states.ACTIVE });
     await this.save(instance, { expected_task_state: task_states.MIGRATING });
     await this._update_scheduler_instance_info(ctxt, instance);
   }
@@ -985,7 +1067,7 @@ export abstract class BaseComputeManager implements Endpoint {
     try {
       this.driver.destroy(this.uuid(instance));
       this.setf(instance, { vm_state: vm_states.DELETED, task_state: null, terminated_at: this.deps.now() });
-      if (this.release !== 'juno') this.setf(instance, { power_state: power_state.NOSTATE });
+      if (!this.junoOrOlder) this.setf(instance, { power_state: power_state.NOSTATE });
       await this.save(instance);
       await remotable_call(instance as VersionedObject, 'destroy', [], {});
     } catch (e) {
@@ -1002,9 +1084,48 @@ export abstract class BaseComputeManager implements Endpoint {
   }
 }
 
+/**
+ * Icehouse (2014.1): ComputeManager target 3.23 and no other endpoint (no
+ * 2.x proxy: Havana computes were upgraded behind `icehouse-compat`). What
+ * differs from Juno in the modelled paths (nova/compute/manager.py and
+ * resource_tracker.py @2014.1):
+ * - run_instance (the 2014.1 boot path: scheduler run_instance ->
+ *   compute run_instance with the instance as a DB dict, @object_compat);
+ *   _start_building, _allocate_network and the block-device step go through
+ *   conductor's instance_update (2.0), the spawn steps through instance.save;
+ * - the resource tracker's claim writes host/node/launched_on with
+ *   conductor instance_update, not instance.save;
+ * - stop_instance expects task_state POWERING_OFF only.
+ */
+export class IcehouseComputeManager extends BaseComputeManager {
+  static override release: Release = 'icehouse';
+  static override TARGET_VERSION = '3.23';
+
+  /** rt.instance_claim -> _set_instance_host_and_node: conductor instance_update(host, node, launched_on). */
+  protected override async _claim(ctxt: unknown, instance: unknown, node: unknown): Promise<void> {
+    await this._instance_update(ctxt, instance, { host: this.host, node: (node as string | null) ?? this.host, launched_on: this.host });
+  }
+
+  async run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
+  }
+
+  override async stop_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instance = kw.instance;
+    this.driver.power_off(this.uuid(instance));
+    this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.STOPPED, task_state: null });
+    await this.save(instance, { expected_task_state: task_states.POWERING_OFF });
+  }
+}
+
 export class JunoComputeManager extends BaseComputeManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '3.35';
+
+  /** 2014.2 still serves run_instance (3.0, 3.27): a Juno scheduler sends it while conductor runs Icehouse. */
+  async run_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
+  }
 }
 
 export class KiloComputeManager extends BaseComputeManager {
@@ -1022,6 +1143,7 @@ export class LibertyComputeManager extends BaseComputeManager {
   static override TARGET_VERSION = '4.5';
 }
 
+installGenericMethods(IcehouseComputeManager.prototype, computeManagerSignatures('icehouse'));
 installGenericMethods(JunoComputeManager.prototype, computeManagerSignatures('juno'));
 installGenericMethods(KiloComputeManager.prototype, computeManagerSignatures('kilo'));
 /**
@@ -1091,7 +1213,7 @@ const V4_PROXY_CALLS = (v4proxy as unknown as { methods: Record<string, ProxyCal
 
 export type ComputeManagerClass = new (deps: ComputeDeps) => BaseComputeManager;
 
-const BY_RELEASE = { juno: JunoComputeManager, kilo: KiloComputeManager, liberty: LibertyComputeManager, mitaka: MitakaComputeManager } as const;
+const BY_RELEASE = { icehouse: IcehouseComputeManager, juno: JunoComputeManager, kilo: KiloComputeManager, liberty: LibertyComputeManager, mitaka: MitakaComputeManager } as const;
 
 export function computeManagerFor(release: Release): ComputeManagerClass {
   return BY_RELEASE[release];

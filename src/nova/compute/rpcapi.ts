@@ -24,13 +24,13 @@
  *     }
  *   }
  */
-import { PyException } from '../../oslo/exception';
+import { PyAttributeError, PyException } from '../../oslo/exception';
 import { Target, type RPCClient } from '../../oslo/messaging';
 import { LiveMigrationWithOldNovaNotSafe, LiveMigrationWithOldNovaNotSupported, TriggerCrashDumpNotSupported } from '../exception';
 import type { KnownRelease } from '../releases';
 import { get_client, type RpcEnv } from '../rpc';
 import { MitakaComputeCap, resolveVersionCap, versionAliases } from '../upgrade_levels';
-import type { JunoSecurityGroupTableMethods, JunoTableMethods, KiloTableMethods, LibertyTableMethods, MitakaTableMethods } from './rpcapi_names';
+import type { IcehouseTableMethods, JunoSecurityGroupTableMethods, JunoTableMethods, KiloTableMethods, LibertyTableMethods, MitakaTableMethods } from './rpcapi_names';
 import {
   _compute_host,
   _compute_host_juno,
@@ -206,6 +206,79 @@ function installTableMethods(cls: { prototype: object }, methods: Record<string,
         return (this as unknown as { _send_plain: BaseComputeAPI['_send_plain'] })._send_plain.call(this, name, ctxt, kwargs, spec);
       },
     });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Icehouse (2014.1): target 3.0, final 3.23; every method ladders down to
+// Havana's 2.x (`_get_compat_version('3.0', '2.N')`) under the `havana` (2.47)
+// or `grizzly` alias; `icehouse-compat` is 3.0. No build_and_run_instance.
+// ---------------------------------------------------------------------------
+
+export interface IcehouseComputeAPI extends IcehouseTableMethods {}
+
+export class IcehouseComputeAPI extends BaseComputeAPI {
+  static override release: KnownRelease = 'icehouse';
+  static override TARGET_VERSION = '3.0';
+
+  /** 2014.1 reads instance['host'] (item access, so primitive dicts route too). */
+  override _compute_host(host: unknown, instance: unknown): string {
+    return _compute_host_juno(host, instance);
+  }
+
+  /** nova 2014.1 _get_compat_version(current, havana_compat). */
+  _get_compat_version(current: string, havana_compat: string): string {
+    return this.client.can_send_version(current) ? current : havana_compat;
+  }
+
+  /*
+   * The methods the lessons and managers name are sent from the same
+   * extracted ladders as the rest (rpcapi-methods.json compute.icehouse):
+   * 3.x first, then 3.0, then the Havana 2.x rung with its conversions.
+   */
+  async live_migration(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('live_migration', ctxt, kwargs);
+  }
+  async prep_resize(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('prep_resize', ctxt, kwargs);
+  }
+  async reboot_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('reboot_instance', ctxt, kwargs);
+  }
+  async rescue_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('rescue_instance', ctxt, kwargs);
+  }
+  async resize_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('resize_instance', ctxt, kwargs);
+  }
+  async shelve_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('shelve_instance', ctxt, kwargs);
+  }
+  async shelve_offload_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('shelve_offload_instance', ctxt, kwargs);
+  }
+  async start_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('start_instance', ctxt, kwargs);
+  }
+  /** A cast unless do_cast is false. */
+  async stop_instance(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    return this._send_plain('stop_instance', ctxt, kwargs);
+  }
+  /** Below 3.22 the BDM objects go as block_device.legacy_mapping(bdms) primitives. */
+  async terminate_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('terminate_instance', ctxt, kwargs);
+  }
+  /** Below 3.15 filter_properties and node are not sent. */
+  async unshelve_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    await this._send_plain('unshelve_instance', ctxt, kwargs);
+  }
+  /** The 2014.1 client has no such method (its boots go through run_instance). */
+  async build_and_run_instance(_ctxt: unknown, _kwargs: Kwargs): Promise<void> {
+    throw new PyAttributeError("'ComputeAPI' object has no attribute 'build_and_run_instance'");
+  }
+  /** 2014.1's reserve_block_device_name returns the reply as it comes (no BDM reload). */
+  override async reserve_block_device_name(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    return this._send_plain('reserve_block_device_name', ctxt, kwargs);
   }
 }
 
@@ -927,6 +1000,7 @@ export class LibertyComputeAPI extends BaseComputeAPI {
   }
 }
 
+installTableMethods(IcehouseComputeAPI, computeMethods('icehouse'));
 installTableMethods(JunoComputeAPI, computeMethods('juno'));
 installTableMethods(KiloComputeAPI, computeMethods('kilo'));
 installTableMethods(LibertyComputeAPI, computeMethods('liberty'));
@@ -997,6 +1071,8 @@ installTableMethods(MitakaComputeAPI, computeMethods('mitaka'));
 export interface JunoSecurityGroupAPI extends JunoSecurityGroupTableMethods {}
 
 export class JunoSecurityGroupAPI {
+  /** Icehouse's SecurityGroupAPI is the same client with 2014.1's ladders (3.0, or 2.0 under a Havana cap). */
+  static release: 'icehouse' | 'juno' = 'juno';
   readonly client: RPCClient;
   decisions?: DecisionHook;
 
@@ -1005,9 +1081,10 @@ export class JunoSecurityGroupAPI {
     level: string | null = null,
     options: Pick<ComputeAPIOptions, 'topic' | 'decisions'> = {},
   ) {
-    const target = new Target({ topic: options.topic ?? 'compute', version: clientFacts('compute', 'juno').security_group_api!.target_version });
+    const release = (this.constructor as typeof JunoSecurityGroupAPI).release;
+    const target = new Target({ topic: options.topic ?? 'compute', version: clientFacts('compute', release).security_group_api!.target_version });
     // version_cap = ComputeAPI.VERSION_ALIASES.get(level, level); rpc.get_client(target, version_cap): no serializer.
-    this.client = get_client({ ...env, serializer: null }, target, resolveVersionCap('compute', 'juno', level));
+    this.client = get_client({ ...env, serializer: null }, target, resolveVersionCap('compute', release, level));
     this.decisions = options.decisions;
   }
 
@@ -1016,7 +1093,7 @@ export class JunoSecurityGroupAPI {
   }
 
   protected _send_plain(method: string, ctxt: unknown, kwargs: Kwargs = {}, spec?: MethodSpec): Promise<unknown> {
-    const s = spec ?? securityGroupMethods()[method]!;
+    const s = spec ?? securityGroupMethods((this.constructor as typeof JunoSecurityGroupAPI).release)[method]!;
     return sendFromTable({
       api: 'compute',
       client: this.client,
@@ -1032,12 +1109,21 @@ export class JunoSecurityGroupAPI {
 
 installTableMethods(JunoSecurityGroupAPI, securityGroupMethods());
 
+export interface IcehouseSecurityGroupAPI extends JunoSecurityGroupTableMethods {}
+
+export class IcehouseSecurityGroupAPI extends JunoSecurityGroupAPI {
+  static override release: 'icehouse' | 'juno' = 'icehouse';
+}
+
+installTableMethods(IcehouseSecurityGroupAPI, securityGroupMethods('icehouse'));
+
 // ---------------------------------------------------------------------------
 
 export type ComputeAPIClass = new (env: RpcEnv, level?: string | null, options?: ComputeAPIOptions) => BaseComputeAPI &
   Record<string, unknown>;
 
 const BY_RELEASE = {
+  icehouse: IcehouseComputeAPI,
   juno: JunoComputeAPI,
   kilo: KiloComputeAPI,
   liberty: LibertyComputeAPI,

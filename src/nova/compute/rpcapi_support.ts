@@ -172,6 +172,45 @@ export function obj_to_primitive(obj: unknown): unknown {
   return obj;
 }
 
+/**
+ * nova.block_device.legacy_mapping @2014.1: each block device mapping
+ * (object or dict) back to the legacy format — the legacy and DB fields it
+ * has, `virtual_name` 'swap' / 'ephemeral0' for blank ones, None for volumes
+ * and snapshots; an image mapping to a local disk has no legacy form and is
+ * left out; the ephemerals are then numbered 0, 1, ... in order.
+ */
+export function legacy_mapping(block_device_mapping: unknown): Array<Record<string, unknown>> {
+  const COPY = [
+    'device_name', 'delete_on_termination', 'snapshot_id', 'volume_id', 'volume_size', 'no_device', 'connection_info',
+    'id', 'instance_uuid', 'created_at', 'updated_at', 'deleted_at', 'deleted',
+  ];
+  const items = isObjectLike(block_device_mapping) && isObjectList(block_device_mapping) ? listItems(block_device_mapping) : ((block_device_mapping ?? []) as unknown[]);
+  const out: Array<Record<string, unknown>> = [];
+  for (const bdm of items) {
+    const rec: Record<string, unknown> = isObjectLike(bdm) ? Object.fromEntries(bdm.items()) : ((bdm ?? {}) as Record<string, unknown>);
+    const get = (k: string): unknown => rec[k];
+    const legacy: Record<string, unknown> = {};
+    for (const k of COPY) {
+      const v = get(k);
+      if (v !== undefined) legacy[k] = v;
+    }
+    const source_type = get('source_type');
+    if (source_type === 'blank') legacy.virtual_name = get('guest_format') === 'swap' ? 'swap' : 'ephemeral0';
+    else if (source_type === 'volume' || source_type === 'snapshot' || truthy(get('no_device'))) legacy.virtual_name = null;
+    else if (source_type === 'image') {
+      if (get('destination_type') !== 'volume') continue; // InvalidBDMForLegacy: skipped
+      legacy.virtual_name = null;
+    }
+    out.push(markDict(legacy) as Record<string, unknown>);
+  }
+  let i = 0;
+  for (const dev of out) {
+    const vn = dev.virtual_name;
+    if (typeof vn === 'string' && /^ephemeral\d+$/.test(vn)) dev.virtual_name = vn.slice(0, -1) + String(i++);
+  }
+  return out;
+}
+
 /** Python's dict(d, **overrides): a shallow copy with some keys replaced. */
 export function dictWith(d: unknown, overrides: Record<string, unknown>): Record<string, unknown> {
   const base: Record<string, unknown> = {};

@@ -12,6 +12,7 @@ import type { RPCClient } from '../../oslo/messaging';
 import { PyAttributeError } from '../../oslo/exception';
 import {
   isPyDict,
+  legacy_mapping,
   obj_to_primitive,
   to_primitive,
   truthy,
@@ -75,13 +76,14 @@ export function computeMethods(release: KnownRelease): Record<string, MethodSpec
   return clientFacts('compute', release).methods;
 }
 
-export function securityGroupMethods(): Record<string, MethodSpec> {
-  return DATA.compute.juno.security_group_api!.methods;
+/** The separate SecurityGroupAPI client of Icehouse and Juno (Kilo folded it into ComputeAPI). */
+export function securityGroupMethods(release: 'icehouse' | 'juno' = 'juno'): Record<string, MethodSpec> {
+  return clientFacts('compute', release).security_group_api!.methods;
 }
 
 /** The Python parameters (after ctxt) of a client method. */
 export function paramsOf(api: Api, release: KnownRelease, method: string): ParamSpec[] {
-  const spec = clientFacts(api, release).methods[method] ?? (api === 'compute' && release === 'juno' ? securityGroupMethods()[method] : undefined);
+  const spec = clientFacts(api, release).methods[method] ?? (api === 'compute' && (release === 'juno' || release === 'icehouse') ? securityGroupMethods(release)[method] : undefined);
   if (!spec || spec.present === false) throw new Error(`No ${api} client method ${method} in ${release}`);
   return spec.params;
 }
@@ -121,6 +123,22 @@ export function applyTransform(text: string, msg: Kwargs): void {
       throw new PyAttributeError(`'${kind}' object has no attribute 'to_legacy_dict'`);
     }
     msg[name] = value.to_legacy_dict(pre !== undefined);
+    return;
+  }
+  // Icehouse: a nested chain applied innermost first, e.g.
+  // "bdms -> jsonutils.to_primitive(objects_base.obj_to_primitive(block_device.legacy_mapping(bdms)))".
+  const chain = /^(\w+) -> ((?:[\w.]+\()+)\1\)+( \(.*\))?$/.exec(text);
+  if (chain && chain[2]!.split('(').length > 2) {
+    const [, name, calls] = chain as unknown as [string, string, string];
+    const fns = calls.split('(').filter(Boolean).reverse();
+    let value = msg[name];
+    for (const fn of fns) {
+      if (fn === 'jsonutils.to_primitive') value = to_primitive(value);
+      else if (fn === 'objects_base.obj_to_primitive') value = obj_to_primitive(value);
+      else if (fn === 'block_device.legacy_mapping') value = legacy_mapping(value);
+      else throw new Error(`Transform "${text}" needs a hand-written method`);
+    }
+    msg[name] = value;
     return;
   }
   const m = /^(\w+) -> (jsonutils\.to_primitive|objects_base\.obj_to_primitive|literal True)/.exec(text);

@@ -34,6 +34,7 @@ import { libertyOrLater, type Release } from '../releases';
 import {
   computeTaskSignatures,
   conductorManagerSignatures,
+  conductorV2ProxySignatures,
   conductorV3ProxySignatures,
   type SignatureTable,
 } from '../signatures';
@@ -223,6 +224,28 @@ export abstract class V2ConductorManager extends BaseConductorManager {
   }
 }
 
+/**
+ * Icehouse (2014.1): the ConductorManager itself is the Havana 1.x API
+ * (target 1.64); the 2.0 API that Icehouse and Juno clients send is served
+ * by _ConductorManagerV2Proxy in additional_endpoints, which forwards to
+ * the manager. The object methods behave as Juno's (object_class_action
+ * already honours objver at 2014.1).
+ */
+export class IcehouseConductorManager extends V2ConductorManager {
+  static override release: Release = 'icehouse';
+  static override TARGET_VERSION = '1.64';
+
+  constructor(deps: ConductorDeps) {
+    super(deps);
+    this.v2proxy = new _ConductorManagerV2Proxy(this);
+  }
+  readonly v2proxy: _ConductorManagerV2Proxy;
+
+  async ping(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive({ service: 'conductor', arg: kw.arg });
+  }
+}
+
 export class JunoConductorManager extends V2ConductorManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '2.0';
@@ -306,6 +329,7 @@ export class MitakaConductorManager extends BaseConductorManager {
   }
 }
 
+installGenericMethods(IcehouseConductorManager.prototype, conductorManagerSignatures('icehouse'));
 installGenericMethods(JunoConductorManager.prototype, conductorManagerSignatures('juno'));
 installGenericMethods(KiloConductorManager.prototype, conductorManagerSignatures('kilo'));
 installGenericMethods(LibertyConductorManager.prototype, conductorManagerSignatures('liberty'));
@@ -317,6 +341,19 @@ export class _ConductorManagerV3Proxy implements Endpoint {
   readonly target = new Target({ version: '3.0' });
   readonly endpointName = '_ConductorManagerV3Proxy';
   readonly signatures = conductorV3ProxySignatures();
+  constructor(readonly manager: BaseConductorManager) {
+    for (const name of Object.keys(this.signatures)) {
+      this[name] = (ctxt: unknown, kwargs: Kwargs) => (this.manager[name] as (c: unknown, k: Kwargs) => Promise<unknown>).call(this.manager, ctxt, kwargs);
+    }
+  }
+}
+
+/** Icehouse: the 2.0 endpoint, forwarding to the 1.64 manager. */
+export class _ConductorManagerV2Proxy implements Endpoint {
+  [method: string]: unknown;
+  readonly target = new Target({ version: '2.0' });
+  readonly endpointName = '_ConductorManagerV2Proxy';
+  readonly signatures = conductorV2ProxySignatures();
   constructor(readonly manager: BaseConductorManager) {
     for (const name of Object.keys(this.signatures)) {
       this[name] = (ctxt: unknown, kwargs: Kwargs) => (this.manager[name] as (c: unknown, k: Kwargs) => Promise<unknown>).call(this.manager, ctxt, kwargs);
@@ -349,6 +386,10 @@ export class BaseComputeTaskManager implements Endpoint {
 
   get release(): Release {
     return (this.constructor as typeof BaseComputeTaskManager).release;
+  }
+  /** Icehouse (2014.1) behaves as Juno wherever the model distinguishes Juno from Kilo+. */
+  get junoOrOlder(): boolean {
+    return this.release === 'icehouse' || this.release === 'juno';
   }
   get db(): Database {
     return this.deps.db;
@@ -549,12 +590,12 @@ export class BaseComputeTaskManager implements Endpoint {
    * those three and not InstanceNotRunning.
    */
   static migrateServerExpected(release: Release): readonly string[] {
-    return release === 'juno' ? JUNO_LIVE_MIGRATE_EXPECTED : [...KILO_LIVE_MIGRATE_EXPECTED, 'UnsupportedPolicyException'];
+    return (release === 'juno' || release === 'icehouse') ? JUNO_LIVE_MIGRATE_EXPECTED : [...KILO_LIVE_MIGRATE_EXPECTED, 'UnsupportedPolicyException'];
   }
 
   /** The `except (...)` tuple of _live_migrate: the same list without UnsupportedPolicyException. */
   static liveMigrateExpected(release: Release): readonly string[] {
-    return release === 'juno' ? JUNO_LIVE_MIGRATE_EXPECTED : KILO_LIVE_MIGRATE_EXPECTED;
+    return (release === 'juno' || release === 'icehouse') ? JUNO_LIVE_MIGRATE_EXPECTED : KILO_LIVE_MIGRATE_EXPECTED;
   }
 
   async migrate_server(ctxt: unknown, kw: Kwargs): Promise<unknown> {
@@ -599,7 +640,7 @@ export class BaseComputeTaskManager implements Endpoint {
         throw ex;
       }
       this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt);
-      if (this.release !== 'juno') {
+      if (!this.junoOrOlder) {
         await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
           vm_state: vm_states.ERROR,
           task_state: attr(instance, 'task_state'),
@@ -615,7 +656,7 @@ export class BaseComputeTaskManager implements Endpoint {
   protected async _live_migrate_execute(ctxt: unknown, instance: unknown, destination: string | null, block_migration: unknown, disk_over_commit: unknown): Promise<void> {
     const source = String(attr(instance, 'host'));
     const ps = Number(attr(instance, 'power_state'));
-    if (this.release === 'juno') {
+    if (this.junoOrOlder) {
       // 2014.2 _check_instance_is_running
       if (ps !== power_state.RUNNING) throw InstanceNotRunning({ instance_id: attr(instance, 'uuid') });
     } else if (ps !== power_state.RUNNING && ps !== power_state.PAUSED) {
@@ -723,7 +764,7 @@ export class BaseComputeTaskManager implements Endpoint {
       filter_properties,
       node: host_state.nodename,
     };
-    if (this.release !== 'juno') args.clean_shutdown = clean_shutdown;
+    if (!this.junoOrOlder) args.clean_shutdown = clean_shutdown;
     await callClient(this.deps.compute_rpcapi, 'prep_resize', ctxt, args);
   }
 
@@ -783,6 +824,35 @@ const KILO_LIVE_MIGRATE_EXPECTED = [
   'LiveMigrationWithOldNovaNotSafe',
 ] as const;
 
+/**
+ * Icehouse (2014.1) ComputeTaskManager 1.6: build_instances hands the whole
+ * request to the scheduler (scheduler_rpcapi.run_instance, which picks the
+ * hosts and casts compute run_instance); unshelve and migrate_server as
+ * Juno's for what is modelled.
+ */
+export class IcehouseComputeTaskManager extends BaseComputeTaskManager {
+  static override release: Release = 'icehouse';
+  static override TARGET_VERSION = '1.6';
+
+  override async build_instances(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const instances = (kw.instances as unknown[]) ?? [];
+    const request_spec = this.build_request_spec(kw.image, instances, attr(kw.filter_properties, 'instance_type'));
+    // scheduler_utils.build_request_spec @2014.1 carries the uuids; then, for compatibility, the BDMs and groups.
+    request_spec.instance_uuids = instances.map((i) => String(attr(i, 'uuid')));
+    request_spec.block_device_mapping = kw.block_device_mapping ?? null;
+    request_spec.security_group = kw.security_groups ?? null;
+    await callClient(this.deps.scheduler_rpcapi, 'run_instance', ctxt, {
+      request_spec,
+      admin_password: kw.admin_password ?? null,
+      injected_files: kw.injected_files ?? null,
+      requested_networks: kw.requested_networks ?? null,
+      is_first_time: true,
+      filter_properties: (kw.filter_properties as Kwargs) ?? {},
+      legacy_bdm_in_spec: kw.legacy_bdm ?? true,
+    });
+  }
+}
+
 export class JunoComputeTaskManager extends BaseComputeTaskManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '1.9';
@@ -817,8 +887,8 @@ export class MitakaComputeTaskManager extends BaseComputeTaskManager {
 export type ConductorManagerClass = new (deps: ConductorDeps) => BaseConductorManager;
 export type ComputeTaskManagerClass = new (deps: ConductorDeps) => BaseComputeTaskManager;
 
-const MANAGERS = { juno: JunoConductorManager, kilo: KiloConductorManager, liberty: LibertyConductorManager, mitaka: MitakaConductorManager } as const;
-const TASKS = { juno: JunoComputeTaskManager, kilo: KiloComputeTaskManager, liberty: LibertyComputeTaskManager, mitaka: MitakaComputeTaskManager } as const;
+const MANAGERS = { icehouse: IcehouseConductorManager, juno: JunoConductorManager, kilo: KiloConductorManager, liberty: LibertyConductorManager, mitaka: MitakaConductorManager } as const;
+const TASKS = { icehouse: IcehouseComputeTaskManager, juno: JunoComputeTaskManager, kilo: KiloComputeTaskManager, liberty: LibertyComputeTaskManager, mitaka: MitakaComputeTaskManager } as const;
 
 export function conductorManagerFor(release: Release): ConductorManagerClass {
   return MANAGERS[release];

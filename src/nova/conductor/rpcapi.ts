@@ -15,6 +15,7 @@
  *   version: conductor must be upgraded before nova-api. Called as
  *   `method(ctxt, kwargs)` like the compute client.
  */
+import { PyAttributeError } from '../../oslo/exception';
 import { Target, type RPCClient } from '../../oslo/messaging';
 import { as_tuples, bindArgs, obj_to_primitive, dictWith, getitem, pyIn, to_primitive, type Kwargs } from '../compute/rpcapi_support';
 import { clientFacts } from '../compute/rpcapi_table';
@@ -173,7 +174,12 @@ export class MitakaConductorAPI extends LibertyConductorAPI {
 // Python: AttributeError on the client.
 Object.defineProperty(MitakaConductorAPI.prototype, 'provider_fw_rule_get_all', { configurable: true, writable: true, enumerable: false, value: undefined });
 
-const CONDUCTOR_BY_RELEASE = { juno: JunoConductorAPI, kilo: KiloConductorAPI, liberty: LibertyConductorAPI, mitaka: MitakaConductorAPI } as const;
+/** Icehouse (2014.1): the same 2.0 client as Juno for every modelled method. */
+export class IcehouseConductorAPI extends JunoConductorAPI {
+  static override release: Release = 'icehouse';
+}
+
+const CONDUCTOR_BY_RELEASE = { icehouse: IcehouseConductorAPI, juno: JunoConductorAPI, kilo: KiloConductorAPI, liberty: LibertyConductorAPI, mitaka: MitakaConductorAPI } as const;
 
 export function conductorAPIFor<R extends Release>(release: R): (typeof CONDUCTOR_BY_RELEASE)[R] {
   return CONDUCTOR_BY_RELEASE[release];
@@ -292,6 +298,36 @@ export class JunoComputeTaskAPI extends BaseComputeTaskAPI {
     }
     const cctxt = this.client.prepare({ version });
     await cctxt.cast(ctxt, 'build_instances', kw);
+  }
+}
+
+/**
+ * Icehouse (2014.1): build_instances is always 1.5 (block_device_mapping and
+ * legacy_bdm, requested_networks as given); migrate_server as Juno's; no
+ * rebuild_instance (added in 1.8, Juno).
+ */
+export class IcehouseComputeTaskAPI extends JunoComputeTaskAPI {
+  static override release: Release = 'icehouse';
+
+  override async build_instances(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const a = this._args('build_instances', kwargs);
+    const image_p = to_primitive(a.image);
+    const cctxt = this.client.prepare({ version: '1.5' });
+    await cctxt.cast(ctxt, 'build_instances', {
+      instances: a.instances,
+      image: image_p,
+      filter_properties: a.filter_properties,
+      admin_password: a.admin_password,
+      injected_files: a.injected_files,
+      requested_networks: a.requested_networks,
+      security_groups: a.security_groups,
+      block_device_mapping: a.block_device_mapping,
+      legacy_bdm: a.legacy_bdm,
+    });
+  }
+
+  override async rebuild_instance(_ctxt: unknown, _kwargs: Kwargs): Promise<void> {
+    throw new PyAttributeError("'ComputeTaskAPI' object has no attribute 'rebuild_instance'");
   }
 }
 
@@ -453,7 +489,7 @@ export class MitakaComputeTaskAPI extends KiloComputeTaskAPI {
   }
 }
 
-const TASK_BY_RELEASE = { juno: JunoComputeTaskAPI, kilo: KiloComputeTaskAPI, liberty: LibertyComputeTaskAPI, mitaka: MitakaComputeTaskAPI } as const;
+const TASK_BY_RELEASE = { icehouse: IcehouseComputeTaskAPI, juno: JunoComputeTaskAPI, kilo: KiloComputeTaskAPI, liberty: LibertyComputeTaskAPI, mitaka: MitakaComputeTaskAPI } as const;
 
 export function computeTaskAPIFor<R extends Release>(release: R): (typeof TASK_BY_RELEASE)[R] {
   return TASK_BY_RELEASE[release];

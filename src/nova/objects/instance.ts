@@ -47,23 +47,31 @@ import {
 import { delete_flavor_info, extract_flavor, FLAVOR_SLOTS, has_flavor_info, save_flavor_info } from './flavors';
 
 /** 'mitaka' is Liberty's InstanceV2 rules plus the 13.0.0 `services` join (Instance 2.1). */
-export type InstanceFlavour = 'juno' | 'kilo' | 'liberty' | 'mitaka';
+export type InstanceFlavour = 'icehouse' | 'juno' | 'kilo' | 'liberty' | 'mitaka';
+
+/** Icehouse (2014.1, Instance 1.13) keeps Juno's flavor-in-system_metadata model, without numa_topology. */
+function junoish(flavour: InstanceFlavour): boolean {
+  return flavour === 'juno' || flavour === 'icehouse';
+}
 
 const NOVA = 'nova.exception';
 
 const JOINED: Record<InstanceFlavour, string[]> = {
+  icehouse: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices'],
   juno: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices'],
   kilo: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'tags'],
   liberty: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'tags'],
   mitaka: ['metadata', 'system_metadata', 'info_cache', 'security_groups', 'pci_devices', 'tags', 'services'],
 };
 const NON_COLUMN: Record<InstanceFlavour, string[]> = {
+  icehouse: ['fault'],
   juno: ['fault', 'numa_topology'],
   kilo: ['fault', 'flavor', 'old_flavor', 'new_flavor'],
   liberty: ['fault', 'flavor', 'old_flavor', 'new_flavor', 'ec2_ids'],
   mitaka: ['fault', 'flavor', 'old_flavor', 'new_flavor', 'ec2_ids'],
 };
 const EXTRA: Record<InstanceFlavour, string[]> = {
+  icehouse: [],
   juno: [],
   kilo: ['numa_topology', 'pci_requests', 'flavor', 'vcpu_model'],
   liberty: ['numa_topology', 'pci_requests', 'flavor', 'vcpu_model', 'migration_context'],
@@ -298,7 +306,7 @@ function migrateFlavor(env: ObjectsEnv, inst: VersionedObject): void {
 }
 
 function sysmetaView(flavour: InstanceFlavour, row: Row): Record<string, string | null> {
-  if (flavour === 'juno') return junoSysmetaView(row);
+  if (junoish(flavour)) return junoSysmetaView(row);
   const md = (row.system_metadata ?? {}) as Record<string, unknown>;
   // A row whose flavor never reached instance_extra still carries it in sysmeta (pre-migration Kilo view).
   if (flavour === 'kilo' && !parseFlavorInfo(row)) return stringifySysmeta(md);
@@ -313,7 +321,7 @@ function latestFault(row: Row): Row | null {
 function numaFromDb(env: ObjectsEnv, flavour: InstanceFlavour, inst: VersionedObject, raw: unknown, ctxt: unknown): unknown {
   if (raw === null || raw === undefined) return null;
   const prim = parseJson(raw) as Primitive;
-  if (flavour === 'juno') {
+  if (junoish(flavour)) {
     // Juno stored the legacy dict and can hydrate only InstanceNUMATopology 1.0:
     // rebuild 1.0 cells from whatever format the row holds.
     const data = (prim['nova_object.data'] ?? prim) as Record<string, unknown>;
@@ -379,8 +387,8 @@ export function instanceFromDbObject(
     const f = latestFault(row);
     inst.set('fault', f ? objFromRow(env, 'InstanceFault', f, ctxt) : null);
   }
-  if (expected.includes('numa_topology')) inst.set('numa_topology', numaFromDb(env, flavour, inst, extra?.numa_topology, ctxt));
-  if (flavour !== 'juno') {
+  if (expected.includes('numa_topology') && flavour !== 'icehouse') inst.set('numa_topology', numaFromDb(env, flavour, inst, extra?.numa_topology, ctxt));
+  if (!junoish(flavour)) {
     if (expected.includes('pci_requests')) inst.set('pci_requests', pciRequestsFromDb(env, uuid, extra?.pci_requests, ctxt));
     if (expected.includes('vcpu_model')) {
       const raw = extra?.vcpu_model;
@@ -418,7 +426,7 @@ export function instanceFromDbObject(
       makeList(env, 'SecurityGroupList', (row.security_groups ?? []) as Row[], (r) => objFromRow(env, 'SecurityGroup', r, ctxt), ctxt),
     );
   }
-  if (flavour !== 'juno' && expected.includes('tags')) {
+  if (!junoish(flavour) && expected.includes('tags')) {
     inst.set('tags', makeList(env, 'TagList', (row.tags ?? []) as Row[], (r) => objFromRow(env, 'Tag', r, ctxt), ctxt));
   }
   inst.obj_reset_changes();
@@ -509,7 +517,7 @@ export async function instanceGetByUuid(
 }
 
 function writerOf(flavour: InstanceFlavour): 'juno' | 'kilo' | 'liberty' {
-  return flavour === 'mitaka' ? 'liberty' : flavour;
+  return flavour === 'mitaka' ? 'liberty' : flavour === 'icehouse' ? 'juno' : flavour;
 }
 
 function flavorInfoOf(inst: VersionedObject): string {
@@ -540,7 +548,7 @@ async function instanceCreate(env: ObjectsEnv, flavour: InstanceFlavour, inst: N
       case 'numa_topology':
         if (v) {
           expected_attrs.push('numa_topology');
-          if (flavour === 'juno') junoNuma = v as VersionedObject;
+          if (junoish(flavour)) junoNuma = v as VersionedObject;
           else extra.numa_topology = JSON.stringify((v as VersionedObject).obj_to_primitive());
         }
         break;
@@ -645,7 +653,7 @@ async function instanceSave(
           value?.obj_reset_changes();
           break;
         case 'numa_topology':
-          if (flavour !== 'juno') {
+          if (!junoish(flavour)) {
             extraUpdates.numa_topology = value ? JSON.stringify(value.obj_to_primitive()) : null;
             value?.obj_reset_changes();
           }
@@ -722,7 +730,7 @@ async function instanceRefresh(env: ObjectsEnv, flavour: InstanceFlavour, inst: 
       if (mine && theirs) {
         for (const [k, v] of theirs.items()) mine.set(k, v);
         mine.obj_reset_changes();
-        if (flavour === 'juno') inst.set('info_cache', mine);
+        if (junoish(flavour)) inst.set('info_cache', mine);
       } else inst.set('info_cache', theirs);
     } else if (!pyEquals(inst.get(field), current.get(field))) {
       inst.set(field, current.get(field));

@@ -144,7 +144,7 @@ function serviceRemotables(env: ObjectsEnv, release: Release): {
       return byHostBinary(ctxt, String(a.host), String(a.binary), false);
     },
   };
-  if (release !== 'juno') {
+  if (release !== 'icehouse' && release !== 'juno') {
     // Service 1.11 (Kilo): returns None when missing.
     classmethods.get_by_host_and_binary = async function (ctxt, args, kwargs) {
       const a = bindArgs(['host', 'binary'], args, kwargs);
@@ -203,13 +203,17 @@ export const LIBERTY_SERVICE_VERSION = 2;
 export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): void {
   const release = env.release;
   const rel = (name: string) => releaseVersion(release, name);
-  const specKey = release; // objects.json fields keyed by release
+  // objects.json fields keyed by release; an object unchanged since 2014.1 has only its 'juno' entry.
+  const specKey = release;
+  const sameSinceIcehouse = release === 'icehouse' ? 'juno' : release;
+  /** Icehouse and Juno: no obj_relationships, hand-written compat rules (Kilo+ have the generic pass). */
+  const junoOrOlder = release === 'icehouse' || release === 'juno';
   const P = persistentObjectFields;
 
   // Flavor 1.1 / FlavorList 1.1
   register(
     env,
-    defineObject(Base, 'Flavor', rel('Flavor'), dataFields('Flavor', specKey), {
+    defineObject(Base, 'Flavor', rel('Flavor'), dataFields('Flavor', sameSinceIcehouse), {
       classmethods: flavorClassmethods(env),
       load: (self, attr) => {
         if (attr === 'extra_specs' || attr === 'projects') {
@@ -228,16 +232,16 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     defineList(Base, 'FlavorList', rel('FlavorList'), 'Flavor', {
       ...(libertyOrLater(release)
         ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } }
-        : { child_versions: { '1.0': '1.0', '1.1': '1.1' } }),
+        : { child_versions: release === 'icehouse' ? dataChildVersions('FlavorList', 'icehouse') : { '1.0': '1.0', '1.1': '1.1' } }),
       classmethods: flavorListClassmethods(env),
     }),
   );
 
   // InstanceInfoCache 1.5
-  register(env, defineObject(Base, 'InstanceInfoCache', rel('InstanceInfoCache'), dataFields('InstanceInfoCache', specKey)));
+  register(env, defineObject(Base, 'InstanceInfoCache', rel('InstanceInfoCache'), dataFields('InstanceInfoCache', sameSinceIcehouse)));
 
   // SecurityGroup 1.1 / SecurityGroupList 1.0 (child 1.1)
-  register(env, defineObject(Base, 'SecurityGroup', rel('SecurityGroup'), dataFields('SecurityGroup', specKey)));
+  register(env, defineObject(Base, 'SecurityGroup', rel('SecurityGroup'), dataFields('SecurityGroup', sameSinceIcehouse)));
   register(
     env,
     defineList(
@@ -252,7 +256,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   // InstanceFault 1.2 (no compat rules)
   register(
     env,
-    defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', specKey), {
+    defineObject(Base, 'InstanceFault', rel('InstanceFault'), dataFields('InstanceFault', sameSinceIcehouse), {
       methods: {
         // InstanceFault.create (@remotable): instance_fault_create, then _from_db_object.
         async create(ctxt) {
@@ -270,10 +274,10 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     }),
   );
 
-  // PciDevice (Juno 1.2, Kilo/Liberty 1.3): request_id below 1.2
+  // PciDevice (Icehouse 1.1 without request_id and without compat rules, Juno 1.2, Kilo/Liberty 1.3): request_id below 1.2
   register(
     env,
-    defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), {
+    defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), release === 'icehouse' ? {} : {
       compat: (_self, p, t) => {
         dropBelow(p, t, '1.2', 'request_id');
         if (release !== 'mitaka') return;
@@ -294,6 +298,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     }),
   );
   const pciListCv: Record<Release, Record<string, string>> = {
+    icehouse: dataChildVersions('PciDeviceList', 'icehouse'),
     juno: { '1.0': '1.1', '1.1': '1.2' },
     kilo: { '1.0': '1.1', '1.1': '1.2', '1.2': '1.3' },
     liberty: {},
@@ -317,8 +322,8 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   const bdmFromRow = (row: Row, ctxt: unknown) => setFromRow(make(env, 'BlockDeviceMapping', {}, ctxt), row, ['instance']);
   register(
     env,
-    defineObject(Base, 'BlockDeviceMapping', rel('BlockDeviceMapping'), dataFields('BlockDeviceMapping', specKey), {
-      ...(release === 'juno' ? {} : { relationships: dataRelationships('BlockDeviceMapping', release) }),
+    defineObject(Base, 'BlockDeviceMapping', rel('BlockDeviceMapping'), dataFields('BlockDeviceMapping', sameSinceIcehouse), {
+      ...(junoOrOlder ? {} : { relationships: dataRelationships('BlockDeviceMapping', release) }),
       classmethods: {
         // get_by_volume_id(context, volume_id, instance_uuid=None, expected_attrs=None)
         async get_by_volume_id(ctxt, args, kwargs) {
@@ -377,42 +382,8 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   // NetworkRequest / NetworkRequestList (nova/objects/network_request.py): 2014.2
   // ships NetworkRequest at VERSION 1.0 although it has pci_request_id (its
   // comment says 1.1), 2015.1.0 and 12.0.0 at 1.1; the list is 1.1 everywhere.
-  const NetworkRequest = register(
-    env,
-    defineObject(Base, 'NetworkRequest', release === 'juno' ? '1.0' : '1.1', {
-      network_id: StringField({ nullable: true }),
-      address: IPAddressField({ nullable: true }),
-      port_id: UUIDField({ nullable: true }),
-      pci_request_id: UUIDField({ nullable: true }),
-    }, {
-      // obj_load_attr: setattr(self, attr, None)
-      load: (self, attr) => self.set(attr, null),
-    }),
-  );
-  const is_neutron = () => env.is_neutron?.() ?? false;
-  Object.assign(NetworkRequest.prototype, {
-    /** to_tuple(): (network_id, address, port_id, pci_request_id) with neutron, else (network_id, address). */
-    to_tuple(this: VersionedObject): unknown[] {
-      const g = (f: string) => (this.obj_attr_is_set(f) ? this.get(f) : null);
-      const address = g('address') === null ? null : String(g('address'));
-      return is_neutron() ? [g('network_id'), address, g('port_id'), g('pci_request_id')] : [g('network_id'), address];
-    },
-  });
-  const NetworkRequestList = register(
-    env,
-    defineList(
-      Base,
-      'NetworkRequestList',
-      '1.1',
-      'NetworkRequest',
-      libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
-    ),
-  );
-  Object.assign(NetworkRequestList.prototype, {
-    as_tuples(this: VersionedObject): unknown[][] {
-      return (this.get<VersionedObject[]>('objects') ?? []).map((x) => (x as unknown as { to_tuple(): unknown[] }).to_tuple());
-    },
-  });
+  // (2014.1 has neither: requested_networks are lists of tuples there.)
+  if (release !== 'icehouse') defineNetworkRequests(env, Base, release);
 
   // Migration / MigrationList (nova/objects/migration.py): 1.1 in 2014.2 and
   // 2015.1.0; 12.0.0 adds migration_type and hidden (1.2, dropped below it).
@@ -507,7 +478,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   );
 
   // VirtCPUTopology / VirtCPUFeature / VirtCPUModel (Kilo+)
-  if (release !== 'juno') {
+  if (!junoOrOlder) {
     register(
       env,
       defineObject(
@@ -544,8 +515,10 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     );
   }
 
-  // InstanceNUMACell / InstanceNUMATopology
-  if (release === 'juno') {
+  // InstanceNUMACell / InstanceNUMATopology (2014.2+), InstancePCIRequest(s) (2014.2+)
+  if (release === 'icehouse') {
+    // none of them exist at 2014.1
+  } else if (release === 'juno') {
     register(
       env,
       defineObject(Base, 'InstanceNUMACell', '1.0', fieldsFromSpecs({ id: 'Integer [read_only]', cpuset: 'SetOfIntegers', memory: 'Integer' })),
@@ -605,45 +578,47 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     );
   }
 
-  // InstancePCIRequest 1.1 / InstancePCIRequests 1.1
-  register(
-    env,
-    defineObject(
-      Base,
-      'InstancePCIRequest',
-      rel('InstancePCIRequest'),
-      fieldsFromSpecs({
-        count: 'Integer',
-        spec: 'ListOfDictOfNullableStrings',
-        alias_name: 'String [nullable]',
-        is_new: 'Boolean [default=False]',
-        request_id: 'UUID [nullable]',
+  if (release !== 'icehouse') {
+    // InstancePCIRequest 1.1 / InstancePCIRequests 1.1
+    register(
+      env,
+      defineObject(
+        Base,
+        'InstancePCIRequest',
+        rel('InstancePCIRequest'),
+        fieldsFromSpecs({
+          count: 'Integer',
+          spec: 'ListOfDictOfNullableStrings',
+          alias_name: 'String [nullable]',
+          is_new: 'Boolean [default=False]',
+          request_id: 'UUID [nullable]',
+        }),
+        {
+          compat: (_self, p, t) => dropBelow(p, t, '1.1', 'request_id'),
+          load: (self, attr) => self.set(attr, null),
+        },
+      ),
+    );
+    register(
+      env,
+      defineObject(Base, 'InstancePCIRequests', rel('InstancePCIRequests'), dataFields('InstancePCIRequests', specKey), {
+        relationships: { requests: [['1.0', '1.0'], ['1.1', '1.1']] },
+        // Juno..Liberty override without calling super: requests relabelled 1.0 below 1.1.
+        compat: (self, p, t) => {
+          if (below(t, '1.1') && 'requests' in p) {
+            self.get<VersionedObject[]>('requests').forEach((request, i) => {
+              const sub = (p.requests as Primitive[])[i]!;
+              request.obj_make_compatible(sub[NOVA_KEYS.data] as Primitive, '1.0');
+              sub[NOVA_KEYS.version] = '1.0';
+            });
+          }
+        },
       }),
-      {
-        compat: (_self, p, t) => dropBelow(p, t, '1.1', 'request_id'),
-        load: (self, attr) => self.set(attr, null),
-      },
-    ),
-  );
-  register(
-    env,
-    defineObject(Base, 'InstancePCIRequests', rel('InstancePCIRequests'), dataFields('InstancePCIRequests', specKey), {
-      relationships: { requests: [['1.0', '1.0'], ['1.1', '1.1']] },
-      // Juno..Liberty override without calling super: requests relabelled 1.0 below 1.1.
-      compat: (self, p, t) => {
-        if (below(t, '1.1') && 'requests' in p) {
-          self.get<VersionedObject[]>('requests').forEach((request, i) => {
-            const sub = (p.requests as Primitive[])[i]!;
-            request.obj_make_compatible(sub[NOVA_KEYS.data] as Primitive, '1.0');
-            sub[NOVA_KEYS.version] = '1.0';
-          });
-        }
-      },
-    }),
-  );
+    );
+  }
 
   // Tag / TagList (Kilo+)
-  if (release !== 'juno') {
+  if (!junoOrOlder) {
     register(env, defineObject(Base, 'Tag', rel('Tag'), dataFields('Tag', specKey)));
     register(
       env,
@@ -669,7 +644,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   }
 
   // ComputeNode (fields and backport rules; no DB methods) and its children
-  if (release !== 'juno') {
+  if (!junoOrOlder) {
     register(
       env,
       defineObject(
@@ -711,6 +686,10 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     );
   }
   const computeRules: Record<Release, (self: VersionedObject, p: Primitive, t: string, sup: () => void) => void> = {
+    // 2014.1 ComputeNode 1.3: only stats (1.3) is dropped.
+    icehouse: (_self, p, t) => {
+      dropBelow(p, t, '1.3', 'stats');
+    },
     juno: (_self, p, t) => {
       dropBelow(p, t, '1.5', 'numa_topology');
       dropBelow(p, t, '1.4', 'host_ip');
@@ -743,7 +722,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   register(
     env,
     defineObject(Base, 'ComputeNode', rel('ComputeNode'), dataFields('ComputeNode', specKey), {
-      ...(release === 'juno'
+      ...(junoOrOlder
         ? {}
         : {
             relationships:
@@ -758,12 +737,14 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   // Service
   const svc = serviceRemotables(env, release);
   const serviceFields: Record<Release, Record<string, string>> = {
+    icehouse: {},
     juno: {},
     kilo: {},
     liberty: { last_seen_up: 'DateTime [nullable]', forced_down: 'Boolean', version: 'Integer' },
     mitaka: { last_seen_up: 'DateTime [nullable]', forced_down: 'Boolean', version: 'Integer' },
   };
   const serviceRels: Record<Release, Array<[string, string]>> = {
+    icehouse: [],
     juno: [],
     kilo: [['1.1', '1.4'], ['1.3', '1.5'], ['1.5', '1.6'], ['1.7', '1.8'], ['1.8', '1.9'], ['1.9', '1.10'], ['1.12', '1.11']],
     liberty: [
@@ -781,7 +762,8 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       {
         ...P(),
         ...fieldsFromSpecs({
-          id: 'Integer [read_only]',
+          // 2014.1's id is a plain IntegerField (read_only came with 2014.2).
+          id: release === 'icehouse' ? 'Integer' : 'Integer [read_only]',
           host: 'String [nullable]',
           binary: 'String [nullable]',
           topic: 'String [nullable]',
@@ -794,7 +776,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
         }),
       },
       {
-        ...(release === 'juno' ? {} : { relationships: { compute_node: serviceRels[release] } }),
+        ...(junoOrOlder ? {} : { relationships: { compute_node: serviceRels[release] } }),
         classmethods: svc.classmethods,
         methods: svc.methods,
         init: (self) => {
@@ -804,6 +786,8 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
           }
         },
         compat: (self, p, t, sup) => {
+          // 2014.1 Service 1.2 has no obj_make_compatible (the base no-op).
+          if (release === 'icehouse') return;
           if (release === 'juno') {
             if (below(t, '1.3') && 'compute_node' in p) {
               const sub = p.compute_node as Primitive;
@@ -833,4 +817,44 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   );
   // 13.0.0 Instance 2.1 holds a ServiceList (1.18); the list has no queries here.
   if (release === 'mitaka') register(env, defineList(Base, 'ServiceList', rel('ServiceList'), 'Service'));
+}
+
+/** NetworkRequest / NetworkRequestList (2014.2+). */
+function defineNetworkRequests(env: ObjectsEnv, Base: VersionedObjectClass, release: Release): void {
+  const NetworkRequest = register(
+    env,
+    defineObject(Base, 'NetworkRequest', release === 'juno' ? '1.0' : '1.1', {
+      network_id: StringField({ nullable: true }),
+      address: IPAddressField({ nullable: true }),
+      port_id: UUIDField({ nullable: true }),
+      pci_request_id: UUIDField({ nullable: true }),
+    }, {
+      // obj_load_attr: setattr(self, attr, None)
+      load: (self, attr) => self.set(attr, null),
+    }),
+  );
+  const is_neutron = () => env.is_neutron?.() ?? false;
+  Object.assign(NetworkRequest.prototype, {
+    /** to_tuple(): (network_id, address, port_id, pci_request_id) with neutron, else (network_id, address). */
+    to_tuple(this: VersionedObject): unknown[] {
+      const g = (f: string) => (this.obj_attr_is_set(f) ? this.get(f) : null);
+      const address = g('address') === null ? null : String(g('address'));
+      return is_neutron() ? [g('network_id'), address, g('port_id'), g('pci_request_id')] : [g('network_id'), address];
+    },
+  });
+  const NetworkRequestList = register(
+    env,
+    defineList(
+      Base,
+      'NetworkRequestList',
+      '1.1',
+      'NetworkRequest',
+      libertyOrLater(release) ? { relationships: { objects: [['1.0', '1.0'], ['1.1', '1.1']] } } : { child_versions: { '1.0': '1.0', '1.1': '1.1' } },
+    ),
+  );
+  Object.assign(NetworkRequestList.prototype, {
+    as_tuples(this: VersionedObject): unknown[][] {
+      return (this.get<VersionedObject[]>('objects') ?? []).map((x) => (x as unknown as { to_tuple(): unknown[] }).to_tuple());
+    },
+  });
 }

@@ -18,6 +18,7 @@ import { instanceFromDbObject, instanceOptionalAttrs } from './instance';
 import { PyKeyError } from '../../oslo/exception';
 import type { Row } from '../db/api';
 import { defineJunoObjects } from './juno';
+import { defineIcehouseObjects } from './icehouse';
 import { defineKiloObjects } from './kilo';
 import { defineLibertyObjects } from './liberty';
 import { defineMitakaObjects } from './mitaka';
@@ -86,6 +87,7 @@ export interface MakeObjectWorldOptions {
 }
 
 const DEFINE: Record<Release, (env: ObjectsEnv) => void> = {
+  icehouse: defineIcehouseObjects,
   juno: defineJunoObjects,
   kilo: defineKiloObjects,
   liberty: defineLibertyObjects,

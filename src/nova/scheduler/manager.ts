@@ -23,7 +23,7 @@ import { ExpectedException, Target, type Endpoint } from '../../oslo/messaging';
 import { NoValidHost } from '../exception';
 import type { Database } from '../db/api';
 import type { Release } from '../releases';
-import { schedulerManagerSignatures, schedulerV3ProxySignatures, type SignatureTable } from '../signatures';
+import { icehouseSchedulerV3ProxySignatures, schedulerManagerSignatures, schedulerV3ProxySignatures, type SignatureTable } from '../signatures';
 import { attr, describeArgs, installGenericMethods, type LogFn } from '../compute/manager_support';
 
 /** Capacity of every simulated compute host. */
@@ -37,6 +37,9 @@ export interface SchedulerDeps {
   log: LogFn;
   /** The scheduler's object world (Mitaka hydrates RequestSpec from legacy dicts). */
   world?: ObjectWorld;
+  /** compute_rpcapi.ComputeAPI() (Icehouse's run_instance casts to the chosen compute). */
+  compute_rpcapi?: Record<string, unknown> | null;
+  now?(): string;
 }
 
 export interface HostState {
@@ -80,6 +83,72 @@ export class BaseSchedulerManager implements Endpoint {
         throw new ExpectedException(e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * filter_scheduler.schedule_run_instance (2014.1 and 2014.2 alike for
+   * what is modelled): pick the hosts, then per instance instance_update_db
+   * (host/node None, scheduled_at now), populate the filter properties and
+   * cast compute run_instance with the updated DB row; NoValidHost sets the
+   * instances to ERROR and is not re-raised.
+   */
+  protected async _run_instance_2014(ctxt: unknown, kw: Record<string, unknown>): Promise<void> {
+    const request_spec = (kw.request_spec ?? {}) as Record<string, unknown>;
+    const filter_properties = (kw.filter_properties ?? {}) as Record<string, unknown>;
+    const instance_uuids = [...((request_spec.instance_uuids as string[] | undefined) ?? [])];
+    this.deps.log('info', `Attempting to build ${instance_uuids.length} instance(s) uuids: [${instance_uuids.map((u) => `u'${u}'`).join(', ')}]`, ctxt);
+    let hosts: HostState[];
+    try {
+      hosts = await this._schedule(ctxt, { ...request_spec, num_instances: instance_uuids.length }, filter_properties);
+    } catch (e) {
+      if (!isPy(e, 'NoValidHost')) throw e;
+      // SchedulerManager.run_instance: except NoValidHost -> _set_vm_state_and_notify (not re-raised)
+      this.deps.log('warning', `Failed to scheduler_run_instance: ${(e as Error).message}`, ctxt);
+      for (const uuid of instance_uuids) await this._schedule_error(ctxt, uuid, e);
+      return;
+    }
+    for (const [num, uuid] of instance_uuids.entries()) {
+      const props = (request_spec.instance_properties ?? {}) as Record<string, unknown>;
+      props.launch_index = num;
+      const host = hosts.shift();
+      if (!host) {
+        await this._schedule_error(ctxt, uuid, NoValidHost({ reason: '' }));
+        continue;
+      }
+      this.deps.log('info', `Choosing host ${host.host} for instance ${uuid}`, ctxt);
+      // driver.instance_update_db: clear host and node, set scheduled_at
+      const updated = await this.deps.db.instance_update_and_get_original(uuid, { host: null, node: null, scheduled_at: this.deps.now?.() ?? null }, {});
+      // scheduler_utils.populate_filter_properties (the retry host only when retry is on)
+      const retry = filter_properties.retry as { hosts: unknown[] } | undefined;
+      if (retry) retry.hosts.push([host.host, host.nodename]);
+      filter_properties.limits = host.limits;
+      const fn = this.deps.compute_rpcapi?.run_instance;
+      if (typeof fn !== 'function') throw new Error('IcehouseSchedulerManager.run_instance needs compute_rpcapi');
+      await (fn as (c: unknown, k: Record<string, unknown>) => Promise<void>).call(this.deps.compute_rpcapi, ctxt, {
+        instance: updated[1],
+        host: host.host,
+        request_spec: { ...request_spec, instance_uuids: [uuid] },
+        filter_properties,
+        requested_networks: kw.requested_networks ?? null,
+        injected_files: kw.injected_files ?? null,
+        admin_password: kw.admin_password ?? null,
+        is_first_time: kw.is_first_time ?? true,
+        node: host.nodename,
+        legacy_bdm_in_spec: kw.legacy_bdm_in_spec ?? true,
+      });
+    }
+  }
+
+  /** driver.handle_schedule_error: the instance to ERROR (task None) and a fault, straight to the database. */
+  protected async _schedule_error(ctxt: unknown, instance_uuid: string, ex: unknown): Promise<void> {
+    this.deps.log('warning', `[instance: ${instance_uuid}] Setting instance to ERROR state.`, ctxt);
+    try {
+      await this.deps.db.instance_update_and_get_original(instance_uuid, { vm_state: 'error', task_state: null }, {});
+      const e = ex as { message?: string; kwargs?: Record<string, unknown> };
+      await this.deps.db.instance_fault_create({ instance_uuid, code: 500, message: `No valid host was found. ${String(e.kwargs?.reason ?? '')}`.trim(), details: '', host: this.deps.host });
+    } catch (err) {
+      this.deps.log('warning', `could not update instance ${instance_uuid}: ${(err as Error).message}`, ctxt);
     }
   }
 
@@ -130,9 +199,34 @@ export class BaseSchedulerManager implements Endpoint {
   }
 }
 
+/**
+ * Icehouse 2014.1: SchedulerManager 2.9 (the Havana API) and
+ * _SchedulerManagerV3Proxy 3.0 (select_destinations, run_instance,
+ * prep_resize) in additional_endpoints: the 3.0 that Icehouse and Juno
+ * clients send goes to the proxy. run_instance is 2014.1's boot path.
+ */
+export class IcehouseSchedulerManager extends BaseSchedulerManager {
+  static override release: Release = 'icehouse';
+  static override TARGET_VERSION = '2.9';
+
+  constructor(deps: SchedulerDeps) {
+    super(deps);
+    this.additional_endpoints = [new _IcehouseSchedulerManagerV3Proxy(this)];
+  }
+
+  async run_instance(ctxt: unknown, kw: Record<string, unknown>): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
+  }
+}
+
 export class JunoSchedulerManager extends BaseSchedulerManager {
   static override release: Release = 'juno';
   static override TARGET_VERSION = '3.0';
+
+  /** 2014.2 still serves run_instance (3.0), which an Icehouse conductor sends. */
+  async run_instance(ctxt: unknown, kw: Record<string, unknown>): Promise<void> {
+    return this._run_instance_2014(ctxt, kw);
+  }
 }
 
 export class KiloSchedulerManager extends BaseSchedulerManager {
@@ -176,6 +270,7 @@ export class MitakaSchedulerManager extends BaseSchedulerManager {
   }
 }
 
+installGenericMethods(IcehouseSchedulerManager.prototype, schedulerManagerSignatures('icehouse'));
 installGenericMethods(JunoSchedulerManager.prototype, schedulerManagerSignatures('juno'));
 installGenericMethods(KiloSchedulerManager.prototype, schedulerManagerSignatures('kilo'));
 installGenericMethods(LibertySchedulerManager.prototype, schedulerManagerSignatures('liberty'));
@@ -194,9 +289,28 @@ export class _SchedulerManagerV3Proxy implements Endpoint {
   }
 }
 
+/** Icehouse: the 3.0 API, forwarded to the 2.9 manager. */
+export class _IcehouseSchedulerManagerV3Proxy implements Endpoint {
+  [method: string]: unknown;
+  readonly target = new Target({ version: '3.0' });
+  readonly endpointName = '_SchedulerManagerV3Proxy';
+  readonly signatures = icehouseSchedulerV3ProxySignatures();
+  constructor(readonly manager: IcehouseSchedulerManager) {}
+
+  select_destinations(ctxt: unknown, kwargs: { request_spec: unknown; filter_properties: unknown }): Promise<HostState[]> {
+    return this.manager.select_destinations(ctxt, kwargs);
+  }
+  run_instance(ctxt: unknown, kwargs: Record<string, unknown>): Promise<void> {
+    return this.manager.run_instance(ctxt, kwargs);
+  }
+  prep_resize(ctxt: unknown, kwargs: Record<string, unknown>): Promise<unknown> {
+    return (this.manager.prep_resize as (c: unknown, k: Record<string, unknown>) => Promise<unknown>).call(this.manager, ctxt, kwargs);
+  }
+}
+
 export type SchedulerManagerClass = new (deps: SchedulerDeps) => BaseSchedulerManager;
 
-const BY_RELEASE = { juno: JunoSchedulerManager, kilo: KiloSchedulerManager, liberty: LibertySchedulerManager, mitaka: MitakaSchedulerManager } as const;
+const BY_RELEASE = { icehouse: IcehouseSchedulerManager, juno: JunoSchedulerManager, kilo: KiloSchedulerManager, liberty: LibertySchedulerManager, mitaka: MitakaSchedulerManager } as const;
 
 export function schedulerManagerFor(release: Release): SchedulerManagerClass {
   return BY_RELEASE[release];

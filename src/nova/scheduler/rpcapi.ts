@@ -10,7 +10,7 @@
  */
 import { PyAttributeError } from '../../oslo/exception';
 import { Target, type RPCClient } from '../../oslo/messaging';
-import { bindArgs, type Kwargs } from '../compute/rpcapi_support';
+import { bindArgs, to_primitive, type Kwargs } from '../compute/rpcapi_support';
 import { clientFacts } from '../compute/rpcapi_table';
 import type { Release } from '../releases';
 import { get_client, type RpcEnv } from '../rpc';
@@ -58,6 +58,42 @@ export class JunoSchedulerAPI extends BaseSchedulerAPI {
     const { request_spec, filter_properties } = this._args('select_destinations', kwargs);
     const cctxt = this.client.prepare();
     return cctxt.call(ctxt, 'select_destinations', { request_spec, filter_properties });
+  }
+}
+
+/**
+ * Icehouse (2014.1): target 3.0, every method prepared without a version
+ * (so sent at 3.0): select_destinations (call), run_instance and
+ * prep_resize (casts; prep_resize turns its arguments into primitives).
+ */
+export class IcehouseSchedulerAPI extends JunoSchedulerAPI {
+  static override release: Release = 'icehouse';
+
+  async run_instance(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const a = this._args('run_instance', kwargs);
+    const cctxt = this.client.prepare();
+    await cctxt.cast(ctxt, 'run_instance', {
+      request_spec: a.request_spec,
+      admin_password: a.admin_password,
+      injected_files: a.injected_files,
+      requested_networks: a.requested_networks,
+      is_first_time: a.is_first_time,
+      filter_properties: a.filter_properties,
+      legacy_bdm_in_spec: a.legacy_bdm_in_spec,
+    });
+  }
+
+  async prep_resize(ctxt: unknown, kwargs: Kwargs): Promise<void> {
+    const a = this._args('prep_resize', kwargs);
+    const cctxt = this.client.prepare();
+    await cctxt.cast(ctxt, 'prep_resize', {
+      instance: to_primitive(a.instance),
+      instance_type: to_primitive(a.instance_type),
+      image: to_primitive(a.image),
+      request_spec: a.request_spec,
+      filter_properties: a.filter_properties,
+      reservations: to_primitive(a.reservations),
+    });
   }
 }
 
@@ -138,7 +174,7 @@ export class MitakaSchedulerAPI extends KiloSchedulerAPI {
   }
 }
 
-const BY_RELEASE = { juno: JunoSchedulerAPI, kilo: KiloSchedulerAPI, liberty: LibertySchedulerAPI, mitaka: MitakaSchedulerAPI } as const;
+const BY_RELEASE = { icehouse: IcehouseSchedulerAPI, juno: JunoSchedulerAPI, kilo: KiloSchedulerAPI, liberty: LibertySchedulerAPI, mitaka: MitakaSchedulerAPI } as const;
 
 export function schedulerAPIFor<R extends Release>(release: R): (typeof BY_RELEASE)[R] {
   return BY_RELEASE[release];

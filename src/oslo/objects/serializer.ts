@@ -2,6 +2,12 @@
  * NovaObjectSerializer (nova Juno/Kilo/Liberty) and oslo.versionedobjects'
  * VersionedObjectSerializer, with the receiving-side logic selectable:
  *
+ * - icehouse: as juno, but dicts are not walked (nova 2014.1
+ *            serialize_entity / deserialize_entity handle tuple, list and set
+ *            only): an object inside a dict argument goes out as a plain
+ *            dict of its fields (what the JSON encoder's to_primitive makes
+ *            of it) and a received `nova_object.*` primitive inside a dict
+ *            stays a primitive.
  * - juno   : obj_from_primitive; on IncompatibleObjectVersion ask conductor
  *            object_backport(ctxt, primitive, e.kwargs.supported).
  * - kilo   : as juno, but a three-part received version first retries with
@@ -28,7 +34,7 @@ import { isPlainDict, isVersionedObject } from './fields';
 import type { IndirectionAPI, ObjectWorld } from './registry';
 import { count_dots } from './versionutils';
 
-export type SerializerLogic = 'juno' | 'kilo' | 'liberty' | 'ovo';
+export type SerializerLogic = 'icehouse' | 'juno' | 'kilo' | 'liberty' | 'ovo';
 
 /** oslo.messaging's Serializer interface, async where hydration may need RPC. */
 export interface MessagingSerializer {
@@ -60,11 +66,33 @@ export interface NovaObjectSerializerOptions {
 }
 
 const DEFAULT_BASE: Record<SerializerLogic, VersionedObjectClass> = {
+  icehouse: JunoNovaObject,
   juno: JunoNovaObject,
   kilo: KiloNovaObject,
   liberty: LibertyNovaObject,
   ovo: VersionedObject,
 };
+
+/**
+ * A dict that 2014.1's serializer leaves alone, as the JSON encoder's
+ * to_primitive then writes it: objects inside become plain dicts of their
+ * set fields (no `nova_object.*` envelope), containers are walked.
+ */
+function plainFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainFields);
+  if (value instanceof Set) return [...value].map(plainFields);
+  if (value instanceof VersionedObject) {
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(value.cls.fields)) if (value.obj_attr_is_set(name)) out[name] = plainFields(value.get(name));
+    return out;
+  }
+  if (isPlainDict(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = plainFields(v);
+    return out;
+  }
+  return value;
+}
 
 function isNotImplemented(e: unknown): boolean {
   return isPy(e, 'NotImplementedError');
@@ -114,6 +142,7 @@ export class NovaObjectSerializer implements MessagingSerializer {
     if (Array.isArray(entity)) return entity.map((v) => this.serialize_entity(ctxt, v, path));
     if (entity instanceof Set) return [...entity].map((v) => this.serialize_entity(ctxt, v, path));
     if (isVersionedObject(entity)) return entity.obj_to_primitive();
+    if (isPlainDict(entity) && this.logic === 'icehouse') return plainFields(entity);
     if (isPlainDict(entity)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(entity)) out[k] = this.serialize_entity(ctxt, v, path);
@@ -129,7 +158,7 @@ export class NovaObjectSerializer implements MessagingSerializer {
       for (const v of entity) out.push(await this.deserialize_entity(ctxt, v));
       return out;
     }
-    if (isPlainDict(entity)) {
+    if (isPlainDict(entity) && this.logic !== 'icehouse') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(entity)) out[k] = await this.deserialize_entity(ctxt, v);
       return out;
@@ -177,7 +206,7 @@ export class NovaObjectSerializer implements MessagingSerializer {
       });
       const verkey = this.key('version');
       const objver = objprim[verkey] as string;
-      if (this.logic !== 'juno' && count_dots(objver) === 2) {
+      if (this.logic !== 'juno' && this.logic !== 'icehouse' && count_dots(objver) === 2) {
         // The envelope nova hands on carries the shortened version; copy it
         // rather than editing the caller's message in place.
         const retried = { ...objprim, [verkey]: objver.split('.').slice(0, 2).join('.') };
@@ -191,7 +220,7 @@ export class NovaObjectSerializer implements MessagingSerializer {
   private async _backport(ctxt: unknown, objprim: Primitive, e: IncompatibleObjectVersion): Promise<unknown> {
     const objname = objprim[this.key('name')] as string;
     const supported = String(e.kwargs.supported);
-    if (this.logic === 'juno' || this.logic === 'kilo') {
+    if (this.logic === 'icehouse' || this.logic === 'juno' || this.logic === 'kilo') {
       const api = this.conductor;
       if (!api?.object_backport) throw e;
       this.emit(ctxt, objprim, 'backport_requested', { target_version: supported, detail: 'object_backport' });

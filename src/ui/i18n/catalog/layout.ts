@@ -27,6 +27,8 @@ export default strings({
   'layout.preset.juno': { en: 'All Juno (before the upgrade)', zh: '全部 Juno（升级前）' },
   'layout.preset.mixed': { en: 'Kilo control plane, Juno computes', zh: 'Kilo 控制平面，Juno 计算节点' },
   'layout.preset.pinned': { en: 'Pinned: Kilo with [upgrade_levels] compute = juno', zh: '已固定：Kilo，[upgrade_levels] compute = juno' },
+  'layout.preset.icehouse': { en: 'All Icehouse (before Icehouse → Juno)', zh: '全部 Icehouse（Icehouse → Juno 升级前）' },
+  'layout.preset.icehousePinned': { en: 'Pinned: Juno control plane with compute = icehouse, Icehouse computes', zh: '已固定：Juno 控制平面（compute = icehouse），Icehouse 计算节点' },
   'layout.preset.shared': { en: 'The shared cluster ({n} services)', zh: '分享的集群（{n} 个服务）' },
   'layout.sharedOpened': { en: 'Opened a shared sandbox: {services} services, {n} steps replayed.', zh: '已打开分享的沙盒：{services} 个服务，重放了 {n} 个步骤。' },
   'layout.sharedOpened.one': { en: 'Opened a shared sandbox: {services} services, {n} step replayed.', zh: '已打开分享的沙盒：{services} 个服务，重放了 {n} 个步骤。' },
