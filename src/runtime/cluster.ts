@@ -10,6 +10,7 @@ import { nextMacrotask } from '../oslo/scheduling';
 import type { InstanceRow } from '../nova/db/api';
 import { releaseOrder as novaReleaseOrder, type Release } from '../nova/releases';
 import type { UserAction } from '../nova/service_api';
+import { versionAliases } from '../nova/upgrade_levels';
 import { Broker, describeAction, type ActionResult, type WorkerLink } from './broker';
 import type { TraceEvent } from './trace';
 import type { ServiceDef } from './scenario';
@@ -31,6 +32,14 @@ export interface ServiceView {
   upgrade_levels: Record<string, string>;
   conf: NonNullable<ServiceDef['conf']>;
   hasUserCode: boolean;
+  /** The `version` column of its services row (Liberty and later write one); null: no row yet. */
+  service_version: number | null;
+  /**
+   * The compute RPC cap this process's ComputeAPI runs with: an
+   * `[upgrade_levels] compute` alias resolved at its release, or what
+   * `auto` selected at its start (Mitaka), with the minimum it read.
+   */
+  compute_cap: { version: string; from: string } | null;
 }
 
 export interface ClusterSnapshot {
@@ -54,6 +63,8 @@ interface Slot {
   state: ServiceState;
   /** Watchdog restarts in a row, reset when the user starts the service again. */
   crashes: number;
+  /** What `compute = auto` selected in the current process (from its log line). */
+  autoCap?: { version: string; from: string } | null;
 }
 
 /** A service that crashes this many times in a row stays down (a crash loop, e.g. code that hangs at start). */
@@ -77,7 +88,10 @@ export class Cluster {
     this.broker = new Broker({
       db: this.db,
       watchdogMs: options.watchdogMs,
-      onEvent: options.onEvent,
+      onEvent: (e) => {
+        this.noteAutoCap(e);
+        options.onEvent?.(e);
+      },
       maxPublishesPerStep: (id) => this.slots.get(id)?.def.maxPublishesPerStep ?? 500,
       onCrash: (id, reason) => {
         const slot = this.slots.get(id);
@@ -144,6 +158,8 @@ export class Cluster {
     if (!why.startsWith('restarted by the watchdog')) slot.crashes = 0;
     slot.incarnation += 1;
     slot.state = 'starting';
+    // A new process: ComputeAPI's LAST_VERSION starts empty again.
+    slot.autoCap = null;
     const boot = this.bootFor(slot);
     const link = await (ready ?? this.options.spawn(boot));
     this.attachBooted(id, slot, boot, link, why);
@@ -318,6 +334,21 @@ export class Cluster {
     }
   }
 
+  /** nova's log line when `compute = auto` resolves (ComputeAPI._determine_version_cap @13.0.0). */
+  private noteAutoCap(e: TraceEvent): void {
+    if (e.kind !== 'log') return;
+    const m = AUTO_CAP.exec(e.text);
+    const slot = m ? this.slots.get(e.service) : undefined;
+    if (slot && m) slot.autoCap = { version: m[1]!, from: `auto: minimum service version ${m[2]}` };
+  }
+
+  private computeCap(slot: Slot, level: string | undefined): ServiceView['compute_cap'] {
+    if (level === 'auto') return slot.autoCap ?? null;
+    if (!level) return null;
+    const aliases = versionAliases('compute', slot.def.release);
+    return Object.prototype.hasOwnProperty.call(aliases, level) ? { version: aliases[level]!, from: `alias ${level}` } : { version: level, from: 'as written' };
+  }
+
   snapshot(): ClusterSnapshot {
     const dump = this.db.dump();
     return {
@@ -334,6 +365,8 @@ export class Cluster {
           upgrade_levels: { ...(boot.conf.upgrade_levels ?? {}) },
           conf: boot.conf,
           hasUserCode: Boolean(s.def.code && Object.keys(s.def.code).length),
+          service_version: serviceVersion(dump.services, boot.conf.DEFAULT?.host ?? s.def.id, s.def.binary),
+          compute_cap: this.computeCap(s, boot.conf.upgrade_levels?.compute),
         };
       }),
       queues: this.broker.queueDepths(),
@@ -351,6 +384,15 @@ export class Cluster {
       if (link) (link.release ?? link.terminate).call(link);
     }
   }
+}
+
+const AUTO_CAP = /Automatically selected compute RPC version (\S+) from minimum service version (\d+)/;
+
+/** The version column of the live (not deleted) row for host and binary. */
+function serviceVersion(rows: Array<Record<string, unknown>>, host: string, binary: string): number | null {
+  const row = rows.find((r) => r.host === host && r.binary === binary && !r.deleted);
+  if (!row) return null;
+  return typeof row.version === 'number' ? row.version : 0;
 }
 
 function releaseOrder(from: Release, to: Release): string {

@@ -33,13 +33,15 @@ export function ClusterView({ session, snapshot, full, onError, running = false 
   };
   const [newRelease, setNewRelease] = useState<Release>('kilo');
   if (!snapshot || (snapshot.services.length === 0 && busy)) return <div class="cluster-empty muted">{running ? t('cluster.rebuilding') : t('cluster.starting')}</div>;
+  // The services table's version column matters once a release that writes it (Liberty on) is in the cluster.
+  const versions = snapshot.services.some((x) => (x.service_version ?? 0) > 0);
   return (
     <div class={`cluster${full ? ' full' : ''}`}>
       {full && <Instances session={session} snapshot={snapshot} busy={busy} guard={guard} />}
       {full && <h3 class="sub services-title">{t('cluster.services')}</h3>}
       <ul class="cards" aria-label={t('cluster.services')}>
         {snapshot.services.map((s) => (
-          <ServiceCard key={s.id} s={s} session={session} busy={busy} full={full} guard={guard} />
+          <ServiceCard key={s.id} s={s} session={session} busy={busy} full={full} guard={guard} versions={versions} />
         ))}
         {full && (
           <li class="card add-card">
@@ -61,7 +63,7 @@ export function ClusterView({ session, snapshot, full, onError, running = false 
   );
 }
 
-function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; session: PlaygroundSession | null; busy: boolean; full: boolean; guard: (f: () => Promise<unknown>) => () => void }) {
+function ServiceCard({ s, session, busy, full, guard, versions }: { s: ServiceView; session: PlaygroundSession | null; busy: boolean; full: boolean; guard: (f: () => Promise<unknown>) => () => void; versions: boolean }) {
   const levels = Object.entries(s.upgrade_levels);
   const [pinFor, setPinFor] = useState<(typeof PIN_SERVICES)[number]>('compute');
   const [pinValue, setPinValue] = useState('');
@@ -92,6 +94,16 @@ function ServiceCard({ s, session, busy, full, guard }: { s: ServiceView; sessio
           ))
         ) : (
           <span class="muted">{t('cluster.noPins')}</span>
+        )}
+        {s.compute_cap && (
+          <span class="cap" title={t('cluster.cap.title', { from: s.compute_cap.from })}>
+            {t('cluster.cap', { version: s.compute_cap.version })}
+          </span>
+        )}
+        {versions && s.service_version !== null && (
+          <span class="muted" title={t('cluster.serviceVersion.title')}>
+            {t('cluster.serviceVersion', { n: String(s.service_version) })}
+          </span>
         )}
       </div>
       {full && session && (
