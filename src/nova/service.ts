@@ -359,6 +359,7 @@ export const createService: ServiceFactory = (spec, env) => {
 import { LoopbackBus } from '../oslo/messaging';
 import type { CoreEvent } from '../oslo/observer';
 import { MemoryDatabase } from './db/memory';
+import { novaExceptionFactory } from './exception';
 import type { Binary } from './service_api';
 import type { Release } from './releases';
 import { NovaConf, type ConfSections } from './conf';
@@ -406,7 +407,7 @@ export class LoopbackCluster {
     const sections: ConfSections = JSON.parse(JSON.stringify(def.conf ?? {})) as ConfSections;
     (sections.DEFAULT ??= {}).host ??= def.id;
     const conf = new NovaConf(sections);
-    const transport = this.bus.transport({ name: def.id, rpc_response_timeout: conf.rpc_response_timeout, allowed_remote_exmods: ['nova.exception'] });
+    const transport = this.bus.transport({ name: def.id, rpc_response_timeout: conf.rpc_response_timeout, allowed_remote_exmods: ['nova.exception'], exceptionFactory: novaExceptionFactory(def.release) });
     let ids = 0;
     const svc = createService(
       { binary: def.binary, release: def.release, conf, ...(def.overrides ? { overrides: def.overrides } : {}) },

@@ -24,9 +24,12 @@ import {
   type SendOptions,
   type Target,
   type Transport,
+  dialect,
 } from '../oslo/messaging';
 import type { ReplyBody } from '../oslo/messaging/drivers/amqp_envelope';
 import { RequestContext } from '../nova/context';
+import { novaExceptionFactory } from '../nova/exception';
+import { RELEASE_INFO } from '../nova/releases';
 import { DATABASE_METHODS, type Database } from '../nova/db/api';
 import type { LogLevel, NovaService, ServiceFactory, ServiceSpec } from '../nova/service_api';
 import { IdSource } from './ids';
@@ -336,10 +339,31 @@ export class ServiceHost {
     if (!pending) return;
     this.pendingCalls.delete(body._msg_id);
     if (body.failure) {
-      pending.reject(withParent(deserialize_remote_exception(body.failure, this.transport.allowed_remote_exmods), item.event));
+      pending.reject(withParent(this.remoteException(body.failure, item.event), item.event));
     } else {
       pending.resolve(body.result);
     }
+  }
+
+  /**
+   * deserialize_remote_exception with this service's own release: its
+   * nova.exception decides which classes come back as `<Class>_Remote`; a
+   * class of an allowed module that this release lacks becomes RemoteError,
+   * and the trace says why.
+   */
+  private remoteException(failureJson: string, parent: string): PyException {
+    const release = this.config.spec.release;
+    const d = dialect(RELEASE_INFO[release].oslo);
+    const allowed = this.transport.allowed_remote_exmods;
+    const e = deserialize_remote_exception(failureJson, allowed, novaExceptionFactory(release), d);
+    if (e.pyClass === 'RemoteError') {
+      const f = JSON.parse(failureJson) as { class?: string; module?: string };
+      if (f.module && allowed.includes(f.module)) {
+        const text = `deserialize_remote_exception: ${f.module} of ${RELEASE_INFO[release].tag} has no class ${String(f.class)}: RemoteError instead of ${String(f.class)}_Remote`;
+        this.rec.event('decision', text, parent, { decisions: [text], remote_class: f.class, remote_module: f.module, raised: 'RemoteError' });
+      }
+    }
+    return e;
   }
 
   // --- the database channel ---------------------------------------------------
