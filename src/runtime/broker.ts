@@ -36,6 +36,8 @@ export interface BrokerOptions {
   watchdogMs?: number;
   /** Called after the watchdog terminated a worker (the cluster restarts it). */
   onCrash?(serviceId: string, reason: string): void;
+  /** A service's process died by an injected fault: it stays down until started again. */
+  onDeath?(serviceId: string, reason: string): void;
   /** Called for every trace event as it is recorded. */
   onEvent?(e: TraceEvent): void;
   /**
@@ -620,6 +622,12 @@ export class Broker {
         return;
       case 'unlisten':
         this.removeConsumer(out.consumer);
+        return;
+      case 'died':
+        // Unlike a crash, calls it was answering are not failed: their callers time out.
+        slot?.link?.terminate();
+        this.detach(serviceId, out.reason, local.get(out.lid) ?? root);
+        this.options.onDeath?.(serviceId, out.reason);
         return;
       case 'reply_queue':
         this.replyQueues.set(out.name, serviceId);

@@ -64,7 +64,9 @@ export type Output =
   | { k: 'unlisten'; consumer: string }
   | { k: 'reply_queue'; name: string }
   | { k: 'db'; lid: string; req: number; method: string; args: unknown[] }
-  | { k: 'action_done'; lid: string; request_id: string; ok: boolean; result: unknown };
+  | { k: 'action_done'; lid: string; request_id: string; ok: boolean; result: unknown }
+  /** The process died ([fault_injection] die): detach it; what it was answering is never answered. */
+  | { k: 'died'; lid: string; reason: string };
 
 export interface StepDone {
   t: 'done';

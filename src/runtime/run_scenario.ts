@@ -134,7 +134,7 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
       return cluster.configure(step.service, step.section, step.option, step.value, step.restart ?? true);
     case 'inject':
       // nova.conf [fault_injection] <point> = <error>, read by the compute's fake driver
-      return cluster.configure(step.service, 'fault_injection', step.point, step.error, true);
+      return cluster.configure(step.service, 'fault_injection', step.point, 'method' in step ? step.method : step.error, true);
     case 'heal':
       return cluster.configure(step.service, 'fault_injection', step.point, null, true);
     case 'add_service':

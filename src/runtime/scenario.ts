@@ -31,6 +31,8 @@ export type Step =
   | { do: 'configure'; service: string; section: string; option: string; value: string | null; restart?: boolean }
   /** Make a compute's hypervisor raise `error` ("Class: message") at `point`; the service restarts to read it. */
   | { do: 'inject'; service: string; point: string; error: string }
+  /** Make the service's process die as it starts handling `method` (comma-separated names): no reply, nothing more. */
+  | { do: 'inject'; service: string; point: 'die'; method: string }
   /** Remove an injected fault. */
   | { do: 'heal'; service: string; point: string }
   | { do: 'add_service'; service: ServiceDef }

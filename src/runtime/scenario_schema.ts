@@ -17,7 +17,7 @@ function fail(path: string, msg: string): never {
 
 const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'add_service', 'wait', 'note', 'db'];
 /** Where a fault can be injected (the compute's [fault_injection] options). */
-const FAULT_POINTS = ['spawn', 'pre_live_migration', 'check_can_live_migrate_source', 'check_can_live_migrate_destination', 'attach_volume'];
+const FAULT_POINTS = ['die', 'spawn', 'pre_live_migration', 'check_can_live_migrate_source', 'check_can_live_migrate_destination', 'attach_volume'];
 const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire'];
 const ACTIONS = [
   'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
@@ -67,7 +67,8 @@ export function parseScenario(value: unknown): Scenario {
     if (st.do !== 'add_service') typed(() => checkUntrustedStep(st, p));
     if (st.do === 'action' && !ACTIONS.includes(st.action as string)) fail(`${p}.action`, `must be one of ${ACTIONS.join(', ')}`);
     if ((st.do === 'inject' || st.do === 'heal') && !FAULT_POINTS.includes(st.point as string)) fail(`${p}.point`, `must be one of ${FAULT_POINTS.join(', ')}`);
-    if (st.do === 'inject' && (typeof st.error !== 'string' || st.error === '')) fail(`${p}.error`, 'must be the error to raise, e.g. "libvirtError: internal error"');
+    if (st.do === 'inject' && st.point === 'die' && (typeof st.method !== 'string' || st.method === '')) fail(`${p}.method`, 'must name the RPC method the service dies handling, e.g. "stop_instance"');
+    if (st.do === 'inject' && st.point !== 'die' && (typeof st.error !== 'string' || st.error === '')) fail(`${p}.error`, 'must be the error to raise, e.g. "libvirtError: internal error"');
     if (['upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal'].includes(st.do as string) && !ids.has(st.service as string)) {
       if (!steps.some((o) => isObj(o) && o.do === 'add_service' && isObj(o.service) && o.service.id === st.service)) {
         fail(`${p}.service`, `no service "${String(st.service)}"`);

@@ -114,6 +114,8 @@ export class ServiceHost {
   private readonly handling = new Set<Handling>();
   /** Trace parents of handlers given up on: what they still try to send is refused. */
   private readonly abandoned = new Set<string>();
+  /** The process died ([fault_injection] die): it does nothing any more, until the cluster starts a new one. */
+  private dead = false;
   readonly replyQueue: string;
   readonly transport: Transport;
   readonly db: Database | null;
@@ -202,6 +204,7 @@ export class ServiceHost {
   }
 
   private send(target: Target, ctxt: Record<string, unknown>, message: RpcMessage, options: SendOptions): Promise<unknown> {
+    if (this.dead) return new Promise(() => undefined);
     const parent = traceParentOf(ctxt);
     if (parent !== undefined && this.abandoned.has(parent)) {
       return Promise.reject(new PyException('HandlerAbandoned', 'nova_upgrade_lab.runtime', `${message.method} was not sent: the request it belongs to was abandoned`));
@@ -276,8 +279,9 @@ export class ServiceHost {
       }
       return;
     }
-    this.activeHandlers += 1;
     const { ctxt, message, msg_id, reply_q } = unpack_message(item.envelope);
+    if (this.diesOn(message.method)) return this.die(item.event, message.method, msg_id !== null);
+    this.activeHandlers += 1;
     withTraceParent(ctxt, item.event);
     let replied = false;
     let finished = false;
@@ -305,7 +309,7 @@ export class ServiceHost {
       expectsReply: msg_id !== null,
       handle: item.event,
       reply: (replyFn = (result: unknown, failure?: PyException | null, log_failure = true) => {
-        if (!msg_id || !reply_q || replied) return;
+        if (!msg_id || !reply_q || replied || this.dead) return;
         replied = true;
         const failureJson = failure ? serialize_remote_exception(failure, DISPATCH_FRAMES) : null;
         let envelopes;
@@ -330,6 +334,29 @@ export class ServiceHost {
         });
       }),
     })).finally(done);
+  }
+
+  /**
+   * [fault_injection] die = <method>[, <method>...] (simulator-only): the
+   * process dies as it starts handling such a message. The message was
+   * delivered and acknowledged (oslo.messaging's rabbit driver acks on
+   * receipt), so it is lost: a cast is never done, a call is never answered
+   * and its caller times out after rpc_response_timeout. What this process
+   * was doing stops where it is; nothing it had in flight goes out.
+   */
+  private diesOn(method: string): boolean {
+    const raw = this.config.spec.conf.get('fault_injection', 'die');
+    return !!raw && raw.split(',').some((m) => m.trim() === method);
+  }
+
+  private die(parent: string, method: string, isCall: boolean): void {
+    this.dead = true;
+    const reason = `died while handling ${method} (${isCall ? 'call' : 'cast'}): no reply, no further work, no heartbeat`;
+    const lid = this.rec.event('lifecycle', `${this.config.id} ${reason}`, parent, { action: 'died', method });
+    this.consumers.clear();
+    this.waitingForExecutor.length = 0;
+    this.handling.clear();
+    this.rec.out.push({ k: 'died', lid, reason });
   }
 
   private deliverReply(item: Extract<Delivery, { k: 'reply' }>): void {
@@ -372,6 +399,7 @@ export class ServiceHost {
     const db: Record<string, unknown> = {};
     for (const method of DATABASE_METHODS) {
       db[method] = (...args: unknown[]) => {
+        if (this.dead) return new Promise(() => undefined);
         this.dbReq += 1;
         const req = this.dbReq;
         const lid = this.rec.lid();
@@ -411,6 +439,7 @@ export class ServiceHost {
   }
 
   private handle(item: Delivery): void {
+    if (this.dead) return;
     switch (item.k) {
       case 'message':
         return this.deliverMessage(item);
@@ -446,7 +475,7 @@ export class ServiceHost {
         const service = this.ensureService();
         let settled = false;
         const done = (ok: boolean, result: unknown) => {
-          if (settled) return;
+          if (settled || this.dead) return;
           settled = true;
           this.handling.delete(work);
           const lid = this.rec.lid();
@@ -508,7 +537,7 @@ export class ServiceHost {
     // macrotask, every handler has finished or waits for a reply (the model
     // uses no timers; a test keeps it so).
     await nextMacrotask();
-    this.abandonLostWork();
+    if (!this.dead) this.abandonLostWork();
     const stray = this.takeDecisions();
     if (stray.length) this.rec.event('decision', stray.join('; '), undefined, { decisions: stray });
     return { t: 'done', step: step.step, events: this.rec.events, out: this.rec.out };

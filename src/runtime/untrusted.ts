@@ -173,10 +173,10 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       return;
     case 'inject':
     case 'heal':
-      onlyKeys(st, st.do === 'inject' ? ['do', 'service', 'point', 'error'] : ['do', 'service', 'point'], path);
+      onlyKeys(st, st.do === 'inject' ? ['do', 'service', 'point', st.point === 'die' ? 'method' : 'error'] : ['do', 'service', 'point'], path);
       str(st, 'service', path, { required: true, max: 32 });
       str(st, 'point', path, { required: true, max: 64 });
-      if (st.do === 'inject') str(st, 'error', path, { required: true, max: 500 });
+      if (st.do === 'inject') str(st, st.point === 'die' ? 'method' : 'error', path, { required: true, max: 500 });
       return;
     case 'db':
       onlyKeys(st, ['do', 'command', 'release', 'max_number'], path);

@@ -275,8 +275,32 @@ export abstract class BaseComputeManager implements Endpoint {
         if (ps !== power_state.NOSTATE) this.driver.vms.set(this.uuid(inst), ps);
       }
       this.deps.log('debug', `init_host: ${objects.length} instance(s) on ${this.host}`, ctxt);
+      for (const inst of objects) await this._init_instance(ctxt, inst);
     } catch (e) {
       this.deps.log('warning', `init_host could not list instances: ${(e as Error).message}`, ctxt);
+    }
+  }
+
+  /**
+   * The part of _init_instance (2014.2, 2015.1.0, 12.0.0 alike here) that
+   * finishes a power request a previous process of this service never did
+   * (it died with the stop_instance / start_instance cast): an instance left
+   * in task_state powering-off / powering-on gets the request retried
+   * (12.0.0 passes clean_shutdown=True), and a failure is only logged so it
+   * does not block init_host. Other transitional states are not modelled.
+   */
+  protected async _init_instance(ctxt: unknown, instance: unknown): Promise<void> {
+    if (attr(instance, 'vm_state') === vm_states.ERROR) return;
+    const task = attr<string | null>(instance, 'task_state');
+    if (task !== task_states.POWERING_OFF && task !== task_states.POWERING_ON) return;
+    const stop = task === task_states.POWERING_OFF;
+    this.log('debug', `Instance in transitional state ${task} at start-up retrying ${stop ? 'stop' : 'start'} request`, ctxt, instance);
+    try {
+      const args: Kwargs = stop && this.release === 'liberty' ? { instance, clean_shutdown: true } : { instance };
+      const fn = (stop ? this.stop_instance : this.start_instance) as (c: unknown, k: Kwargs) => Promise<void>;
+      await fn.call(this, ctxt, args);
+    } catch (e) {
+      this.log('error', `${stop ? 'Failed to stop instance' : 'Failed to start instance'}: ${(e as Error).message}`, ctxt, instance);
     }
   }
 
