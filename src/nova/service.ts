@@ -247,6 +247,8 @@ export class SimulatedNovaService implements NovaService {
       const init_host = (manager as unknown as BaseComputeManager).init_host;
       if (typeof init_host === 'function') await init_host.call(manager, ctxt);
       await this.registerThroughConductor(ctxt);
+      const pre_start_hook = (manager as unknown as BaseComputeManager).pre_start_hook;
+      if (typeof pre_start_hook === 'function') await pre_start_hook.call(manager, ctxt);
     } else {
       await this.registerInDb();
     }

@@ -66,6 +66,10 @@ describe('deserialize_remote_exception with the caller release\'s nova.exception
 describe('a Juno compute calling a Kilo compute (ComputeManager.live_migration, 2014.2: except Exception around pre_live_migration)', () => {
   async function run(sourceRelease: Release) {
     const c = new LoopbackCluster();
+    // compute1's compute node was created while the control plane was still on its
+    // release (a 2014.2 compute cannot create one through a 2015.1.0 conductor:
+    // ComputeNodeList.get_all_by_host raises ComputeHostNotFound for it).
+    await c.db.compute_node_create({ host: 'compute1', hypervisor_hostname: 'compute1', service_id: 3, vcpus: 1000, memory_mb: 800000, local_gb: 600000, vcpus_used: 0, memory_mb_used: 0, local_gb_used: 0, hypervisor_type: 'fake', hypervisor_version: 1000, stats: '{}' });
     const pin = { upgrade_levels: { compute: 'juno' } };
     const defs = [
       { id: 'conductor', binary: 'nova-conductor' as const, release: 'kilo' as const, conf: pin },

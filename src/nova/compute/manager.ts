@@ -20,6 +20,7 @@ import { PyException, classLineage, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
 import { VersionedObject, remotable_call, remotable_classmethod_call, type ObjectWorld } from '../../oslo/objects';
 import { instanceFromDict } from '../objects/world';
+import { loadServiceComputeNode } from '../objects/compute_node';
 import { bindCall } from '../../oslo/pycall';
 import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
@@ -29,6 +30,7 @@ import type { Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
 import { addInstanceFaultFromExc, computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
+import { ResourceTracker } from './resource_tracker';
 
 type Kwargs = Record<string, unknown>;
 /** The RPC clients a manager uses (duck-typed: `method(ctxt, kwargs)`). */
@@ -102,6 +104,29 @@ export class FakeDriver {
   }
   destroy(uuid: string): void {
     this.vms.delete(uuid);
+  }
+  /**
+   * nova/virt/fake.py FakeDriver.get_available_resource (2015.1.0): lots of
+   * everything, one node named after the host. `running_vms` is what the
+   * resource tracker counts from the host's instances.
+   */
+  get_available_resource(nodename: string): Record<string, unknown> {
+    return {
+      vcpus: 1000,
+      memory_mb: 800000,
+      local_gb: 600000,
+      vcpus_used: 0,
+      memory_mb_used: 0,
+      local_gb_used: 0,
+      hypervisor_type: 'fake',
+      hypervisor_version: 1000,
+      hypervisor_hostname: nodename,
+      cpu_info: JSON.stringify({ arch: 'x86_64', model: 'Nehalem', vendor: 'Intel', features: ['pge', 'clflush'], topology: { cores: 1, threads: 1, sockets: 4 } }),
+      disk_available_least: 0,
+      supported_instances: JSON.stringify([['x86_64', 'fake', 'hvm']]),
+      numa_topology: null,
+      running_vms: this.vms.size,
+    };
   }
 }
 
@@ -257,6 +282,57 @@ export abstract class BaseComputeManager implements Endpoint {
   }
 
   // ---------------------------------------------------------------- start-up
+
+  /** The resource tracker of this host's one node (_get_resource_tracker). */
+  private _rt: ResourceTracker | null = null;
+  get resource_tracker(): ResourceTracker {
+    this._rt ??= new ResourceTracker({
+      release: this.release,
+      host: this.host,
+      conf: this.deps.conf,
+      log: this.deps.log,
+      world: this.deps.world,
+      driver: this.driver,
+      conductor_api: this.deps.conductor_api,
+    });
+    return this._rt;
+  }
+
+  /**
+   * pre_start_hook: after the service record, before the RPC server,
+   * update_available_resource once so the compute node row exists.
+   */
+  async pre_start_hook(ctxt: unknown): Promise<void> {
+    try {
+      await this.update_available_resource(ctxt);
+    } catch (e) {
+      // 2014.2 / 2015.1.0 let this end the start (nova-compute exits). The
+      // model goes on, as its init_host does when the instance list fails,
+      // so an upgrade-order mistake still shows its later messages.
+      this.deps.log('error', `update_available_resource failed at start-up (nova-compute ${this.release === 'juno' ? '2014.2' : '2015.1.0'} would exit here): ${(e as Error).message.split('\n')[0]}`, ctxt);
+    }
+  }
+
+  /**
+   * The update_available_resource periodic task (also run by
+   * pre_start_hook): the node's resource tracker; 12.0.0 catches and logs
+   * its failures, 2014.2 and 2015.1.0 let them out. The orphan compute node
+   * clean-up that follows is not modelled.
+   */
+  async update_available_resource(ctxt: unknown): Promise<void> {
+    const rt = this.resource_tracker;
+    if (this.release !== 'liberty') return rt.update_available_resource(ctxt);
+    try {
+      await rt.update_available_resource(ctxt);
+    } catch (e) {
+      if (isPy(e, 'ComputeHostNotFound')) {
+        this.deps.log('info', `Compute node '${rt.nodename}' not found in update_available_resource.`, ctxt);
+        this._rt = null;
+        return;
+      }
+      this.deps.log('error', `Error updating resources for node ${rt.nodename}: ${(e as Error).message.split('\n')[0]}`, ctxt);
+    }
+  }
 
   /**
    * init_host: the VMs on this host survive a nova-compute restart, so the
@@ -779,8 +855,27 @@ export abstract class BaseComputeManager implements Endpoint {
   // ---------------------------------------------------------------- live migration
 
   /** Destination: check, then ask the source (a call) and return what it says. */
+  /**
+   * _get_compute_info: 2014.2 reads Service.get_by_compute_host(host).compute_node
+   * (a Kilo or Liberty conductor backports that Service to 1.4 and puts the
+   * compute node in: Service._do_compute_node); 2015.1.0 and 12.0.0 ask for
+   * ComputeNode.get_first_node_by_host_for_old_compat(host).
+   */
+  async _get_compute_info(ctxt: unknown, host: string): Promise<VersionedObject> {
+    const world = this.deps.world;
+    if (this.release === 'juno') {
+      const service = (await remotable_classmethod_call(world, world.registry.get('Service'), ctxt, 'get_by_compute_host', [host], {})) as VersionedObject;
+      return loadServiceComputeNode(service);
+    }
+    return (await remotable_classmethod_call(world, world.registry.get('ComputeNode'), ctxt, 'get_first_node_by_host_for_old_compat', [host], {})) as VersionedObject;
+  }
+
   async check_can_live_migrate_destination(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
+    // src_compute_info / dst_compute_info: obj_to_primitive of each host's compute node, for the driver
+    const src = await this._get_compute_info(ctxt, String(attr(instance, 'host')));
+    const dst = await this._get_compute_info(ctxt, this.host);
+    this.log('debug', `compute info: source ${String(src.get('hypervisor_hostname'))} (ComputeNode ${src.VERSION}), destination ${String(dst.get('hypervisor_hostname'))} (ComputeNode ${dst.VERSION})`, ctxt, instance);
     this.driver.fail('check_can_live_migrate_destination');
     const dest_check_data: Record<string, unknown> = {
       block_migration: kw.block_migration ?? false,

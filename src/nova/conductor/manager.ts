@@ -29,6 +29,7 @@ import type { NovaConf } from '../conf';
 import type { Database, Row } from '../db/api';
 import { InstanceInvalidState, InstanceNotRunning, NovaException, NoValidHost } from '../exception';
 import { task_states, vm_states, power_state } from '../objects/states';
+import { prepareForBackport } from '../objects/world';
 import type { Release } from '../releases';
 import {
   computeTaskSignatures,
@@ -129,6 +130,7 @@ export class BaseConductorManager implements Endpoint {
       remotable_classmethod_call(this.world, objclass, ctxt, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
     );
     // Honour the version the caller asked for.
+    if (result instanceof VersionedObject) await prepareForBackport(this.world, result, objver);
     return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
   }
 
@@ -147,6 +149,7 @@ export class BaseConductorManager implements Endpoint {
   async object_backport(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const objinst = kw.objinst;
     if (!(objinst instanceof VersionedObject)) throw new PyException('AttributeError', 'exceptions', `'${pyTypeName(objinst)}' object has no attribute 'obj_to_primitive'`);
+    await prepareForBackport(this.world, objinst, kw.target_version as string);
     return objinst.obj_to_primitive(kw.target_version as string);
   }
 
@@ -162,7 +165,9 @@ export class BaseConductorManager implements Endpoint {
         if (rows.length === 0) {
           throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
         }
-        result = topic === 'compute' ? [rows[0]] : rows[0];
+        let first: Row = rows[0]!;
+        if (topic === 'compute') first = { ...first, compute_node: await this._compute_nodes_for(_ctxt, first) };
+        result = topic === 'compute' ? [first] : first;
       } else if (host && binary) {
         const row = await this.db.service_get_by_host_and_binary(host, binary);
         if (!row) throw HostBinaryNotFound(host, binary);
@@ -173,6 +178,29 @@ export class BaseConductorManager implements Endpoint {
     } catch (e) {
       expected(e, ['ComputeHostNotFound', 'HostBinaryNotFound']);
     }
+  }
+
+  /**
+   * The compute_node list service_get_all_by(topic='compute', host) carries:
+   * 2014.2's db.service_get_by_compute_host joins the compute_nodes rows;
+   * 2015.1.0 and 12.0.0 add ComputeNodeList.get_all_by_host(context, host)
+   * ("only Juno computes are still calling this"), which raises
+   * ComputeHostNotFound when the host has no compute node yet.
+   */
+  protected async _compute_nodes_for(ctxt: unknown, service: Row): Promise<unknown> {
+    if (this.release === 'juno') return this.db.compute_nodes_get_by_service_id(Number(service.id)).catch(() => []);
+    const ComputeNodeList = this.world.registry.get('ComputeNodeList');
+    return remotable_classmethod_call(this.world, ComputeNodeList, ctxt, 'get_all_by_host', [service.host], {});
+  }
+
+  /** compute_node_create(values) (2.0; gone from the 3.0 API): the row, as jsonutils.to_primitive gives it. */
+  async compute_node_create(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive(await this.db.compute_node_create(kw.values as Row));
+  }
+
+  /** compute_node_update(node, values): db.compute_node_update(node['id'], values). */
+  async compute_node_update(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive(await this.db.compute_node_update(Number(attr(kw.node, 'id')), kw.values as Row));
   }
 
   async service_create(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
@@ -250,6 +278,7 @@ export class LibertyConductorManager extends BaseConductorManager {
     const result = await this._object_dispatch(() =>
       remotable_classmethod_call(this.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
     );
+    if (result instanceof VersionedObject) await prepareForBackport(this.world, result, objver);
     return result instanceof VersionedObject ? result.obj_to_primitive(objver, object_versions) : (result ?? null);
   }
 
@@ -257,6 +286,7 @@ export class LibertyConductorManager extends BaseConductorManager {
     const objinst = kw.objinst as VersionedObject;
     const object_versions = (kw.object_versions as Record<string, string>) ?? {};
     const target = object_versions[objinst.obj_name()] ?? objinst.VERSION;
+    await prepareForBackport(this.world, objinst, target);
     return objinst.obj_to_primitive(target, object_versions);
   }
 }

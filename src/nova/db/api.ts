@@ -38,6 +38,8 @@ export interface Database {
   service_get_all(filters?: { topic?: string; disabled?: boolean }): Promise<Row[]>;
   service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null>;
   service_update(id: number, values: Row): Promise<Row>;
+  /** ServiceNotFound when there is no live row with that id. */
+  service_get(id: number): Promise<Row>;
   /**
    * nova 13.0.0 service_get_minimum_version: SELECT min(version) FROM services
    * WHERE binary = ? AND forced_down = false. Not model_query: soft-deleted
@@ -59,6 +61,19 @@ export interface Database {
   migration_get(id: number): Promise<Row>;
   /** MigrationNotFoundByStatus when none. */
   migration_get_by_instance_and_status(instance_uuid: string, status: string): Promise<Row>;
+  /**
+   * compute_nodes table (nova/db/sqlalchemy/api.py compute_node_*): JSON text
+   * columns (stats, supported_instances, pci_stats) stay text, as in nova.
+   */
+  compute_node_create(values: Row): Promise<Row>;
+  /** ComputeHostNotFound (host = the id) when there is no such live row. */
+  compute_node_update(id: number, values: Row): Promise<Row>;
+  compute_node_get(id: number): Promise<Row>;
+  /** ComputeHostNotFound when the host has none. */
+  compute_node_get_all_by_host(host: string): Promise<Row[]>;
+  compute_node_get_by_host_and_nodename(host: string, nodename: string): Promise<Row>;
+  /** ServiceNotFound when none. */
+  compute_nodes_get_by_service_id(service_id: number): Promise<Row[]>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -75,6 +90,7 @@ export const DATABASE_METHODS = [
   'service_get_all',
   'service_get_by_host_and_binary',
   'service_update',
+  'service_get',
   'service_get_minimum_version',
   'instance_fault_create',
   'block_device_mapping_create',
@@ -86,4 +102,10 @@ export const DATABASE_METHODS = [
   'migration_update',
   'migration_get',
   'migration_get_by_instance_and_status',
+  'compute_node_create',
+  'compute_node_update',
+  'compute_node_get',
+  'compute_node_get_all_by_host',
+  'compute_node_get_by_host_and_nodename',
+  'compute_nodes_get_by_service_id',
 ] as const satisfies readonly (keyof Database)[];

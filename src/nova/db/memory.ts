@@ -48,6 +48,8 @@ export class MemoryDatabase implements Database {
   private flavors = new Map<number, Row>();
   private bdms = new Map<number, Row>();
   private migrations = new Map<number, Row>();
+  private computeNodes = new Map<number, Row>();
+  private nextComputeNodeId = 1;
   private nextMigrationId = 1;
   private nextBdmId = 1;
   private nextInstanceId = 1;
@@ -58,17 +60,20 @@ export class MemoryDatabase implements Database {
   }
 
   /** Everything, for snapshots and the cluster view. */
-  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[]; migrations: Row[] } {
+  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[]; migrations: Row[]; compute_nodes: Row[] } {
     return {
       instances: clone([...this.instances.values()]),
       services: clone([...this.services.values()]),
       flavors: clone([...this.flavors.values()]),
       block_device_mapping: clone([...this.bdms.values()]),
       migrations: clone([...this.migrations.values()]),
+      compute_nodes: clone([...this.computeNodes.values()]),
     };
   }
 
-  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[]; migrations?: Row[] }): void {
+  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[]; migrations?: Row[]; compute_nodes?: Row[] }): void {
+    this.computeNodes = new Map((snapshot.compute_nodes ?? []).map((r) => [r.id as number, clone(r)]));
+    this.nextComputeNodeId = Math.max(0, ...[...this.computeNodes.keys()]) + 1;
     this.migrations = new Map((snapshot.migrations ?? []).map((r) => [r.id as number, clone(r)]));
     this.nextMigrationId = Math.max(0, ...[...this.migrations.keys()]) + 1;
     this.instances = new Map(snapshot.instances.map((r) => [r.uuid, clone(r)]));
@@ -233,6 +238,50 @@ export class MemoryDatabase implements Database {
     return clone(row);
   }
 
+  // ---- compute_nodes
+
+  async compute_node_create(values: Row): Promise<Row> {
+    const id = this.nextComputeNodeId++;
+    const row: Row = { host: null, stats: '{}', supported_instances: null, pci_stats: null, ...clone(values), id, created_at: this.now(), updated_at: null, deleted_at: null, deleted: 0 };
+    this.computeNodes.set(id, row);
+    return clone(row);
+  }
+
+  async compute_node_update(id: number, values: Row): Promise<Row> {
+    const row = this.computeNodes.get(id);
+    if (!row || row.deleted) throw new NovaException('ComputeHostNotFound', `Compute host ${id} could not be found.`, { host: id });
+    Object.assign(row, clone(values), { updated_at: this.now() });
+    return clone(row);
+  }
+
+  async compute_node_get(id: number): Promise<Row> {
+    const row = this.computeNodes.get(id);
+    if (!row || row.deleted) throw new NovaException('ComputeHostNotFound', `Compute host ${id} could not be found.`, { host: id });
+    return clone(row);
+  }
+
+  private liveNodes(): Row[] {
+    return [...this.computeNodes.values()].filter((r) => !r.deleted);
+  }
+
+  async compute_node_get_all_by_host(host: string): Promise<Row[]> {
+    const rows = this.liveNodes().filter((r) => r.host === host);
+    if (rows.length === 0) throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
+    return clone(rows);
+  }
+
+  async compute_node_get_by_host_and_nodename(host: string, nodename: string): Promise<Row> {
+    const row = this.liveNodes().find((r) => r.host === host && r.hypervisor_hostname === nodename);
+    if (!row) throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
+    return clone(row);
+  }
+
+  async compute_nodes_get_by_service_id(service_id: number): Promise<Row[]> {
+    const rows = this.liveNodes().filter((r) => r.service_id === service_id);
+    if (rows.length === 0) throw ServiceNotFound({ service_id });
+    return clone(rows);
+  }
+
   async flavor_get_all(): Promise<Row[]> {
     return clone([...this.flavors.values()]);
   }
@@ -284,6 +333,12 @@ export class MemoryDatabase implements Database {
       if (min === null || v < min) min = v;
     }
     return min;
+  }
+
+  async service_get(id: number): Promise<Row> {
+    const s = this.services.get(id);
+    if (!s || truthyColumn(s.deleted)) throw ServiceNotFound({ service_id: id });
+    return clone(s);
   }
 
   async service_update(id: number, values: Row): Promise<Row> {

@@ -18,6 +18,7 @@ import { BooleanField, EnumField, IPAddressField, IntegerField, ObjectActionErro
 import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
 import type { Release } from '../releases';
+import { computeNodeRemotables, doComputeNode, junoJoinedComputeNode } from './compute_node';
 import {
   below,
   bindArgs,
@@ -140,6 +141,21 @@ function serviceRemotables(env: ObjectsEnv, release: Release): {
     async get_by_args(ctxt, args, kwargs) {
       const a = bindArgs(['host', 'binary'], args, kwargs);
       return byHostBinary(ctxt, String(a.host), String(a.binary), false);
+    },
+    async get_by_id(ctxt, args, kwargs) {
+      const a = bindArgs(['service_id'], args, kwargs);
+      return serviceFromRow(env, newService(ctxt), await requireDb(env, 'Service.get_by_id').service_get(Number(a.service_id)), ctxt);
+    },
+    /** db.service_get_by_compute_host (ComputeHostNotFound); 2014.2 joins the compute_node rows. */
+    async get_by_compute_host(ctxt, args, kwargs) {
+      const a = bindArgs(['host', 'use_slave'], args, kwargs, { use_slave: false });
+      const db = requireDb(env, 'Service.get_by_compute_host');
+      const rows = await db.service_get_all(release === 'juno' ? { topic: 'compute' } : {});
+      const row = rows.find((r) => r.host === a.host && (release === 'juno' || r.binary === 'nova-compute') && !r.deleted);
+      if (!row) throw new NovaException('ComputeHostNotFound', `Compute host ${String(a.host)} could not be found.`, { host: a.host });
+      const svc = serviceFromRow(env, newService(ctxt), row, ctxt);
+      await junoJoinedComputeNode(env, svc, ctxt);
+      return svc;
     },
   };
   if (release !== 'juno') {
@@ -608,7 +624,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     );
   }
 
-  // ComputeNode (fields and backport rules; no DB methods) and its children
+  // ComputeNode (nova/objects/compute_node.py; remotables in ./compute_node.ts) and its children
   if (release !== 'juno') {
     register(
       env,
@@ -674,9 +690,12 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       dropBelow(p, t, '1.3', 'stats');
     },
   };
+  const cn = computeNodeRemotables(env);
   register(
     env,
     defineObject(Base, 'ComputeNode', rel('ComputeNode'), dataFields('ComputeNode', specKey), {
+      classmethods: cn.classmethods,
+      methods: cn.methods,
       ...(release === 'juno'
         ? {}
         : {
@@ -687,6 +706,24 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
           }),
       compat: computeRules[release],
     }),
+  );
+
+  // ComputeNodeList: child_versions up to 1.5 (2014.2) / 1.11 (2015.1.0) map each version to itself
+  // (below 1.5 as nova lists them); 12.0.0 has the same pairs as obj_relationships.
+  const cnPairs: Array<[string, string]> = [['1.0', '1.2'], ['1.1', '1.3'], ['1.2', '1.3'], ['1.3', '1.4'], ['1.4', '1.5'], ['1.5', '1.5']];
+  const cnMinor = Number(rel('ComputeNodeList').split('.')[1]);
+  for (let m = 6; m <= cnMinor; m++) cnPairs.push([`1.${m}`, `1.${m}`]);
+  register(
+    env,
+    defineList(
+      Base,
+      'ComputeNodeList',
+      rel('ComputeNodeList'),
+      'ComputeNode',
+      release === 'liberty'
+        ? { relationships: { objects: cnPairs }, classmethods: cn.listClassmethods }
+        : { child_versions: Object.fromEntries(cnPairs), classmethods: cn.listClassmethods },
+    ),
   );
 
   // Service
@@ -749,11 +786,12 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
             dropBelow(p, t, '1.16', 'version');
             dropBelow(p, t, '1.14', 'forced_down');
             dropBelow(p, t, '1.13', 'last_seen_up');
-            // below 1.10 nova fetches the compute node into the primitive; the
-            // simulator has no compute_nodes table, which nova treats as "skip".
+            // below 1.10: _do_compute_node puts the host's first compute node in, at the child version
+            if (below(t, '1.10')) doComputeNode(self, p, t);
             return;
           }
-          // Kilo: _do_compute_node below 1.10 (skipped: no compute_nodes table), then super.
+          // Kilo: _do_compute_node below 1.10, then super.
+          if (below(t, '1.10')) doComputeNode(self, p, t);
           sup();
         },
         load: (self, attr) => {
