@@ -263,6 +263,13 @@ export class SimulatedNovaService implements NovaService {
     this.log('info', `${binary} (${release}) serving on topic ${topic} as ${this.host}`, ctxt);
   }
 
+  /** Periodic tasks the model runs on cue: nova-compute's update_available_resource. */
+  async periodic(ctxt: RequestContext, task: string): Promise<void> {
+    const fn = this.spec.binary === 'nova-compute' && task === 'update_available_resource' ? (this.manager as Obj | null)?.[task] : undefined;
+    if (typeof fn !== 'function') throw new PyException('AttributeError', 'exceptions', `${this.spec.binary} has no periodic task ${task}`);
+    await (fn as (c: unknown) => Promise<void>).call(this.manager, ctxt);
+  }
+
   async stop(): Promise<void> {
     this.rpcserver?.stop();
     this.rpcserver = null;

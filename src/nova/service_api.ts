@@ -85,6 +85,8 @@ export interface NovaService {
   start(ctxt: RequestContext): Promise<void>;
   /** Stop consuming (queues stay on the broker). */
   stop(): Promise<void>;
+  /** Run a periodic task of the manager (nova-compute: update_available_resource). */
+  periodic?(ctxt: RequestContext, task: string): Promise<void>;
   /** nova-api only: run a user action through nova's compute API. */
   userAction?(ctxt: RequestContext, action: UserAction): Promise<unknown>;
 }

@@ -229,6 +229,11 @@ export class Broker {
     this.schedule({ time: this.now, service: id, delivery: { k, event: '' }, trace: { kind: 'lifecycle', text, cause } });
   }
 
+  /** Run a periodic task of a service now, as a step. */
+  periodic(id: string, task: string, cause?: string): void {
+    this.schedule({ time: this.now, service: id, delivery: { k: 'periodic', event: '', task }, trace: { kind: 'lifecycle', text: `${id} runs its periodic task ${task}`, cause, data: { action: 'periodic', task } } });
+  }
+
   /** A user action for the api service; resolves when the api finished handling it. */
   act(apiId: string, action: UserAction, request_id: string, cause?: string): Promise<ActionResult> {
     return new Promise((resolve) => {

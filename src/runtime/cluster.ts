@@ -310,6 +310,13 @@ export class Cluster {
     return result;
   }
 
+  /** Run a periodic task of a running service now, and settle. */
+  async periodic(id: string, task: string): Promise<void> {
+    if (this.service(id).state !== 'running') throw new Error(`periodic: ${id} is not running`);
+    this.broker.periodic(id, task);
+    await this.settle();
+  }
+
   /** Advance virtual time by `seconds` (timeouts fire, periodic work would run). */
   async wait(seconds: number): Promise<void> {
     await this.broker.runUntilIdle(this.broker.now + seconds * 1000);

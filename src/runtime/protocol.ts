@@ -20,6 +20,8 @@ export type Delivery =
   | { k: 'db_result'; event: string; req: number; ok: boolean; value: unknown }
   | { k: 'action'; event: string; action: UserAction; request_id: string }
   | { k: 'start'; event: string }
+  /** Run one of the service's periodic tasks now (nova's periodic_task, on a scenario's cue). */
+  | { k: 'periodic'; event: string; task: string }
   | { k: 'stop'; event: string };
 
 export interface RunStep {

@@ -141,6 +141,8 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
       return cluster.addService(step.service);
     case 'wait':
       return cluster.wait(step.seconds);
+    case 'periodic':
+      return cluster.periodic(step.service, step.task);
     case 'note':
       cluster.broker.record('lifecycle', 'user', step.text, undefined, { action: 'note' });
       return;

@@ -37,6 +37,8 @@ export type Step =
   | { do: 'heal'; service: string; point: string }
   | { do: 'add_service'; service: ServiceDef }
   | { do: 'wait'; seconds: number }
+  /** Run a periodic task of a service now (nova-compute: update_available_resource). */
+  | { do: 'periodic'; service: string; task: string }
   /** nova-manage on the database (src/nova/db/migrations.ts): backup, db sync with a release's code, migrate_flavor_data, restore. */
   | { do: 'db'; command: 'backup' | 'sync' | 'migrate_flavor_data' | 'restore'; release?: Release; max_number?: number }
   | { do: 'note'; text: string };

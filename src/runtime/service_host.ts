@@ -454,6 +454,16 @@ export class ServiceHost {
       }
       case 'db_result':
         return this.deliverDbResult(item);
+      case 'periodic': {
+        const ctxt = withTraceParent(RequestContext.admin(this.ids.request_id()), item.event);
+        const work: Handling = { what: `the periodic task ${item.task}`, parent: item.event, fail: (text) => this.log('error', `${item.task} failed: ${text}`, ctxt) };
+        this.handling.add(work);
+        const service = this.ensureService();
+        void (service.periodic ? service.periodic(ctxt, item.task) : Promise.reject(new Error(`${this.config.id} has no periodic task ${item.task}`)))
+          .catch((err: unknown) => this.log('error', `Error during ${item.task}: ${asPyException(err).message.split('\n')[0]}`, ctxt))
+          .finally(() => this.handling.delete(work));
+        return;
+      }
       case 'start': {
         const ctxt = withTraceParent(RequestContext.admin(this.ids.request_id()), item.event);
         const work: Handling = { what: 'the service start', parent: item.event, fail: (text) => this.log('error', `failed to start: ${text}`, ctxt) };

@@ -192,6 +192,11 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       onlyKeys(st, ['do', 'seconds'], path);
       if (typeof st.seconds !== 'number' || !Number.isFinite(st.seconds) || st.seconds < 0 || st.seconds > 86400) throw new Error(`${path}.seconds must be a number from 0 to 86400`);
       return;
+    case 'periodic':
+      onlyKeys(st, ['do', 'service', 'task'], path);
+      str(st, 'service', path, { required: true, max: 32 });
+      str(st, 'task', path, { required: true, max: 64 });
+      return;
     case 'note':
       onlyKeys(st, ['do', 'text'], path);
       str(st, 'text', path, { required: true, max: MAX_TEXT });
