@@ -71,6 +71,8 @@ export type UserAction =
       boot_volume?: string;
     }
   | { action: 'attach_volume'; server: string; volume_id: string; device?: string | null }
+  /** `nova flavor-key <flavor> set <key>=<value>` (e.g. pci_passthrough:alias=a1:1) */
+  | { action: 'flavor_key'; flavor: string; key: string; value: string }
   | { action: 'detach_volume'; server: string; volume_id: string }
   | { action: 'delete' | 'stop' | 'start' | 'shelve' | 'shelve_offload' | 'unshelve' | 'unrescue' | 'pause' | 'unpause' | 'suspend' | 'resume'; server: string }
   | { action: 'reboot'; server: string; reboot_type?: 'SOFT' | 'HARD' }

@@ -738,6 +738,8 @@ export function describeAction(a: UserAction): string {
       return `live-migrate ${a.server}${a.host ? ` to ${a.host}` : ''}`;
     case 'reboot':
       return `reboot ${a.server}${a.reboot_type ? ` (${a.reboot_type})` : ''}`;
+    case 'flavor_key':
+      return `flavor-key ${a.flavor} set ${a.key}=${a.value}`;
     default:
       return `${a.action.replace('_', '-')} ${a.server}`;
   }

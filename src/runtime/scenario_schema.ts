@@ -24,7 +24,7 @@ const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire
 const ACTIONS = [
   'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
   'suspend', 'resume', 'reboot', 'rescue', 'resize', 'confirm_resize', 'revert_resize', 'live_migrate',
-  'attach_volume', 'detach_volume',
+  'attach_volume', 'detach_volume', 'flavor_key',
 ];
 
 function checkService(s: unknown, path: string, ids: Set<string>): void {

@@ -114,7 +114,7 @@ export function checkUntrustedService(s: unknown, path: string): void {
   if (s.conf !== undefined) checkConfSections(s.conf, `${path}.conf`);
 }
 
-const ACTION_KEYS = ['do', 'action', 'expect_ok', 'name', 'flavor', 'image', 'server', 'reboot_type', 'rescue_password', 'host', 'block_migration', 'networks', 'volumes', 'boot_volume', 'volume_id', 'device'];
+const ACTION_KEYS = ['do', 'action', 'expect_ok', 'name', 'flavor', 'image', 'server', 'reboot_type', 'rescue_password', 'host', 'block_migration', 'networks', 'volumes', 'boot_volume', 'volume_id', 'device', 'key', 'value'];
 const NETWORK_KEYS = ['uuid', 'fixed_ip', 'port'];
 const DB_COMMANDS = ['backup', 'sync', 'migrate_flavor_data', 'restore'];
 
@@ -138,6 +138,8 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       str(st, 'boot_volume', path, { max: 64 });
       str(st, 'volume_id', path, { max: 64 });
       str(st, 'device', path, { nullable: true, max: 64 });
+      str(st, 'key', path, { max: 255 });
+      str(st, 'value', path, { max: 255 });
       if (st.volumes !== undefined) {
         if (!Array.isArray(st.volumes) || st.volumes.length > 16 || !st.volumes.every((v) => typeof v === 'string' && v.length <= 64)) throw new Error(`${path}.volumes must be a list of at most 16 volume ids`);
       }

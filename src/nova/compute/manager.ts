@@ -21,6 +21,7 @@ import { Target, type Endpoint } from '../../oslo/messaging';
 import { VersionedObject, remotable_call, remotable_classmethod_call, type ObjectWorld } from '../../oslo/objects';
 import { instanceFromDict } from '../objects/world';
 import { loadServiceComputeNode } from '../objects/compute_node';
+import { loadInstanceAttr } from '../objects/instance';
 import { bindCall } from '../../oslo/pycall';
 import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
@@ -126,7 +127,34 @@ export class FakeDriver {
       supported_instances: JSON.stringify([['x86_64', 'fake', 'hvm']]),
       numa_topology: null,
       running_vms: this.vms.size,
+      ...(this.pciDevices().length ? { pci_passthrough_devices: JSON.stringify(this.pciDevices()) } : {}),
     };
+  }
+
+  /**
+   * The simulated host's PCI devices (two SR-IOV VFs of an Intel 82599,
+   * 8086:10ed, and their PF 8086:10fb), as the libvirt driver reports the
+   * ones [DEFAULT] pci_passthrough_whitelist (JSON, or a JSON list) lets
+   * through; none without a whitelist.
+   */
+  pciDevices(): Array<Record<string, unknown>> {
+    const raw = this.conf?.get('DEFAULT', 'pci_passthrough_whitelist');
+    if (!raw) return [];
+    let wl: unknown;
+    try {
+      wl = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+    const specs = (Array.isArray(wl) ? wl : [wl]) as Array<Record<string, string>>;
+    const host = [
+      { address: '0000:04:00.0', vendor_id: '8086', product_id: '10fb', dev_type: 'type-PF' },
+      { address: '0000:04:10.0', vendor_id: '8086', product_id: '10ed', dev_type: 'type-VF' },
+      { address: '0000:04:10.2', vendor_id: '8086', product_id: '10ed', dev_type: 'type-VF' },
+    ];
+    return host
+      .filter((d) => d.dev_type !== 'type-PF' && specs.some((s) => (!s.vendor_id || s.vendor_id === d.vendor_id) && (!s.product_id || s.product_id === d.product_id)))
+      .map((d) => ({ ...d, label: `label_${d.vendor_id}_${d.product_id}`, dev_id: `pci_${d.address.replace(/[:.]/g, '_')}` }));
   }
 }
 
@@ -276,7 +304,8 @@ export abstract class BaseComputeManager implements Endpoint {
 
   /** The resource tracker's claim: the instance lands on this host (rt._set_instance_host_and_node). */
   protected async _claim(ctxt: unknown, instance: unknown, node: unknown): Promise<void> {
-    void ctxt;
+    // rt.instance_claim: the PCI test and allocation (the other resources are not modelled)
+    await this.resource_tracker.instance_claim_pci(ctxt, instance as VersionedObject, () => loadInstanceAttr(instance as VersionedObject, 'pci_devices'));
     this.setf(instance, { host: this.host, launched_on: this.host, node: (node as string | null) ?? this.host });
     await this.save(instance);
   }
@@ -449,7 +478,15 @@ export abstract class BaseComputeManager implements Endpoint {
 
   /** _build_and_run_instance: claim, block devices, spawn; a spawn failure is RescheduledException. */
   protected async _build_and_run_instance(ctxt: unknown, instance: unknown, kw: Kwargs): Promise<void> {
-    await this._claim(ctxt, instance, kw.node);
+    try {
+      await this._claim(ctxt, instance, kw.node);
+    } catch (e) {
+      // except exception.ComputeResourcesUnavailable as e: ... raise exception.RescheduledException
+      if (!isPy(e, 'ComputeResourcesUnavailable')) throw e;
+      const reason = (e as Error).message;
+      this.log('debug', reason, ctxt, instance);
+      throw new NovaException('RescheduledException', `Build of instance ${this.uuid(instance)} was re-scheduled: ${reason}`, { instance_uuid: this.uuid(instance), reason });
+    }
     try {
       // _build_resources: networks, then block devices
       await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
@@ -611,6 +648,14 @@ export abstract class BaseComputeManager implements Endpoint {
 
   async suspend_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
+    // libvirt's suspend detaches the instance's PCI devices first:
+    // pci_manager.get_instance_pci_devs(instance) reads instance.pci_devices,
+    // lazy-loaded through conductor (the model does it on hosts with a PCI whitelist).
+    if (this.driver.pciDevices().length > 0 && instance instanceof VersionedObject) {
+      await loadInstanceAttr(instance, 'pci_devices');
+      const devs = instance.get<VersionedObject>('pci_devices').get<VersionedObject[]>('objects');
+      this.log('debug', `detaching PCI devices: ${devs.map((d) => `${String(d.get('address'))} (PciDevice ${d.VERSION})`).join(', ') || 'none'}`, ctxt, instance);
+    }
     this.driver.suspend(this.uuid(instance));
     this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.SUSPENDED, task_state: null });
     await this.save(instance, { expected_task_state: task_states.SUSPENDING });
@@ -1105,6 +1150,8 @@ export abstract class BaseComputeManager implements Endpoint {
       if (this.release !== 'juno') this.setf(instance, { power_state: power_state.NOSTATE });
       await this.save(instance);
       await remotable_call(instance as VersionedObject, 'destroy', [], {});
+      // _complete_deletion -> rt.update_usage: the instance's PCI devices go back to the pool
+      await this.resource_tracker.free_pci(ctxt, this.uuid(instance));
     } catch (e) {
       if (isPy(e, 'InstanceNotFound')) {
         this.log('info', 'Instance disappeared during terminate', ctxt, instance);

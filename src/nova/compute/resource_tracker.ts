@@ -25,6 +25,7 @@
  */
 import { remotable_call, remotable_classmethod_call, type ObjectWorld, type VersionedObject } from '../../oslo/objects';
 import { isPy } from '../../oslo/exception';
+import { NovaException } from '../exception';
 import type { NovaConf } from '../conf';
 import type { Release } from '../releases';
 import type { LogFn } from './manager_support';
@@ -64,6 +65,8 @@ export class ResourceTracker {
   compute_node: Row | VersionedObject | null = null;
   private old_resources: string | null = null;
   readonly nodename: string;
+  /** The PCI tracker's devices (PciDevTracker.pci_devs), once the node is known. */
+  private pci_devs: VersionedObject[] | null = null;
 
   constructor(private readonly deps: ResourceTrackerDeps) {
     // The fake driver has one node, named after the host.
@@ -114,6 +117,8 @@ export class ResourceTracker {
   // ------------------------------------------------------------ 2014.2
 
   private async junoUpdate(ctxt: unknown, resources: Row): Promise<void> {
+    const pciRaw = resources.pci_passthrough_devices;
+    delete resources.pci_passthrough_devices;
     resources.pci_stats = JSON.stringify([]);
     this.finalView(resources);
     resources.metrics = JSON.stringify([]);
@@ -135,11 +140,16 @@ export class ResourceTracker {
         }
       }
     }
+    await this.pciSync(ctxt, pciRaw);
+    resources.pci_stats = JSON.stringify(this.pciPools(false));
     if (!this.compute_node) {
       resources.service_id = service!.id;
       // _create: stats go as JSON text
-      const values = { ...resources, stats: JSON.stringify(resources.stats) };
+      const values: Row = { ...resources, stats: JSON.stringify(resources.stats) };
       this.compute_node = (await this.conductor.compute_node_create(ctxt, values)) as Row;
+      // pci_tracker.set_compute_node_id(cn['id']): the devices get their node and are saved
+      await this.pciSync(ctxt, pciRaw);
+      values.pci_stats = JSON.stringify(this.pciPools(false));
       this.changed(values);
       await this.junoReportStats(ctxt, values);
       this.log('info', `Compute_service record created for ${this.deps.host}:${this.nodename}`, ctxt);
@@ -165,8 +175,11 @@ export class ResourceTracker {
   // ------------------------------------------------------------ 2015.1.0
 
   private async kiloUpdate(ctxt: unknown, resources: Row): Promise<void> {
+    const pciRaw = resources.pci_passthrough_devices;
+    delete resources.pci_passthrough_devices;
     if (!(await this.kiloInit(ctxt, resources))) return;
-    resources.pci_device_pools = [];
+    await this.pciSync(ctxt, pciRaw);
+    resources.pci_device_pools = this.pciPools(true);
     this.finalView(resources);
     resources.metrics = JSON.stringify([]);
     resources.host = this.deps.host;
@@ -215,11 +228,8 @@ export class ResourceTracker {
     for (const [k, v] of Object.entries(values)) {
       if (k === 'id' || !(k in node.fields)) continue; // anything else is a plain attribute, never saved
       if (k === 'stats') node.set(k, JSON.parse(String(v)) as Row);
-      else if (k === 'pci_device_pools') {
-        const list = new (this.cls('PciDevicePoolList'))({}, { context: ctxt, world: this.deps.world });
-        list.set('objects', []);
-        node.set(k, list);
-      } else node.set(k, v);
+      else if (k === 'pci_device_pools') node.set(k, this.poolList(ctxt, v as Row[]));
+      else node.set(k, v);
     }
     await remotable_call(node, 'save', [], {});
   }
@@ -227,11 +237,12 @@ export class ResourceTracker {
   // ------------------------------------------------------------ 12.0.0
 
   private async libertyUpdate(ctxt: unknown, resources: Row): Promise<void> {
+    const pciRaw = resources.pci_passthrough_devices;
+    delete resources.pci_passthrough_devices;
     await this.libertyInit(ctxt, resources);
     const node = this.compute_node as VersionedObject;
-    const pools = new (this.cls('PciDevicePoolList'))({}, { context: ctxt, world: this.deps.world });
-    pools.set('objects', []);
-    node.set('pci_device_pools', pools);
+    await this.pciSync(ctxt, pciRaw);
+    node.set('pci_device_pools', this.poolList(ctxt, this.pciPools(true)));
     const view = this.finalView({ ...resources });
     for (const k of ['free_ram_mb', 'free_disk_gb', 'current_workload', 'running_vms']) node.set(k, view[k] ?? null);
     node.set('stats', view.stats as Row);
@@ -275,6 +286,115 @@ export class ResourceTracker {
     await remotable_call(node, 'create', [], {});
     this.compute_node = node;
     this.log('info', `Compute_service record created for ${this.deps.host}:${this.nodename}`, ctxt);
+  }
+
+  // ------------------------------------------------------------ PCI (nova/pci/manager.py PciDevTracker)
+
+  private nodeId(): number | null {
+    const cn = this.compute_node;
+    if (!cn) return null;
+    const id = typeof (cn as VersionedObject).get === 'function' ? (cn as VersionedObject).get<number>('id') : (cn as Row).id;
+    return typeof id === 'number' ? id : null;
+  }
+
+  /**
+   * set_hvdevs + save: the devices the hypervisor reports become PciDevice
+   * objects of this node (known ones are read back with
+   * PciDeviceList.get_by_compute_node), and every changed one is saved
+   * (PciDevice.save, an object_action through conductor).
+   */
+  private async pciSync(ctxt: unknown, raw: unknown): Promise<void> {
+    const node_id = this.nodeId();
+    if ((typeof raw !== 'string' && this.pci_devs === null) || node_id === null) return;
+    if (this.pci_devs === null) {
+      const list = (await remotable_classmethod_call(this.deps.world, this.cls('PciDeviceList'), ctxt, 'get_by_compute_node', [node_id], {})) as VersionedObject;
+      this.pci_devs = [...list.get<VersionedObject[]>('objects')];
+    }
+    const PciDevice = this.cls('PciDevice');
+    for (const d of typeof raw === 'string' ? (JSON.parse(raw) as Row[]) : []) {
+      if (this.pci_devs.some((x) => x.get('address') === d.address)) continue;
+      // PciDevice.create(dev_dict): a new, available device
+      const dev = new PciDevice({}, { context: ctxt, world: this.deps.world });
+      for (const [k, v] of Object.entries({ ...d, compute_node_id: node_id, status: 'available', extra_info: {} })) if (k in dev.fields) dev.set(k, v);
+      if ('numa_node' in dev.fields) dev.set('numa_node', null);
+      this.pci_devs.push(dev);
+    }
+    await this.pciSave(ctxt);
+  }
+
+  private async pciSave(ctxt: unknown): Promise<void> {
+    void ctxt;
+    for (const dev of this.pci_devs ?? []) {
+      if (Object.keys(dev.obj_get_changes()).length > 0) await remotable_call(dev, 'save', [], {});
+    }
+  }
+
+  /** PciDeviceStats pools: free devices by vendor and product (2015.1.0 / 12.0.0 also numa_node). */
+  private pciPools(withNuma: boolean): Row[] {
+    const pools = new Map<string, Row>();
+    for (const dev of this.pci_devs ?? []) {
+      if (dev.get('status') !== 'available') continue;
+      const key = `${String(dev.get('vendor_id'))}:${String(dev.get('product_id'))}`;
+      const pool = pools.get(key) ?? { product_id: dev.get('product_id'), vendor_id: dev.get('vendor_id'), ...(withNuma ? { numa_node: null } : {}), count: 0 };
+      pool.count = Number(pool.count) + 1;
+      pools.set(key, pool);
+    }
+    return [...pools.values()];
+  }
+
+  private poolList(ctxt: unknown, pools: Row[]): VersionedObject {
+    const Pool = this.cls('PciDevicePool');
+    const list = new (this.cls('PciDevicePoolList'))({}, { context: ctxt, world: this.deps.world });
+    list.set('objects', pools.map((p) => new Pool({ product_id: p.product_id, vendor_id: p.vendor_id, numa_node: p.numa_node ?? null, count: p.count, tags: {} }, { context: ctxt, world: this.deps.world })));
+    return list;
+  }
+
+  /**
+   * instance_claim, the PCI part: Claim._test_pci reads
+   * InstancePCIRequests.get_by_instance_uuid (through conductor) and fails
+   * with "Claim pci failed." when the free devices cannot serve it
+   * (ComputeResourcesUnavailable); then update_pci_for_instance claims and
+   * allocates them (device.allocate appends each to instance.pci_devices,
+   * which lazy-loads it) and the tracker saves them.
+   */
+  async instance_claim_pci(ctxt: unknown, instance: VersionedObject, loadPciDevices: () => Promise<void>): Promise<void> {
+    const reqs = (await remotable_classmethod_call(this.deps.world, this.cls('InstancePCIRequests'), ctxt, 'get_by_instance_uuid', [instance.get('uuid')], {})) as VersionedObject;
+    const requests = reqs.get<VersionedObject[]>('requests') ?? [];
+    if (requests.length === 0) return;
+    const free = (this.pci_devs ?? []).filter((d) => d.get('status') === 'available');
+    const picked: VersionedObject[] = [];
+    for (const r of requests) {
+      const specs = (r.get<Array<Record<string, string | null>>>('spec') ?? []);
+      const match = free.filter((d) => !picked.includes(d) && specs.some((s) => (!s.vendor_id || s.vendor_id === d.get('vendor_id')) && (!s.product_id || s.product_id === d.get('product_id'))));
+      if (match.length < Number(r.get('count'))) {
+        throw new NovaException('ComputeResourcesUnavailable', 'Insufficient compute resources: Claim pci failed.', { reason: 'Claim pci failed.' });
+      }
+      for (const d of match.slice(0, Number(r.get('count')))) {
+        d.set('request_id', r.obj_attr_is_set('request_id') ? (r.get<string | null>('request_id') ?? null) : null);
+        picked.push(d);
+      }
+    }
+    await loadPciDevices();
+    const list = instance.get<VersionedObject>('pci_devices');
+    for (const d of picked) {
+      d.set('status', 'allocated');
+      d.set('instance_uuid', instance.get('uuid'));
+      list.get<VersionedObject[]>('objects').push(d);
+    }
+    this.log('debug', `PCI devices ${picked.map((d) => String(d.get('address'))).join(', ')} allocated`, ctxt);
+    await this.pciSave(ctxt);
+  }
+
+  /** update_usage of a deleted instance: _free_instance puts its devices back (status available) and saves them. */
+  async free_pci(ctxt: unknown, instance_uuid: string): Promise<void> {
+    const mine = (this.pci_devs ?? []).filter((d) => d.get('instance_uuid') === instance_uuid && ['claimed', 'allocated'].includes(String(d.get('status'))));
+    if (mine.length === 0) return;
+    for (const d of mine) {
+      d.set('status', 'available');
+      d.set('instance_uuid', null);
+      d.set('request_id', null);
+    }
+    await this.pciSave(ctxt);
   }
 }
 

@@ -74,6 +74,17 @@ export interface Database {
   compute_node_get_by_host_and_nodename(host: string, nodename: string): Promise<Row>;
   /** ServiceNotFound when none. */
   compute_nodes_get_by_service_id(service_id: number): Promise<Row[]>;
+  /**
+   * pci_devices table: pci_device_update(node_id, address, values) creates
+   * the row when there is none (nova's update-or-create); instance rows
+   * read back with the devices allocated to them as `pci_devices`.
+   */
+  pci_device_update(node_id: number, address: string, values: Row): Promise<Row>;
+  pci_device_get_all_by_node(node_id: number): Promise<Row[]>;
+  /** instance_extra_update_by_uuid: merge these columns into the instance's extra. */
+  instance_extra_update_by_uuid(instance_uuid: string, values: Row): Promise<void>;
+  /** flavor_extra_specs_update_or_create (nova flavor-key ... set). */
+  flavor_extra_specs_update_or_create(flavorid: string, specs: Record<string, string>): Promise<Row>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -108,4 +119,8 @@ export const DATABASE_METHODS = [
   'compute_node_get_all_by_host',
   'compute_node_get_by_host_and_nodename',
   'compute_nodes_get_by_service_id',
+  'pci_device_update',
+  'pci_device_get_all_by_node',
+  'instance_extra_update_by_uuid',
+  'flavor_extra_specs_update_or_create',
 ] as const satisfies readonly (keyof Database)[];

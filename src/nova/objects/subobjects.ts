@@ -19,6 +19,7 @@ import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
 import type { Release } from '../releases';
 import { computeNodeRemotables, doComputeNode, junoJoinedComputeNode } from './compute_node';
+import { pciDeviceRemotables, pciRequestsRemotables } from './pci';
 import {
   below,
   bindArgs,
@@ -269,6 +270,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   register(
     env,
     defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), {
+      methods: pciDeviceRemotables(env).methods,
       compat: (_self, p, t) => dropBelow(p, t, '1.2', 'request_id'),
     }),
   );
@@ -285,8 +287,8 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       rel('PciDeviceList'),
       'PciDevice',
       release === 'liberty'
-        ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] } }
-        : { child_versions: pciListCv[release] },
+        ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] }, classmethods: pciDeviceRemotables(env).listClassmethods }
+        : { child_versions: pciListCv[release], classmethods: pciDeviceRemotables(env).listClassmethods },
     ),
   );
 
@@ -585,6 +587,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
     env,
     defineObject(Base, 'InstancePCIRequests', rel('InstancePCIRequests'), dataFields('InstancePCIRequests', specKey), {
       relationships: { requests: [['1.0', '1.0'], ['1.1', '1.1']] },
+      ...pciRequestsRemotables(env),
       // Juno..Liberty override without calling super: requests relabelled 1.0 below 1.1.
       compat: (self, p, t) => {
         if (below(t, '1.1') && 'requests' in p) {
