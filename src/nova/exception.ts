@@ -1,4 +1,5 @@
-import { PyException, registerExceptionBases } from '../oslo/exception';
+import { BUILTINS_MODULE, PyException, isPy27Builtin, registerExceptionBases } from '../oslo/exception';
+import type { ExceptionFactory } from '../oslo/messaging/remote_error';
 import exceptionTree from './data/exception-tree.json';
 import type { Release } from './releases';
 
@@ -39,6 +40,30 @@ export function novaExceptionAncestors(release: Release, pyClass: string): strin
   }
   out.push('Exception');
   return out;
+}
+
+/**
+ * What `__import__(module); getattr(mod, name)` finds in a caller running
+ * this release of nova (oslo.messaging's deserialize_remote_exception, the
+ * same in 1.4.1, 1.8.3 and 1.16.0): nova.exception as the release's
+ * nova/exception.py defines it, Python 2.7's exceptions module. A class the
+ * caller's module lacks is an AttributeError there, and the caller gets
+ * RemoteError(name, message, tb) instead of `<Class>_Remote`; a class it has
+ * is re-created with the caller's own ancestors.
+ */
+export function novaExceptionFactory(release: Release): ExceptionFactory {
+  return (module, pyClass, args, kwargs) => {
+    const message = typeof args[0] === 'string' ? args[0] : pyClass;
+    if (module === BUILTINS_MODULE) {
+      return isPy27Builtin(pyClass) ? new PyException(pyClass, module, message, kwargs, args) : undefined;
+    }
+    if (module !== NOVA_EXCEPTION) return undefined;
+    const ancestors = novaExceptionAncestors(release, pyClass);
+    if (ancestors === undefined) return undefined;
+    const e = new PyException(pyClass, module, message, kwargs, args);
+    e.bases = ancestors;
+    return e;
+  };
 }
 
 /**

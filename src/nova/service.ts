@@ -295,6 +295,8 @@ export class SimulatedNovaService implements NovaService {
       const init_host = (manager as unknown as BaseComputeManager).init_host;
       if (typeof init_host === 'function') await init_host.call(manager, ctxt);
       await this.registerThroughConductor(ctxt);
+      const pre_start_hook = (manager as unknown as BaseComputeManager).pre_start_hook;
+      if (typeof pre_start_hook === 'function') await pre_start_hook.call(manager, ctxt);
     } else {
       await this.registerInDb();
     }
@@ -307,6 +309,13 @@ export class SimulatedNovaService implements NovaService {
     this.rpcserver = get_server(this.rpcEnv, new Target({ topic, server: this.host }), endpoints);
     this.rpcserver.start();
     this.log('info', `${binary} (${release}) serving on topic ${topic} as ${this.host}`, ctxt);
+  }
+
+  /** Periodic tasks the model runs on cue: nova-compute's update_available_resource. */
+  async periodic(ctxt: RequestContext, task: string): Promise<void> {
+    const fn = this.spec.binary === 'nova-compute' && task === 'update_available_resource' ? (this.manager as Obj | null)?.[task] : undefined;
+    if (typeof fn !== 'function') throw new PyException('AttributeError', 'exceptions', `${this.spec.binary} has no periodic task ${task}`);
+    await (fn as (c: unknown) => Promise<void>).call(this.manager, ctxt);
   }
 
   async stop(): Promise<void> {
@@ -420,6 +429,7 @@ export const createService: ServiceFactory = (spec, env) => {
 import { LoopbackBus } from '../oslo/messaging';
 import type { CoreEvent } from '../oslo/observer';
 import { MemoryDatabase } from './db/memory';
+import { novaExceptionFactory } from './exception';
 import type { Binary } from './service_api';
 import type { Release } from './releases';
 import { NovaConf, type ConfSections } from './conf';
@@ -467,7 +477,7 @@ export class LoopbackCluster {
     const sections: ConfSections = JSON.parse(JSON.stringify(def.conf ?? {})) as ConfSections;
     (sections.DEFAULT ??= {}).host ??= def.id;
     const conf = new NovaConf(sections);
-    const transport = this.bus.transport({ name: def.id, rpc_response_timeout: conf.rpc_response_timeout, allowed_remote_exmods: ['nova.exception'] });
+    const transport = this.bus.transport({ name: def.id, rpc_response_timeout: conf.rpc_response_timeout, allowed_remote_exmods: ['nova.exception'], exceptionFactory: novaExceptionFactory(def.release) });
     let ids = 0;
     const svc = createService(
       { binary: def.binary, release: def.release, conf, ...(def.overrides ? { overrides: def.overrides } : {}) },

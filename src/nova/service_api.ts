@@ -71,6 +71,8 @@ export type UserAction =
       boot_volume?: string;
     }
   | { action: 'attach_volume'; server: string; volume_id: string; device?: string | null }
+  /** `nova flavor-key <flavor> set <key>=<value>` (e.g. pci_passthrough:alias=a1:1) */
+  | { action: 'flavor_key'; flavor: string; key: string; value: string }
   | { action: 'detach_volume'; server: string; volume_id: string }
   | { action: 'delete' | 'stop' | 'start' | 'shelve' | 'shelve_offload' | 'unshelve' | 'unrescue' | 'pause' | 'unpause' | 'suspend' | 'resume'; server: string }
   | { action: 'reboot'; server: string; reboot_type?: 'SOFT' | 'HARD' }
@@ -90,6 +92,8 @@ export interface NovaService {
   start(ctxt: RequestContext): Promise<void>;
   /** Stop consuming (queues stay on the broker). */
   stop(): Promise<void>;
+  /** Run a periodic task of the manager (nova-compute: update_available_resource). */
+  periodic?(ctxt: RequestContext, task: string): Promise<void>;
   /** nova-api only: run a user action through nova's compute API. */
   userAction?(ctxt: RequestContext, action: UserAction): Promise<unknown>;
   /** The object unit test on this service's loaded classes. */

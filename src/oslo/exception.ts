@@ -119,6 +119,24 @@ export function registerExceptionBases(map: Record<string, string | string[]>): 
 }
 registerExceptionBases(PY27_BUILTINS);
 
+/**
+ * Every class Python 2.7's `exceptions` module defines: what
+ * deserialize_remote_exception can getattr() there (anything else is an
+ * AttributeError, hence a RemoteError on the caller).
+ */
+const PY27_EXCEPTIONS_MODULE = new Set([
+  ...Object.keys(PY27_BUILTINS), 'BaseException', 'BufferError', 'BytesWarning', 'DeprecationWarning', 'EOFError',
+  'FloatingPointError', 'FutureWarning', 'GeneratorExit', 'ImportError', 'ImportWarning', 'IndentationError',
+  'MemoryError', 'OverflowError', 'PendingDeprecationWarning', 'ReferenceError', 'RuntimeWarning', 'StopIteration',
+  'SyntaxError', 'SyntaxWarning', 'SystemError', 'TabError', 'UnboundLocalError', 'UnicodeDecodeError',
+  'UnicodeEncodeError', 'UnicodeTranslateError', 'UnicodeWarning', 'UserWarning', 'Warning',
+]);
+
+/** Whether Python 2.7's `exceptions` module has this class. */
+export function isPy27Builtin(pyClass: string): boolean {
+  return PY27_EXCEPTIONS_MODULE.has(pyClass);
+}
+
 export const REMOTE_SUFFIX = '_Remote';
 
 /** The class's __mro__ names, the class first (depth-first, as for single inheritance). */

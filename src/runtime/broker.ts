@@ -36,6 +36,8 @@ export interface BrokerOptions {
   watchdogMs?: number;
   /** Called after the watchdog terminated a worker (the cluster restarts it). */
   onCrash?(serviceId: string, reason: string): void;
+  /** A service's process died by an injected fault: it stays down until started again. */
+  onDeath?(serviceId: string, reason: string): void;
   /** Called for every trace event as it is recorded. */
   onEvent?(e: TraceEvent): void;
   /**
@@ -225,6 +227,11 @@ export class Broker {
   control(id: string, k: 'start' | 'stop', cause?: string): void {
     const text = k === 'start' ? `${id} starts` : `${id} stops consuming`;
     this.schedule({ time: this.now, service: id, delivery: { k, event: '' }, trace: { kind: 'lifecycle', text, cause } });
+  }
+
+  /** Run a periodic task of a service now, as a step. */
+  periodic(id: string, task: string, cause?: string): void {
+    this.schedule({ time: this.now, service: id, delivery: { k: 'periodic', event: '', task }, trace: { kind: 'lifecycle', text: `${id} runs its periodic task ${task}`, cause, data: { action: 'periodic', task } } });
   }
 
   /** A user action for the api service; resolves when the api finished handling it. */
@@ -621,6 +628,12 @@ export class Broker {
       case 'unlisten':
         this.removeConsumer(out.consumer);
         return;
+      case 'died':
+        // Unlike a crash, calls it was answering are not failed: their callers time out.
+        slot?.link?.terminate();
+        this.detach(serviceId, out.reason, local.get(out.lid) ?? root);
+        this.options.onDeath?.(serviceId, out.reason);
+        return;
       case 'reply_queue':
         this.replyQueues.set(out.name, serviceId);
         slot?.replyQueues.add(out.name);
@@ -727,6 +740,8 @@ export function describeAction(a: UserAction): string {
       return `reboot ${a.server}${a.reboot_type ? ` (${a.reboot_type})` : ''}`;
     case 'unit_test':
       return `run test_obj_make_compatible on ${a.object}.${a.field} (added in ${a.since})`;
+    case 'flavor_key':
+      return `flavor-key ${a.flavor} set ${a.key}=${a.value}`;
     default:
       return `${a.action.replace('_', '-')} ${a.server}`;
   }

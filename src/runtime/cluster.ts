@@ -106,6 +106,19 @@ export class Cluster {
         // Restart right away, as a service supervisor (systemd) would.
         this.background(id, () => this.boot(id, 'restarted by the watchdog'));
       },
+      onDeath: (id) => {
+        const slot = this.slots.get(id);
+        if (!slot) return;
+        // The process is gone (the broker ended its worker), and nothing restarts it.
+        // The fault fired once: a later start runs normally.
+        const faults = slot.def.conf?.fault_injection;
+        if (faults && Object.hasOwn(faults, 'die')) {
+          delete faults.die;
+          this.broker.record('lifecycle', id, `${id}: [fault_injection] die = (unset): the injected death happened`, undefined, { action: 'configure', section: 'fault_injection', option: 'die', value: null });
+        }
+        slot.state = 'stopped';
+        this.options.onChange?.();
+      },
       onHalt: (ids) => {
         // Their handlers wait for replies that were dropped: start them afresh.
         for (const id of ids) {
@@ -311,6 +324,13 @@ export class Cluster {
     this.actionResults.push(result);
     this.options.onChange?.();
     return result;
+  }
+
+  /** Run a periodic task of a running service now, and settle. */
+  async periodic(id: string, task: string): Promise<void> {
+    if (this.service(id).state !== 'running') throw new Error(`periodic: ${id} is not running`);
+    this.broker.periodic(id, task);
+    await this.settle();
   }
 
   /** Advance virtual time by `seconds` (timeouts fire, periodic work would run). */

@@ -20,6 +20,8 @@ export type Delivery =
   | { k: 'db_result'; event: string; req: number; ok: boolean; value: unknown }
   | { k: 'action'; event: string; action: UserAction; request_id: string }
   | { k: 'start'; event: string }
+  /** Run one of the service's periodic tasks now (nova's periodic_task, on a scenario's cue). */
+  | { k: 'periodic'; event: string; task: string }
   | { k: 'stop'; event: string };
 
 export interface RunStep {
@@ -64,7 +66,9 @@ export type Output =
   | { k: 'unlisten'; consumer: string }
   | { k: 'reply_queue'; name: string }
   | { k: 'db'; lid: string; req: number; method: string; args: unknown[] }
-  | { k: 'action_done'; lid: string; request_id: string; ok: boolean; result: unknown };
+  | { k: 'action_done'; lid: string; request_id: string; ok: boolean; result: unknown }
+  /** The process died ([fault_injection] die): detach it; what it was answering is never answered. */
+  | { k: 'died'; lid: string; reason: string };
 
 export interface StepDone {
   t: 'done';

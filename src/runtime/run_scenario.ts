@@ -139,13 +139,15 @@ export async function runStep(cluster: Cluster, step: Step, actions: ActionResul
       return cluster.configure(step.service, step.section, step.option, step.value, step.restart ?? true);
     case 'inject':
       // nova.conf [fault_injection] <point> = <error>, read by the compute's fake driver
-      return cluster.configure(step.service, 'fault_injection', step.point, step.error, true);
+      return cluster.configure(step.service, 'fault_injection', step.point, 'method' in step ? step.method : step.error, true);
     case 'heal':
       return cluster.configure(step.service, 'fault_injection', step.point, null, true);
     case 'add_service':
       return cluster.addService(step.service);
     case 'wait':
       return cluster.wait(step.seconds);
+    case 'periodic':
+      return cluster.periodic(step.service, step.task);
     case 'note':
       cluster.broker.record('lifecycle', 'user', step.text, undefined, { action: 'note' });
       return;

@@ -31,10 +31,14 @@ export type Step =
   | { do: 'configure'; service: string; section: string; option: string; value: string | null; restart?: boolean }
   /** Make a compute's hypervisor raise `error` ("Class: message") at `point`; the service restarts to read it. */
   | { do: 'inject'; service: string; point: string; error: string }
+  /** Make the service's process die as it starts handling `method` (comma-separated names): no reply, nothing more. */
+  | { do: 'inject'; service: string; point: 'die'; method: string }
   /** Remove an injected fault. */
   | { do: 'heal'; service: string; point: string }
   | { do: 'add_service'; service: ServiceDef }
   | { do: 'wait'; seconds: number }
+  /** Run a periodic task of a service now (nova-compute: update_available_resource). */
+  | { do: 'periodic'; service: string; task: string }
   /** nova-manage on the database (src/nova/db/migrations.ts): backup, db sync with a release's code, migrate_flavor_data, restore. */
   | { do: 'db'; command: 'backup' | 'sync' | 'migrate_flavor_data' | 'restore'; release?: Release; max_number?: number }
   | { do: 'note'; text: string }

@@ -18,14 +18,16 @@ function fail(path: string, msg: string): never {
   throw new ScenarioError(`${path}: ${msg}`);
 }
 
-const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'add_service', 'wait', 'note', 'db', 'unit_test'];
+const STEP_KINDS = ['action', 'upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'add_service', 'wait', 'note', 'db', 'unit_test', 'periodic'];
 /** Where a fault can be injected (the compute's [fault_injection] options). */
-const FAULT_POINTS = ['spawn', 'pre_live_migration', 'check_can_live_migrate_source', 'check_can_live_migrate_destination', 'attach_volume'];
+const FAULT_POINTS = ['die', 'spawn', 'pre_live_migration', 'check_can_live_migrate_source', 'check_can_live_migrate_destination', 'attach_volume'];
+/** Periodic tasks a scenario can run (nova-compute's ComputeManager). */
+const PERIODIC_TASKS = ['update_available_resource'];
 const EXPECT_KINDS = ['event', 'no_event', 'instance', 'actions', 'queue', 'wire'];
 const ACTIONS = [
   'create', 'delete', 'stop', 'start', 'shelve', 'shelve_offload', 'unshelve', 'unrescue', 'pause', 'unpause',
   'suspend', 'resume', 'reboot', 'rescue', 'resize', 'confirm_resize', 'revert_resize', 'live_migrate',
-  'attach_volume', 'detach_volume',
+  'attach_volume', 'detach_volume', 'flavor_key',
 ];
 
 function checkService(s: unknown, path: string, ids: Set<string>): void {
@@ -70,8 +72,10 @@ export function parseScenario(value: unknown): Scenario {
     if (st.do !== 'add_service') typed(() => checkUntrustedStep(st, p));
     if (st.do === 'action' && !ACTIONS.includes(st.action as string)) fail(`${p}.action`, `must be one of ${ACTIONS.join(', ')}`);
     if ((st.do === 'inject' || st.do === 'heal') && !FAULT_POINTS.includes(st.point as string)) fail(`${p}.point`, `must be one of ${FAULT_POINTS.join(', ')}`);
-    if (st.do === 'inject' && (typeof st.error !== 'string' || st.error === '')) fail(`${p}.error`, 'must be the error to raise, e.g. "libvirtError: internal error"');
-    if (['upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'unit_test'].includes(st.do as string) && !ids.has(st.service as string)) {
+    if (st.do === 'inject' && st.point === 'die' && (typeof st.method !== 'string' || st.method === '')) fail(`${p}.method`, 'must name the RPC method the service dies handling, e.g. "stop_instance"');
+    if (st.do === 'inject' && st.point !== 'die' && (typeof st.error !== 'string' || st.error === '')) fail(`${p}.error`, 'must be the error to raise, e.g. "libvirtError: internal error"');
+    if (st.do === 'periodic' && !PERIODIC_TASKS.includes(st.task as string)) fail(`${p}.task`, `must be one of ${PERIODIC_TASKS.join(', ')}`);
+    if (['upgrade', 'stop', 'start', 'restart', 'configure', 'inject', 'heal', 'unit_test', 'periodic'].includes(st.do as string) && !ids.has(st.service as string)) {
       if (!steps.some((o) => isObj(o) && o.do === 'add_service' && isObj(o.service) && o.service.id === st.service)) {
         fail(`${p}.service`, `no service "${String(st.service)}"`);
       }

@@ -24,9 +24,12 @@ import {
   type SendOptions,
   type Target,
   type Transport,
+  dialect,
 } from '../oslo/messaging';
 import type { ReplyBody } from '../oslo/messaging/drivers/amqp_envelope';
 import { RequestContext } from '../nova/context';
+import { novaExceptionFactory } from '../nova/exception';
+import { RELEASE_INFO } from '../nova/releases';
 import { DATABASE_METHODS, type Database } from '../nova/db/api';
 import type { LogLevel, NovaService, ServiceFactory, ServiceSpec, UserAction } from '../nova/service_api';
 import { IdSource } from './ids';
@@ -111,6 +114,8 @@ export class ServiceHost {
   private readonly handling = new Set<Handling>();
   /** Trace parents of handlers given up on: what they still try to send is refused. */
   private readonly abandoned = new Set<string>();
+  /** The process died ([fault_injection] die): it does nothing any more, until the cluster starts a new one. */
+  private dead = false;
   readonly replyQueue: string;
   readonly transport: Transport;
   readonly db: Database | null;
@@ -199,6 +204,7 @@ export class ServiceHost {
   }
 
   private send(target: Target, ctxt: Record<string, unknown>, message: RpcMessage, options: SendOptions): Promise<unknown> {
+    if (this.dead) return new Promise(() => undefined);
     const parent = traceParentOf(ctxt);
     if (parent !== undefined && this.abandoned.has(parent)) {
       return Promise.reject(new PyException('HandlerAbandoned', 'nova_upgrade_lab.runtime', `${message.method} was not sent: the request it belongs to was abandoned`));
@@ -273,8 +279,9 @@ export class ServiceHost {
       }
       return;
     }
-    this.activeHandlers += 1;
     const { ctxt, message, msg_id, reply_q } = unpack_message(item.envelope);
+    if (this.diesOn(message.method)) return this.die(item.event, message.method, msg_id !== null);
+    this.activeHandlers += 1;
     withTraceParent(ctxt, item.event);
     let replied = false;
     let finished = false;
@@ -302,7 +309,7 @@ export class ServiceHost {
       expectsReply: msg_id !== null,
       handle: item.event,
       reply: (replyFn = (result: unknown, failure?: PyException | null, log_failure = true) => {
-        if (!msg_id || !reply_q || replied) return;
+        if (!msg_id || !reply_q || replied || this.dead) return;
         replied = true;
         const failureJson = failure ? serialize_remote_exception(failure, DISPATCH_FRAMES) : null;
         let envelopes;
@@ -329,6 +336,29 @@ export class ServiceHost {
     })).finally(done);
   }
 
+  /**
+   * [fault_injection] die = <method>[, <method>...] (simulator-only): the
+   * process dies as it starts handling such a message. The message was
+   * delivered and acknowledged (oslo.messaging's rabbit driver acks on
+   * receipt), so it is lost: a cast is never done, a call is never answered
+   * and its caller times out after rpc_response_timeout. What this process
+   * was doing stops where it is; nothing it had in flight goes out.
+   */
+  private diesOn(method: string): boolean {
+    const raw = this.config.spec.conf.get('fault_injection', 'die');
+    return !!raw && raw.split(',').some((m) => m.trim() === method);
+  }
+
+  private die(parent: string, method: string, isCall: boolean): void {
+    this.dead = true;
+    const reason = `died while handling ${method} (${isCall ? 'call' : 'cast'}): no reply, no further work, no heartbeat`;
+    const lid = this.rec.event('lifecycle', `${this.config.id} ${reason}`, parent, { action: 'died', method });
+    this.consumers.clear();
+    this.waitingForExecutor.length = 0;
+    this.handling.clear();
+    this.rec.out.push({ k: 'died', lid, reason });
+  }
+
   private deliverReply(item: Extract<Delivery, { k: 'reply' }>): void {
     const body = deserialize_msg(item.envelope) as unknown as ReplyBody;
     if (body.ending || !body._msg_id) return;
@@ -336,10 +366,31 @@ export class ServiceHost {
     if (!pending) return;
     this.pendingCalls.delete(body._msg_id);
     if (body.failure) {
-      pending.reject(withParent(deserialize_remote_exception(body.failure, this.transport.allowed_remote_exmods), item.event));
+      pending.reject(withParent(this.remoteException(body.failure, item.event), item.event));
     } else {
       pending.resolve(body.result);
     }
+  }
+
+  /**
+   * deserialize_remote_exception with this service's own release: its
+   * nova.exception decides which classes come back as `<Class>_Remote`; a
+   * class of an allowed module that this release lacks becomes RemoteError,
+   * and the trace says why.
+   */
+  private remoteException(failureJson: string, parent: string): PyException {
+    const release = this.config.spec.release;
+    const d = dialect(RELEASE_INFO[release].oslo);
+    const allowed = this.transport.allowed_remote_exmods;
+    const e = deserialize_remote_exception(failureJson, allowed, novaExceptionFactory(release), d);
+    if (e.pyClass === 'RemoteError') {
+      const f = JSON.parse(failureJson) as { class?: string; module?: string };
+      if (f.module && allowed.includes(f.module)) {
+        const text = `deserialize_remote_exception: ${f.module} of ${RELEASE_INFO[release].tag} has no class ${String(f.class)}: RemoteError instead of ${String(f.class)}_Remote`;
+        this.rec.event('decision', text, parent, { decisions: [text], remote_class: f.class, remote_module: f.module, raised: 'RemoteError' });
+      }
+    }
+    return e;
   }
 
   // --- the database channel ---------------------------------------------------
@@ -348,6 +399,7 @@ export class ServiceHost {
     const db: Record<string, unknown> = {};
     for (const method of DATABASE_METHODS) {
       db[method] = (...args: unknown[]) => {
+        if (this.dead) return new Promise(() => undefined);
         this.dbReq += 1;
         const req = this.dbReq;
         const lid = this.rec.lid();
@@ -387,6 +439,7 @@ export class ServiceHost {
   }
 
   private handle(item: Delivery): void {
+    if (this.dead) return;
     switch (item.k) {
       case 'message':
         return this.deliverMessage(item);
@@ -401,6 +454,16 @@ export class ServiceHost {
       }
       case 'db_result':
         return this.deliverDbResult(item);
+      case 'periodic': {
+        const ctxt = withTraceParent(RequestContext.admin(this.ids.request_id()), item.event);
+        const work: Handling = { what: `the periodic task ${item.task}`, parent: item.event, fail: (text) => this.log('error', `${item.task} failed: ${text}`, ctxt) };
+        this.handling.add(work);
+        const service = this.ensureService();
+        void (service.periodic ? service.periodic(ctxt, item.task) : Promise.reject(new Error(`${this.config.id} has no periodic task ${item.task}`)))
+          .catch((err: unknown) => this.log('error', `Error during ${item.task}: ${asPyException(err).message.split('\n')[0]}`, ctxt))
+          .finally(() => this.handling.delete(work));
+        return;
+      }
       case 'start': {
         const ctxt = withTraceParent(RequestContext.admin(this.ids.request_id()), item.event);
         const work: Handling = { what: 'the service start', parent: item.event, fail: (text) => this.log('error', `failed to start: ${text}`, ctxt) };
@@ -422,7 +485,7 @@ export class ServiceHost {
         const service = this.ensureService();
         let settled = false;
         const done = (ok: boolean, result: unknown) => {
-          if (settled) return;
+          if (settled || this.dead) return;
           settled = true;
           this.handling.delete(work);
           const lid = this.rec.lid();
@@ -511,7 +574,7 @@ export class ServiceHost {
     // macrotask, every handler has finished or waits for a reply (the model
     // uses no timers; a test keeps it so).
     await nextMacrotask();
-    this.abandonLostWork();
+    if (!this.dead) this.abandonLostWork();
     const stray = this.takeDecisions();
     if (stray.length) this.rec.event('decision', stray.join('; '), undefined, { decisions: stray });
     return { t: 'done', step: step.step, events: this.rec.events, out: this.rec.out };

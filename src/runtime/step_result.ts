@@ -42,6 +42,8 @@ function badOutput(o: unknown): string | null {
       return isStr(o.lid) && Number.isInteger(o.req) && isStr(o.method) && Array.isArray(o.args) ? null : 'a malformed database call';
     case 'action_done':
       return isStr(o.lid) && isStr(o.request_id) && typeof o.ok === 'boolean' ? null : 'a malformed action result';
+    case 'died':
+      return isStr(o.lid) && isStr(o.reason) ? null : 'a malformed death';
     default:
       return `an unknown output ${JSON.stringify(String(o.k)).slice(0, 40)}`;
   }

@@ -114,7 +114,7 @@ export function checkUntrustedService(s: unknown, path: string): void {
   if (s.conf !== undefined) checkConfSections(s.conf, `${path}.conf`);
 }
 
-const ACTION_KEYS = ['do', 'action', 'expect_ok', 'name', 'flavor', 'image', 'server', 'reboot_type', 'rescue_password', 'host', 'block_migration', 'networks', 'volumes', 'boot_volume', 'volume_id', 'device'];
+const ACTION_KEYS = ['do', 'action', 'expect_ok', 'name', 'flavor', 'image', 'server', 'reboot_type', 'rescue_password', 'host', 'block_migration', 'networks', 'volumes', 'boot_volume', 'volume_id', 'device', 'key', 'value'];
 const NETWORK_KEYS = ['uuid', 'fixed_ip', 'port'];
 const DB_COMMANDS = ['backup', 'sync', 'migrate_flavor_data', 'restore'];
 
@@ -138,6 +138,8 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       str(st, 'boot_volume', path, { max: 64 });
       str(st, 'volume_id', path, { max: 64 });
       str(st, 'device', path, { nullable: true, max: 64 });
+      str(st, 'key', path, { max: 255 });
+      str(st, 'value', path, { max: 255 });
       if (st.volumes !== undefined) {
         if (!Array.isArray(st.volumes) || st.volumes.length > 16 || !st.volumes.every((v) => typeof v === 'string' && v.length <= 64)) throw new Error(`${path}.volumes must be a list of at most 16 volume ids`);
       }
@@ -173,10 +175,10 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       return;
     case 'inject':
     case 'heal':
-      onlyKeys(st, st.do === 'inject' ? ['do', 'service', 'point', 'error'] : ['do', 'service', 'point'], path);
+      onlyKeys(st, st.do === 'inject' ? ['do', 'service', 'point', st.point === 'die' ? 'method' : 'error'] : ['do', 'service', 'point'], path);
       str(st, 'service', path, { required: true, max: 32 });
       str(st, 'point', path, { required: true, max: 64 });
-      if (st.do === 'inject') str(st, 'error', path, { required: true, max: 500 });
+      if (st.do === 'inject') str(st, st.point === 'die' ? 'method' : 'error', path, { required: true, max: 500 });
       return;
     case 'db':
       onlyKeys(st, ['do', 'command', 'release', 'max_number'], path);
@@ -200,6 +202,11 @@ export function checkUntrustedStep(st: unknown, path: string): void {
       str(st, 'field', path, { required: true, max: 64 });
       str(st, 'since', path, { required: true, max: 16 });
       if (!/^\d+\.\d+$/.test(st.since as string)) throw new Error(`${path}.since must be a version like "1.20"`);
+      return;
+    case 'periodic':
+      onlyKeys(st, ['do', 'service', 'task'], path);
+      str(st, 'service', path, { required: true, max: 32 });
+      str(st, 'task', path, { required: true, max: 64 });
       return;
     case 'note':
       onlyKeys(st, ['do', 'text'], path);

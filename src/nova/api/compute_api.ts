@@ -109,6 +109,13 @@ export class NovaComputeAPI {
       return this.create(ctxt, a.name, a.flavor ?? 'm1.tiny', a.image ?? null, { networks: a.networks, volumes: a.volumes, boot_volume: a.boot_volume });
     }
     if (a.action === 'unit_test') throw new PyException('TypeError', 'exceptions', 'a unit test is not an API request');
+    if (a.action === 'flavor_key') {
+      // the flavor extra specs API: flavor_extra_specs_update_or_create
+      const row = await this.flavorRow(a.flavor);
+      await this.deps.db.flavor_extra_specs_update_or_create(String(row.flavorid), { [a.key]: a.value });
+      this.deps.log('info', `flavor ${String(row.name)}: extra spec ${a.key}=${a.value}`, ctxt);
+      return null;
+    }
     const instance = await this.resolve(ctxt, a.server);
     const uuid = instance.get<string>('uuid');
     switch (a.action) {
@@ -191,17 +198,10 @@ export class NovaComputeAPI {
     imageName: string | null,
     opts: { networks?: Array<{ uuid?: string | null; fixed_ip?: string | null; port?: string | null }>; volumes?: string[]; boot_volume?: string } = {},
   ): Promise<string> {
-    const { world, db } = this.deps;
-    let flavorRow: Row;
-    try {
-      flavorRow = await db.flavor_get_by_name(flavorName);
-    } catch {
-      // `nova boot --flavor 1` style: the flavorid
-      const all = await db.flavor_get_all();
-      const f = all.find((x) => String(x.flavorid) === flavorName);
-      if (!f) throw FlavorNotFoundByName({ flavor_name: flavorName });
-      flavorRow = f;
-    }
+    const { world } = this.deps;
+    const flavorRow = await this.flavorRow(flavorName);
+    // 2014.1 kept PCI requests as flavor data in system_metadata (no InstancePCIRequests object): not modelled.
+    const pci_request_info = this.release === 'icehouse' ? null : this.pciRequestsFromFlavor(ctxt, flavorRow);
     const image = imageName ? { ...DEFAULT_IMAGE, name: imageName } : { ...DEFAULT_IMAGE };
     const Instance = world.registry.get('Instance');
     const instance = new Instance({}, { context: ctxt, world });
@@ -240,11 +240,20 @@ export class NovaComputeAPI {
     if (InfoCache && Object.prototype.hasOwnProperty.call(instance.fields, 'info_cache')) {
       this.set(instance, { info_cache: new InfoCache({ instance_uuid: instance.get('uuid'), network_info: [] }, { context: ctxt, world }) });
     }
+    // 2015.1.0 / 12.0.0: base_options['pci_requests'] is set on the instance and written by create()
+    if (pci_request_info && !this.junoOrOlder && Object.prototype.hasOwnProperty.call(instance.fields, 'pci_requests')) this.set(instance, { pci_requests: pci_request_info });
     await remotable_call(instance, 'create', [], {});
     const uuid = instance.get<string>('uuid');
+    if (pci_request_info && this.release === 'juno') {
+      // 2014.2 _provision_instances: pci_requests.instance_uuid = instance.uuid; pci_requests.save(context)
+      pci_request_info.set('instance_uuid', uuid);
+      await remotable_call(pci_request_info, 'save', [], {}, ctxt);
+    } else pci_request_info?.set('instance_uuid', uuid);
     await this._create_block_device_mapping(ctxt, uuid, opts.boot_volume ? null : image.id, opts.boot_volume ?? null, opts.volumes ?? []);
     this.deps.log('info', `[instance: ${uuid}] created (${flavorRow.name as string}), asking conductor to build it`, ctxt);
     const filter_properties: Kwargs = { scheduler_hints: {}, instance_type: this.junoOrOlder || !flavorObj ? stripDict(flavorRow) : flavorObj };
+    // _build_filter_properties: the PCI requests travel to the scheduler and the compute
+    if (pci_request_info && pci_request_info.get<unknown[]>('requests').length > 0) filter_properties.pci_requests = pci_request_info;
     await this.rpc(this.deps.compute_task_api, 'build_instances', ctxt, {
       instances: [instance],
       image,
@@ -257,6 +266,56 @@ export class NovaComputeAPI {
       legacy_bdm: false,
     });
     return uuid;
+  }
+
+  private async flavorRow(flavorName: string): Promise<Row> {
+    const { db } = this.deps;
+    try {
+      return await db.flavor_get_by_name(flavorName);
+    } catch {
+      // `nova boot --flavor 1` style: the flavorid
+      const all = await db.flavor_get_all();
+      const f = all.find((x) => String(x.flavorid) === flavorName);
+      if (!f) throw FlavorNotFoundByName({ flavor_name: flavorName });
+      return f;
+    }
+  }
+
+  /**
+   * pci_request.get_pci_requests_from_flavor (2014.2 nova/pci/pci_request.py,
+   * 2015.1.0 / 12.0.0 nova/pci/request.py): the flavor's
+   * `pci_passthrough:alias` = "name:count[, ...]" through [DEFAULT] pci_alias
+   * (JSON specs with a name) into InstancePCIRequest(count, spec, alias_name);
+   * an alias the config lacks is PciRequestAliasNotDefined.
+   */
+  private pciRequestsFromFlavor(ctxt: unknown, flavorRow: Row): VersionedObject {
+    const { world } = this.deps;
+    const requests: VersionedObject[] = [];
+    const aliasSpec = ((flavorRow.extra_specs ?? {}) as Record<string, string>)['pci_passthrough:alias'];
+    if (aliasSpec) {
+      const aliases = new Map<string, Array<Record<string, string>>>();
+      const raw = this.deps.conf.get('DEFAULT', 'pci_alias');
+      let specs: unknown = [];
+      try {
+        specs = raw ? JSON.parse(raw) : [];
+      } catch (e) {
+        throw new NovaException('PciInvalidAlias', `Invalid PCI Alias definition: ${(e as Error).message}`, { reason: (e as Error).message });
+      }
+      for (const spec of (Array.isArray(specs) ? specs : [specs]) as Array<Record<string, string>>) {
+        const { name, ...rest } = spec;
+        if (!name) continue;
+        aliases.set(name, [...(aliases.get(name) ?? []), rest]);
+      }
+      const Req = world.registry.get('InstancePCIRequest');
+      for (const part of aliasSpec.replace(/ /g, '').split(',')) {
+        const [name, count] = part.split(':');
+        const spec = aliases.get(name ?? '');
+        if (!spec) throw new NovaException('PciRequestAliasNotDefined', `PCI alias ${String(name)} is not defined`, { alias: name });
+        requests.push(new Req({ count: Number(count), spec: JSON.parse(JSON.stringify(spec)) as unknown, alias_name: name }, { context: ctxt, world }));
+      }
+    }
+    const Reqs = world.registry.get('InstancePCIRequests');
+    return new Reqs({ requests }, { context: ctxt, world });
   }
 
   /**

@@ -20,16 +20,19 @@ import { PyException, classLineage, isPy } from '../../oslo/exception';
 import { Target, type Endpoint } from '../../oslo/messaging';
 import { VersionedObject, remotable_call, remotable_classmethod_call, type ObjectWorld } from '../../oslo/objects';
 import { instanceFromDict } from '../objects/world';
+import { loadServiceComputeNode } from '../objects/compute_node';
+import { loadInstanceAttr } from '../objects/instance';
 import { bindCall } from '../../oslo/pycall';
 import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
 import { NovaException } from '../exception';
 import { power_state, task_states, vm_states } from '../objects/states';
-import { libertyOrLater, type Release } from '../releases';
+import { libertyOrLater, RELEASE_INFO, type Release } from '../releases';
 import { computeManagerSignatures, computeV4ProxySignatures, type SignatureTable } from '../signatures';
 import { addInstanceFaultFromExc, computeDecorators, decorate, type DecoratorHost } from './decorators';
 import { attr, describeArgs, installGenericMethods, instancePrefix, type LogFn } from './manager_support';
 import { to_primitive } from './rpcapi_support';
+import { ResourceTracker } from './resource_tracker';
 
 type Kwargs = Record<string, unknown>;
 /** The RPC clients a manager uses (duck-typed: `method(ctxt, kwargs)`). */
@@ -103,6 +106,56 @@ export class FakeDriver {
   }
   destroy(uuid: string): void {
     this.vms.delete(uuid);
+  }
+  /**
+   * nova/virt/fake.py FakeDriver.get_available_resource (2015.1.0): lots of
+   * everything, one node named after the host. `running_vms` is what the
+   * resource tracker counts from the host's instances.
+   */
+  get_available_resource(nodename: string): Record<string, unknown> {
+    return {
+      vcpus: 1000,
+      memory_mb: 800000,
+      local_gb: 600000,
+      vcpus_used: 0,
+      memory_mb_used: 0,
+      local_gb_used: 0,
+      hypervisor_type: 'fake',
+      hypervisor_version: 1000,
+      hypervisor_hostname: nodename,
+      cpu_info: JSON.stringify({ arch: 'x86_64', model: 'Nehalem', vendor: 'Intel', features: ['pge', 'clflush'], topology: { cores: 1, threads: 1, sockets: 4 } }),
+      disk_available_least: 0,
+      supported_instances: JSON.stringify([['x86_64', 'fake', 'hvm']]),
+      numa_topology: null,
+      running_vms: this.vms.size,
+      ...(this.pciDevices().length ? { pci_passthrough_devices: JSON.stringify(this.pciDevices()) } : {}),
+    };
+  }
+
+  /**
+   * The simulated host's PCI devices (two SR-IOV VFs of an Intel 82599,
+   * 8086:10ed, and their PF 8086:10fb), as the libvirt driver reports the
+   * ones [DEFAULT] pci_passthrough_whitelist (JSON, or a JSON list) lets
+   * through; none without a whitelist.
+   */
+  pciDevices(): Array<Record<string, unknown>> {
+    const raw = this.conf?.get('DEFAULT', 'pci_passthrough_whitelist');
+    if (!raw) return [];
+    let wl: unknown;
+    try {
+      wl = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+    const specs = (Array.isArray(wl) ? wl : [wl]) as Array<Record<string, string>>;
+    const host = [
+      { address: '0000:04:00.0', vendor_id: '8086', product_id: '10fb', dev_type: 'type-PF' },
+      { address: '0000:04:10.0', vendor_id: '8086', product_id: '10ed', dev_type: 'type-VF' },
+      { address: '0000:04:10.2', vendor_id: '8086', product_id: '10ed', dev_type: 'type-VF' },
+    ];
+    return host
+      .filter((d) => d.dev_type !== 'type-PF' && specs.some((s) => (!s.vendor_id || s.vendor_id === d.vendor_id) && (!s.product_id || s.product_id === d.product_id)))
+      .map((d) => ({ ...d, label: `label_${d.vendor_id}_${d.product_id}`, dev_id: `pci_${d.address.replace(/[:.]/g, '_')}` }));
   }
 }
 
@@ -256,7 +309,8 @@ export abstract class BaseComputeManager implements Endpoint {
 
   /** The resource tracker's claim: the instance lands on this host (rt._set_instance_host_and_node). */
   protected async _claim(ctxt: unknown, instance: unknown, node: unknown): Promise<void> {
-    void ctxt;
+    // rt.instance_claim: the PCI test and allocation (the other resources are not modelled)
+    await this.resource_tracker.instance_claim_pci(ctxt, instance as VersionedObject, () => loadInstanceAttr(instance as VersionedObject, 'pci_devices'));
     this.setf(instance, { host: this.host, launched_on: this.host, node: (node as string | null) ?? this.host });
     await this.save(instance);
   }
@@ -337,6 +391,57 @@ export abstract class BaseComputeManager implements Endpoint {
 
   // ---------------------------------------------------------------- start-up
 
+  /** The resource tracker of this host's one node (_get_resource_tracker). */
+  private _rt: ResourceTracker | null = null;
+  get resource_tracker(): ResourceTracker {
+    this._rt ??= new ResourceTracker({
+      release: this.release,
+      host: this.host,
+      conf: this.deps.conf,
+      log: this.deps.log,
+      world: this.deps.world,
+      driver: this.driver,
+      conductor_api: this.deps.conductor_api,
+    });
+    return this._rt;
+  }
+
+  /**
+   * pre_start_hook: after the service record, before the RPC server,
+   * update_available_resource once so the compute node row exists.
+   */
+  async pre_start_hook(ctxt: unknown): Promise<void> {
+    try {
+      await this.update_available_resource(ctxt);
+    } catch (e) {
+      // 2014.2 / 2015.1.0 let this end the start (nova-compute exits). The
+      // model goes on, as its init_host does when the instance list fails,
+      // so an upgrade-order mistake still shows its later messages.
+      this.deps.log('error', `update_available_resource failed at start-up (nova-compute ${RELEASE_INFO[this.release].tag} would exit here): ${(e as Error).message.split('\n')[0]}`, ctxt);
+    }
+  }
+
+  /**
+   * The update_available_resource periodic task (also run by
+   * pre_start_hook): the node's resource tracker; 12.0.0 catches and logs
+   * its failures, 2014.2 and 2015.1.0 let them out. The orphan compute node
+   * clean-up that follows is not modelled.
+   */
+  async update_available_resource(ctxt: unknown): Promise<void> {
+    const rt = this.resource_tracker;
+    if (!libertyOrLater(this.release)) return rt.update_available_resource(ctxt);
+    try {
+      await rt.update_available_resource(ctxt);
+    } catch (e) {
+      if (isPy(e, 'ComputeHostNotFound')) {
+        this.deps.log('info', `Compute node '${rt.nodename}' not found in update_available_resource.`, ctxt);
+        this._rt = null;
+        return;
+      }
+      this.deps.log('error', `Error updating resources for node ${rt.nodename}: ${(e as Error).message.split('\n')[0]}`, ctxt);
+    }
+  }
+
   /**
    * init_host: the VMs on this host survive a nova-compute restart, so the
    * driver learns them back from InstanceList.get_by_host (object_class_action
@@ -354,8 +459,32 @@ export abstract class BaseComputeManager implements Endpoint {
         if (ps !== power_state.NOSTATE) this.driver.vms.set(this.uuid(inst), ps);
       }
       this.deps.log('debug', `init_host: ${objects.length} instance(s) on ${this.host}`, ctxt);
+      for (const inst of objects) await this._init_instance(ctxt, inst);
     } catch (e) {
       this.deps.log('warning', `init_host could not list instances: ${(e as Error).message}`, ctxt);
+    }
+  }
+
+  /**
+   * The part of _init_instance (2014.2, 2015.1.0, 12.0.0 alike here) that
+   * finishes a power request a previous process of this service never did
+   * (it died with the stop_instance / start_instance cast): an instance left
+   * in task_state powering-off / powering-on gets the request retried
+   * (12.0.0 passes clean_shutdown=True), and a failure is only logged so it
+   * does not block init_host. Other transitional states are not modelled.
+   */
+  protected async _init_instance(ctxt: unknown, instance: unknown): Promise<void> {
+    if (attr(instance, 'vm_state') === vm_states.ERROR) return;
+    const task = attr<string | null>(instance, 'task_state');
+    if (task !== task_states.POWERING_OFF && task !== task_states.POWERING_ON) return;
+    const stop = task === task_states.POWERING_OFF;
+    this.log('debug', `Instance in transitional state ${task} at start-up retrying ${stop ? 'stop' : 'start'} request`, ctxt, instance);
+    try {
+      const args: Kwargs = stop && libertyOrLater(this.release) ? { instance, clean_shutdown: true } : { instance };
+      const fn = (stop ? this.stop_instance : this.start_instance) as (c: unknown, k: Kwargs) => Promise<void>;
+      await fn.call(this, ctxt, args);
+    } catch (e) {
+      this.log('error', `${stop ? 'Failed to stop instance' : 'Failed to start instance'}: ${(e as Error).message}`, ctxt, instance);
     }
   }
 
@@ -428,7 +557,15 @@ export abstract class BaseComputeManager implements Endpoint {
 
   /** _build_and_run_instance: claim, block devices, spawn; a spawn failure is RescheduledException. */
   protected async _build_and_run_instance(ctxt: unknown, instance: unknown, kw: Kwargs): Promise<void> {
-    await this._claim(ctxt, instance, kw.node);
+    try {
+      await this._claim(ctxt, instance, kw.node);
+    } catch (e) {
+      // except exception.ComputeResourcesUnavailable as e: ... raise exception.RescheduledException
+      if (!isPy(e, 'ComputeResourcesUnavailable')) throw e;
+      const reason = (e as Error).message;
+      this.log('debug', reason, ctxt, instance);
+      throw new NovaException('RescheduledException', `Build of instance ${this.uuid(instance)} was re-scheduled: ${reason}`, { instance_uuid: this.uuid(instance), reason });
+    }
     try {
       // _build_resources: networks, then block devices
       await this._build_networks_for_instance(ctxt, instance, kw.requested_networks);
@@ -593,6 +730,14 @@ export abstract class BaseComputeManager implements Endpoint {
 
   async suspend_instance(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
+    // libvirt's suspend detaches the instance's PCI devices first:
+    // pci_manager.get_instance_pci_devs(instance) reads instance.pci_devices,
+    // lazy-loaded through conductor (the model does it on hosts with a PCI whitelist).
+    if (this.driver.pciDevices().length > 0 && instance instanceof VersionedObject) {
+      await loadInstanceAttr(instance, 'pci_devices');
+      const devs = instance.get<VersionedObject>('pci_devices').get<VersionedObject[]>('objects');
+      this.log('debug', `detaching PCI devices: ${devs.map((d) => `${String(d.get('address'))} (PciDevice ${d.VERSION})`).join(', ') || 'none'}`, ctxt, instance);
+    }
     this.driver.suspend(this.uuid(instance));
     this.setf(instance, { power_state: this._get_power_state(ctxt, instance), vm_state: vm_states.SUSPENDED, task_state: null });
     await this.save(instance, { expected_task_state: task_states.SUSPENDING });
@@ -837,8 +982,38 @@ export abstract class BaseComputeManager implements Endpoint {
   // ---------------------------------------------------------------- live migration
 
   /** Destination: check, then ask the source (a call) and return what it says. */
+  /**
+   * _get_compute_info: 2014.2 reads Service.get_by_compute_host(host).compute_node
+   * (a Kilo or Liberty conductor backports that Service to 1.4 and puts the
+   * compute node in: Service._do_compute_node); 2015.1.0 and 12.0.0 ask for
+   * ComputeNode.get_first_node_by_host_for_old_compat(host).
+   */
+  async _get_compute_info(ctxt: unknown, host: string): Promise<VersionedObject> {
+    const world = this.deps.world;
+    if (this.release === 'icehouse') {
+      // 2014.1: conductor_api.service_get_by_compute_host(context, host)['compute_node'][0] (dicts)
+      const client = (this.deps.conductor_api as { client?: { prepare(o?: object): { call(c: unknown, m: string, k: Kwargs): Promise<unknown> } } } | null | undefined)?.client;
+      if (!client) throw new PyException('AttributeError', 'exceptions', "'API' object has no attribute 'service_get_by_compute_host'");
+      const services = (await client.prepare().call(ctxt, 'service_get_all_by', { topic: 'compute', host, binary: null })) as Array<{ compute_node?: unknown[] }>;
+      const node = services[0]?.compute_node?.[0];
+      if (!node) throw new PyException('NotFound', 'nova.exception', `Host ${host} not found`);
+      return node as VersionedObject;
+    }
+    if (this.release === 'juno') {
+      const service = (await remotable_classmethod_call(world, world.registry.get('Service'), ctxt, 'get_by_compute_host', [host], {})) as VersionedObject;
+      return loadServiceComputeNode(service);
+    }
+    return (await remotable_classmethod_call(world, world.registry.get('ComputeNode'), ctxt, 'get_first_node_by_host_for_old_compat', [host], {})) as VersionedObject;
+  }
+
   async check_can_live_migrate_destination(ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const instance = kw.instance;
+    // src_compute_info / dst_compute_info: obj_to_primitive of each host's compute node, for the driver
+    const src = await this._get_compute_info(ctxt, String(attr(instance, 'host')));
+    const dst = await this._get_compute_info(ctxt, this.host);
+    // 2014.1 gets dicts (the compute_nodes rows), later releases ComputeNode objects.
+    const describe = (n: unknown) => (n instanceof VersionedObject ? `${String(n.get('hypervisor_hostname'))} (ComputeNode ${n.VERSION})` : `${String(attr(n, 'hypervisor_hostname'))} (a compute_nodes row)`);
+    this.log('debug', `compute info: source ${describe(src)}, destination ${describe(dst)}`, ctxt, instance);
     this.driver.fail('check_can_live_migrate_destination');
     const dest_check_data: Record<string, unknown> = {
       block_migration: kw.block_migration ?? false,
@@ -1070,6 +1245,8 @@ export abstract class BaseComputeManager implements Endpoint {
       if (!this.junoOrOlder) this.setf(instance, { power_state: power_state.NOSTATE });
       await this.save(instance);
       await remotable_call(instance as VersionedObject, 'destroy', [], {});
+      // _complete_deletion -> rt.update_usage: the instance's PCI devices go back to the pool
+      await this.resource_tracker.free_pci(ctxt, this.uuid(instance));
     } catch (e) {
       if (isPy(e, 'InstanceNotFound')) {
         this.log('info', 'Instance disappeared during terminate', ctxt, instance);

@@ -30,6 +30,7 @@ import type { Database, Row } from '../db/api';
 import { InstanceInvalidState, InstanceNotRunning, NovaException, NoValidHost } from '../exception';
 import { task_states, vm_states, power_state } from '../objects/states';
 import { requestSpecFromPrimitives } from '../objects/mitaka';
+import { prepareForBackport } from '../objects/world';
 import { libertyOrLater, type Release } from '../releases';
 import {
   computeTaskSignatures,
@@ -151,12 +152,14 @@ export abstract class V2ConductorManager extends BaseConductorManager {
       remotable_classmethod_call(this.world, objclass, ctxt, objmethod, pyStarArgs(objmethod, kw.args), pyStarKwargs(objmethod, kw.kwargs)),
     );
     // Honour the version the caller asked for.
+    if (result instanceof VersionedObject) await prepareForBackport(this.world, result, objver);
     return result instanceof VersionedObject ? result.obj_to_primitive(objver) : (result ?? null);
   }
 
   async object_backport(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
     const objinst = kw.objinst;
     if (!(objinst instanceof VersionedObject)) throw new PyException('AttributeError', 'exceptions', `'${pyTypeName(objinst)}' object has no attribute 'obj_to_primitive'`);
+    await prepareForBackport(this.world, objinst, kw.target_version as string);
     return objinst.obj_to_primitive(kw.target_version as string);
   }
 
@@ -172,7 +175,9 @@ export abstract class V2ConductorManager extends BaseConductorManager {
         if (rows.length === 0) {
           throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
         }
-        result = topic === 'compute' ? [rows[0]] : rows[0];
+        let first: Row = rows[0]!;
+        if (topic === 'compute') first = { ...first, compute_node: await this._compute_nodes_for(_ctxt, first) };
+        result = topic === 'compute' ? [first] : first;
       } else if (host && binary) {
         const row = await this.db.service_get_by_host_and_binary(host, binary);
         if (!row) throw HostBinaryNotFound(host, binary);
@@ -183,6 +188,29 @@ export abstract class V2ConductorManager extends BaseConductorManager {
     } catch (e) {
       expected(e, ['ComputeHostNotFound', 'HostBinaryNotFound']);
     }
+  }
+
+  /**
+   * The compute_node list service_get_all_by(topic='compute', host) carries:
+   * 2014.2's db.service_get_by_compute_host joins the compute_nodes rows;
+   * 2015.1.0 and 12.0.0 add ComputeNodeList.get_all_by_host(context, host)
+   * ("only Juno computes are still calling this"), which raises
+   * ComputeHostNotFound when the host has no compute node yet.
+   */
+  protected async _compute_nodes_for(ctxt: unknown, service: Row): Promise<unknown> {
+    if (this.release === 'juno' || this.release === 'icehouse') return this.db.compute_nodes_get_by_service_id(Number(service.id)).catch(() => []);
+    const ComputeNodeList = this.world.registry.get('ComputeNodeList');
+    return remotable_classmethod_call(this.world, ComputeNodeList, ctxt, 'get_all_by_host', [service.host], {});
+  }
+
+  /** compute_node_create(values) (2.0; gone from the 3.0 API): the row, as jsonutils.to_primitive gives it. */
+  async compute_node_create(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive(await this.db.compute_node_create(kw.values as Row));
+  }
+
+  /** compute_node_update(node, values): db.compute_node_update(node['id'], values). */
+  async compute_node_update(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    return to_primitive(await this.db.compute_node_update(Number(attr(kw.node, 'id')), kw.values as Row));
   }
 
   async service_create(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
@@ -279,7 +307,7 @@ export class LibertyConductorManager extends V2ConductorManager {
   }
 
   async object_backport_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
-    return objectBackportVersions(ctxt, kw);
+    return objectBackportVersions(this, ctxt, kw);
   }
 }
 
@@ -293,16 +321,18 @@ async function objectClassActionVersions(m: BaseConductorManager, ctxt: unknown,
     const result = await m._object_dispatch(() =>
       remotable_classmethod_call(m.world, objclass, ctxt, kw.objmethod as string, (kw.args as unknown[]) ?? [], (kw.kwargs as Kwargs) ?? {}),
     );
+    if (result instanceof VersionedObject) await prepareForBackport(m.world, result, objver);
     return result instanceof VersionedObject ? result.obj_to_primitive(objver, object_versions) : (result ?? null);
   }
 }
 
 /** ConductorManager.object_backport_versions (12.0.0 and 13.0.0 alike). */
-async function objectBackportVersions(_ctxt: unknown, kw: Kwargs): Promise<unknown> {
+async function objectBackportVersions(m: BaseConductorManager, _ctxt: unknown, kw: Kwargs): Promise<unknown> {
   {
     const objinst = kw.objinst as VersionedObject;
     const object_versions = (kw.object_versions as Record<string, string>) ?? {};
     const target = object_versions[objinst.obj_name()] ?? objinst.VERSION;
+    await prepareForBackport(m.world, objinst, target);
     return objinst.obj_to_primitive(target, object_versions);
   }
 }
@@ -325,7 +355,7 @@ export class MitakaConductorManager extends BaseConductorManager {
   }
 
   async object_backport_versions(ctxt: unknown, kw: Kwargs): Promise<unknown> {
-    return objectBackportVersions(ctxt, kw);
+    return objectBackportVersions(this, ctxt, kw);
   }
 }
 

@@ -96,6 +96,23 @@ abstract class V2ConductorAPI extends BaseConductorAPI {
     const cctxt = this.client.prepare();
     return cctxt.call(ctxt, 'object_backport', { objinst, target_version });
   }
+
+  service_get_all_by(ctxt: unknown, topic: string | null = null, host: string | null = null, binary: string | null = null): Promise<unknown> {
+    const cctxt = this.client.prepare();
+    return cctxt.call(ctxt, 'service_get_all_by', { topic, host, binary });
+  }
+
+  /** The resource tracker's compute node row (2014.2; 2015.1.0 still creates it this way). */
+  compute_node_create(ctxt: unknown, values: Record<string, unknown>): Promise<unknown> {
+    const cctxt = this.client.prepare();
+    return cctxt.call(ctxt, 'compute_node_create', { values });
+  }
+
+  compute_node_update(ctxt: unknown, node: unknown, values: Record<string, unknown>): Promise<unknown> {
+    const node_p = to_primitive(node);
+    const cctxt = this.client.prepare();
+    return cctxt.call(ctxt, 'compute_node_update', { node: node_p, values });
+  }
 }
 
 export class JunoConductorAPI extends V2ConductorAPI {

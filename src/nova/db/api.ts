@@ -38,6 +38,8 @@ export interface Database {
   service_get_all(filters?: { topic?: string; disabled?: boolean }): Promise<Row[]>;
   service_get_by_host_and_binary(host: string, binary: string): Promise<Row | null>;
   service_update(id: number, values: Row): Promise<Row>;
+  /** ServiceNotFound when there is no live row with that id. */
+  service_get(id: number): Promise<Row>;
   /**
    * nova 13.0.0 service_get_minimum_version: SELECT min(version) FROM services
    * WHERE binary = ? AND forced_down = false. Not model_query: soft-deleted
@@ -59,6 +61,30 @@ export interface Database {
   migration_get(id: number): Promise<Row>;
   /** MigrationNotFoundByStatus when none. */
   migration_get_by_instance_and_status(instance_uuid: string, status: string): Promise<Row>;
+  /**
+   * compute_nodes table (nova/db/sqlalchemy/api.py compute_node_*): JSON text
+   * columns (stats, supported_instances, pci_stats) stay text, as in nova.
+   */
+  compute_node_create(values: Row): Promise<Row>;
+  /** ComputeHostNotFound (host = the id) when there is no such live row. */
+  compute_node_update(id: number, values: Row): Promise<Row>;
+  compute_node_get(id: number): Promise<Row>;
+  /** ComputeHostNotFound when the host has none. */
+  compute_node_get_all_by_host(host: string): Promise<Row[]>;
+  compute_node_get_by_host_and_nodename(host: string, nodename: string): Promise<Row>;
+  /** ServiceNotFound when none. */
+  compute_nodes_get_by_service_id(service_id: number): Promise<Row[]>;
+  /**
+   * pci_devices table: pci_device_update(node_id, address, values) creates
+   * the row when there is none (nova's update-or-create); instance rows
+   * read back with the devices allocated to them as `pci_devices`.
+   */
+  pci_device_update(node_id: number, address: string, values: Row): Promise<Row>;
+  pci_device_get_all_by_node(node_id: number): Promise<Row[]>;
+  /** instance_extra_update_by_uuid: merge these columns into the instance's extra. */
+  instance_extra_update_by_uuid(instance_uuid: string, values: Row): Promise<void>;
+  /** flavor_extra_specs_update_or_create (nova flavor-key ... set). */
+  flavor_extra_specs_update_or_create(flavorid: string, specs: Record<string, string>): Promise<Row>;
 }
 
 /** The method names of Database, for proxies that forward calls over a channel. */
@@ -75,6 +101,7 @@ export const DATABASE_METHODS = [
   'service_get_all',
   'service_get_by_host_and_binary',
   'service_update',
+  'service_get',
   'service_get_minimum_version',
   'instance_fault_create',
   'block_device_mapping_create',
@@ -86,4 +113,14 @@ export const DATABASE_METHODS = [
   'migration_update',
   'migration_get',
   'migration_get_by_instance_and_status',
+  'compute_node_create',
+  'compute_node_update',
+  'compute_node_get',
+  'compute_node_get_all_by_host',
+  'compute_node_get_by_host_and_nodename',
+  'compute_nodes_get_by_service_id',
+  'pci_device_update',
+  'pci_device_get_all_by_node',
+  'instance_extra_update_by_uuid',
+  'flavor_extra_specs_update_or_create',
 ] as const satisfies readonly (keyof Database)[];

@@ -48,6 +48,10 @@ export class MemoryDatabase implements Database {
   private flavors = new Map<number, Row>();
   private bdms = new Map<number, Row>();
   private migrations = new Map<number, Row>();
+  private computeNodes = new Map<number, Row>();
+  private pciDevices = new Map<number, Row>();
+  private nextPciDeviceId = 1;
+  private nextComputeNodeId = 1;
   private nextMigrationId = 1;
   private nextBdmId = 1;
   private nextInstanceId = 1;
@@ -58,17 +62,23 @@ export class MemoryDatabase implements Database {
   }
 
   /** Everything, for snapshots and the cluster view. */
-  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[]; migrations: Row[] } {
+  dump(): { instances: InstanceRow[]; services: Row[]; flavors: Row[]; block_device_mapping: Row[]; migrations: Row[]; compute_nodes: Row[]; pci_devices: Row[] } {
     return {
       instances: clone([...this.instances.values()]),
       services: clone([...this.services.values()]),
       flavors: clone([...this.flavors.values()]),
       block_device_mapping: clone([...this.bdms.values()]),
       migrations: clone([...this.migrations.values()]),
+      compute_nodes: clone([...this.computeNodes.values()]),
+      pci_devices: clone([...this.pciDevices.values()]),
     };
   }
 
-  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[]; migrations?: Row[] }): void {
+  load(snapshot: { instances: InstanceRow[]; services: Row[]; block_device_mapping?: Row[]; migrations?: Row[]; compute_nodes?: Row[]; pci_devices?: Row[] }): void {
+    this.pciDevices = new Map((snapshot.pci_devices ?? []).map((r) => [r.id as number, clone(r)]));
+    this.nextPciDeviceId = Math.max(0, ...[...this.pciDevices.keys()]) + 1;
+    this.computeNodes = new Map((snapshot.compute_nodes ?? []).map((r) => [r.id as number, clone(r)]));
+    this.nextComputeNodeId = Math.max(0, ...[...this.computeNodes.keys()]) + 1;
     this.migrations = new Map((snapshot.migrations ?? []).map((r) => [r.id as number, clone(r)]));
     this.nextMigrationId = Math.max(0, ...[...this.migrations.keys()]) + 1;
     this.instances = new Map(snapshot.instances.map((r) => [r.uuid, clone(r)]));
@@ -108,7 +118,41 @@ export class MemoryDatabase implements Database {
   }
 
   async instance_get_by_uuid(uuid: string): Promise<InstanceRow> {
-    return clone(this.live(uuid));
+    return this.withPci(clone(this.live(uuid)));
+  }
+
+  /** The pci_devices join: the devices allocated to the instance (rows kept on the instance stay when the table has none). */
+  private withPci<R extends InstanceRow>(row: R): R {
+    if (this.pciDevices.size === 0) return row;
+    const devs = [...this.pciDevices.values()].filter((d) => d.instance_uuid === row.uuid && !d.deleted);
+    if (devs.length > 0 || !Array.isArray((row as Row).pci_devices)) (row as Row).pci_devices = clone(devs);
+    return row;
+  }
+
+  async pci_device_update(node_id: number, address: string, values: Row): Promise<Row> {
+    let row = [...this.pciDevices.values()].find((d) => d.compute_node_id === node_id && d.address === address && !d.deleted);
+    if (!row) {
+      row = { id: this.nextPciDeviceId++, compute_node_id: node_id, address, created_at: this.now(), updated_at: null, deleted_at: null, deleted: 0, instance_uuid: null, request_id: null, label: null, dev_id: null, extra_info: '{}' };
+      this.pciDevices.set(row.id as number, row);
+    }
+    Object.assign(row, clone(values), { updated_at: this.now() });
+    return clone(row);
+  }
+
+  async pci_device_get_all_by_node(node_id: number): Promise<Row[]> {
+    return clone([...this.pciDevices.values()].filter((d) => d.compute_node_id === node_id && !d.deleted));
+  }
+
+  async instance_extra_update_by_uuid(instance_uuid: string, values: Row): Promise<void> {
+    const row = this.live(instance_uuid) as Row;
+    row.extra = { ...((row.extra ?? {}) as Row), ...clone(values) };
+  }
+
+  async flavor_extra_specs_update_or_create(flavorid: string, specs: Record<string, string>): Promise<Row> {
+    const f = [...this.flavors.values()].find((x) => String(x.flavorid) === flavorid);
+    if (!f) throw FlavorNotFound({ flavor_id: flavorid });
+    f.extra_specs = { ...((f.extra_specs ?? {}) as Record<string, string>), ...clone(specs) };
+    return clone(f);
   }
 
   async instance_get_all(filters: { host?: string; deleted?: boolean } = {}): Promise<InstanceRow[]> {
@@ -116,7 +160,7 @@ export class MemoryDatabase implements Database {
       [...this.instances.values()].filter(
         (r) => (filters.deleted ? true : !r.deleted) && (filters.host === undefined || r.host === filters.host),
       ),
-    );
+    ).map((r) => this.withPci(r));
   }
 
   async instance_update_and_get_original(
@@ -233,6 +277,50 @@ export class MemoryDatabase implements Database {
     return clone(row);
   }
 
+  // ---- compute_nodes
+
+  async compute_node_create(values: Row): Promise<Row> {
+    const id = this.nextComputeNodeId++;
+    const row: Row = { host: null, stats: '{}', supported_instances: null, pci_stats: null, ...clone(values), id, created_at: this.now(), updated_at: null, deleted_at: null, deleted: 0 };
+    this.computeNodes.set(id, row);
+    return clone(row);
+  }
+
+  async compute_node_update(id: number, values: Row): Promise<Row> {
+    const row = this.computeNodes.get(id);
+    if (!row || row.deleted) throw new NovaException('ComputeHostNotFound', `Compute host ${id} could not be found.`, { host: id });
+    Object.assign(row, clone(values), { updated_at: this.now() });
+    return clone(row);
+  }
+
+  async compute_node_get(id: number): Promise<Row> {
+    const row = this.computeNodes.get(id);
+    if (!row || row.deleted) throw new NovaException('ComputeHostNotFound', `Compute host ${id} could not be found.`, { host: id });
+    return clone(row);
+  }
+
+  private liveNodes(): Row[] {
+    return [...this.computeNodes.values()].filter((r) => !r.deleted);
+  }
+
+  async compute_node_get_all_by_host(host: string): Promise<Row[]> {
+    const rows = this.liveNodes().filter((r) => r.host === host);
+    if (rows.length === 0) throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
+    return clone(rows);
+  }
+
+  async compute_node_get_by_host_and_nodename(host: string, nodename: string): Promise<Row> {
+    const row = this.liveNodes().find((r) => r.host === host && r.hypervisor_hostname === nodename);
+    if (!row) throw new NovaException('ComputeHostNotFound', `Compute host ${host} could not be found.`, { host });
+    return clone(row);
+  }
+
+  async compute_nodes_get_by_service_id(service_id: number): Promise<Row[]> {
+    const rows = this.liveNodes().filter((r) => r.service_id === service_id);
+    if (rows.length === 0) throw ServiceNotFound({ service_id });
+    return clone(rows);
+  }
+
   async flavor_get_all(): Promise<Row[]> {
     return clone([...this.flavors.values()]);
   }
@@ -284,6 +372,12 @@ export class MemoryDatabase implements Database {
       if (min === null || v < min) min = v;
     }
     return min;
+  }
+
+  async service_get(id: number): Promise<Row> {
+    const s = this.services.get(id);
+    if (!s || truthyColumn(s.deleted)) throw ServiceNotFound({ service_id: id });
+    return clone(s);
   }
 
   async service_update(id: number, values: Row): Promise<Row> {

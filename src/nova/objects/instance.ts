@@ -336,7 +336,7 @@ function numaFromDb(env: ObjectsEnv, flavour: InstanceFlavour, inst: VersionedOb
   return hydrate(env, prim, ctxt);
 }
 
-function pciRequestsFromDb(env: ObjectsEnv, uuid: string, raw: unknown, ctxt: unknown): VersionedObject {
+export function pciRequestsFromDb(env: ObjectsEnv, uuid: string, raw: unknown, ctxt: unknown): VersionedObject {
   const list = raw === null || raw === undefined ? [] : (parseJson(raw) as Row[]);
   const requests = list.map((r) => {
     const req = make(
@@ -418,7 +418,9 @@ export function instanceFromDbObject(
     if (info) flavorFromDb(env, inst, info, ctxt);
   }
   if (expected.includes('pci_devices')) {
-    inst.set('pci_devices', makeList(env, 'PciDeviceList', (row.pci_devices ?? []) as Row[], (r) => objFromRow(env, 'PciDevice', r, ctxt), ctxt));
+    // PciDevice._from_db_object: extra_info is JSON text in the pci_devices table
+    const devRow = (r: Row): Row => ({ ...r, ...(typeof r.extra_info === 'string' ? { extra_info: JSON.parse(r.extra_info || '{}') as Row } : {}), ...(typeof r.deleted === 'number' ? { deleted: Boolean(r.deleted) } : {}) });
+    inst.set('pci_devices', makeList(env, 'PciDeviceList', (row.pci_devices ?? []) as Row[], (r) => objFromRow(env, 'PciDevice', devRow(r), ctxt), ctxt));
   }
   if (expected.includes('security_groups')) {
     inst.set(

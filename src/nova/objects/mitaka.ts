@@ -66,7 +66,7 @@ export function defineMitakaObjects(env: ObjectsEnv): void {
   );
 
   // ---- what RequestSpec holds -------------------------------------------
-  register(env, defineList(Base, 'ComputeNodeList', rel('ComputeNodeList'), 'ComputeNode'));
+  // ComputeNodeList (with its remotables) comes from defineSubobjects.
   register(env, defineObject(Base, 'NUMATopologyLimits', rel('NUMATopologyLimits'), fieldsFromSpecs({ cpu_allocation_ratio: 'Float', ram_allocation_ratio: 'Float' })));
   register(
     env,

@@ -20,6 +20,8 @@ import type { Row } from '../db/api';
 import { FlavorNotFound, NovaException } from '../exception';
 import { libertyOrLater, type Release } from '../releases';
 import { SERVICE_VERSION, ServiceMinimumVersion, serviceTooOldError } from '../service_version';
+import { computeNodeRemotables, doComputeNode, junoJoinedComputeNode } from './compute_node';
+import { pciDeviceRemotables, pciRequestsRemotables } from './pci';
 import {
   below,
   bindArgs,
@@ -142,6 +144,21 @@ function serviceRemotables(env: ObjectsEnv, release: Release): {
     async get_by_args(ctxt, args, kwargs) {
       const a = bindArgs(['host', 'binary'], args, kwargs);
       return byHostBinary(ctxt, String(a.host), String(a.binary), false);
+    },
+    async get_by_id(ctxt, args, kwargs) {
+      const a = bindArgs(['service_id'], args, kwargs);
+      return serviceFromRow(env, newService(ctxt), await requireDb(env, 'Service.get_by_id').service_get(Number(a.service_id)), ctxt);
+    },
+    /** db.service_get_by_compute_host (ComputeHostNotFound); 2014.2 joins the compute_node rows. */
+    async get_by_compute_host(ctxt, args, kwargs) {
+      const a = bindArgs(['host', 'use_slave'], args, kwargs, { use_slave: false });
+      const db = requireDb(env, 'Service.get_by_compute_host');
+      const rows = await db.service_get_all(release === 'juno' ? { topic: 'compute' } : {});
+      const row = rows.find((r) => r.host === a.host && (release === 'juno' || r.binary === 'nova-compute') && !r.deleted);
+      if (!row) throw new NovaException('ComputeHostNotFound', `Compute host ${String(a.host)} could not be found.`, { host: a.host });
+      const svc = serviceFromRow(env, newService(ctxt), row, ctxt);
+      await junoJoinedComputeNode(env, svc, ctxt);
+      return svc;
     },
   };
   if (release !== 'icehouse' && release !== 'juno') {
@@ -277,8 +294,9 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
   // PciDevice (Icehouse 1.1 without request_id and without compat rules, Juno 1.2, Kilo/Liberty 1.3): request_id below 1.2
   register(
     env,
-    defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), release === 'icehouse' ? {} : {
-      compat: (_self, p, t) => {
+    defineObject(Base, 'PciDevice', rel('PciDevice'), dataFields('PciDevice', specKey), {
+      methods: pciDeviceRemotables(env).methods,
+      compat: release === 'icehouse' ? undefined : (_self, p, t) => {
         dropBelow(p, t, '1.2', 'request_id');
         if (release !== 'mitaka') return;
         // 13.0.0 (no super call): parent_addr goes back into extra_info below 1.4;
@@ -312,8 +330,8 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       rel('PciDeviceList'),
       'PciDevice',
       libertyOrLater(release)
-        ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] } }
-        : { child_versions: pciListCv[release] },
+        ? { relationships: { objects: [['1.0', '1.1'], ['1.1', '1.2'], ['1.2', '1.3']] }, classmethods: pciDeviceRemotables(env).listClassmethods }
+        : { child_versions: pciListCv[release], classmethods: pciDeviceRemotables(env).listClassmethods },
     ),
   );
 
@@ -603,6 +621,7 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       env,
       defineObject(Base, 'InstancePCIRequests', rel('InstancePCIRequests'), dataFields('InstancePCIRequests', specKey), {
         relationships: { requests: [['1.0', '1.0'], ['1.1', '1.1']] },
+        ...pciRequestsRemotables(env),
         // Juno..Liberty override without calling super: requests relabelled 1.0 below 1.1.
         compat: (self, p, t) => {
           if (below(t, '1.1') && 'requests' in p) {
@@ -719,9 +738,12 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
       dropBelow(p, t, '1.3', 'stats');
     },
   };
+  const cn = computeNodeRemotables(env);
   register(
     env,
     defineObject(Base, 'ComputeNode', rel('ComputeNode'), dataFields('ComputeNode', specKey), {
+      classmethods: cn.classmethods,
+      methods: cn.methods,
       ...(junoOrOlder
         ? {}
         : {
@@ -732,6 +754,27 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
           }),
       compat: computeRules[release],
     }),
+  );
+
+  // ComputeNodeList: child_versions up to 1.5 (2014.2) / 1.11 (2015.1.0) map each version to itself
+  // (below 1.5 as nova lists them); 12.0.0 has the same pairs as obj_relationships.
+  const cnPairs: Array<[string, string]> = [['1.0', '1.2'], ['1.1', '1.3'], ['1.2', '1.3'], ['1.3', '1.4'], ['1.4', '1.5'], ['1.5', '1.5']];
+  const cnMinor = Number(rel('ComputeNodeList').split('.')[1]);
+  for (let m = 6; m <= cnMinor; m++) cnPairs.push([`1.${m}`, `1.${m}`]);
+  register(
+    env,
+    defineList(
+      Base,
+      'ComputeNodeList',
+      rel('ComputeNodeList'),
+      'ComputeNode',
+      // 13.0.0 objects carry no obj_relationships (the version manifest decides).
+      release === 'mitaka'
+        ? { classmethods: cn.listClassmethods }
+        : release === 'liberty'
+          ? { relationships: { objects: cnPairs }, classmethods: cn.listClassmethods }
+          : { child_versions: Object.fromEntries(cnPairs), classmethods: cn.listClassmethods },
+    ),
   );
 
   // Service
@@ -801,11 +844,12 @@ export function defineSubobjects(env: ObjectsEnv, Base: VersionedObjectClass): v
             dropBelow(p, t, '1.16', 'version');
             dropBelow(p, t, '1.14', 'forced_down');
             dropBelow(p, t, '1.13', 'last_seen_up');
-            // below 1.10 nova fetches the compute node into the primitive; the
-            // simulator has no compute_nodes table, which nova treats as "skip".
+            // below 1.10: _do_compute_node puts the host's first compute node in, at the child version
+            if (below(t, '1.10')) doComputeNode(self, p, t);
             return;
           }
-          // Kilo: _do_compute_node below 1.10 (skipped: no compute_nodes table), then super.
+          // Kilo: _do_compute_node below 1.10, then super.
+          if (below(t, '1.10')) doComputeNode(self, p, t);
           sup();
         },
         load: (self, attr) => {

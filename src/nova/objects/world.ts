@@ -22,6 +22,7 @@ import { defineIcehouseObjects } from './icehouse';
 import { defineKiloObjects } from './kilo';
 import { defineLibertyObjects } from './liberty';
 import { defineMitakaObjects } from './mitaka';
+import { prepareServiceBackport } from './compute_node';
 
 /** The classes of a world. Release-specific ones are absent where the release lacks them. */
 export interface NovaObjectClasses {
@@ -118,6 +119,16 @@ export function makeObjectWorld(release: Release, opts: MakeObjectWorldOptions =
 }
 
 const ENV_BY_WORLD = new WeakMap<ObjectWorld, ObjectsEnv>();
+
+/**
+ * What a backport to `target` must fetch before the (synchronous)
+ * obj_make_compatible runs: a Kilo/Liberty Service below 1.10 embeds its
+ * host's compute node (_do_compute_node).
+ */
+export async function prepareForBackport(world: ObjectWorld, obj: unknown, target: string | null | undefined): Promise<void> {
+  const env = ENV_BY_WORLD.get(world);
+  if (env) await prepareServiceBackport(env, obj, target);
+}
 
 /** Key-value lists ([{key, value}], the Icehouse-era dict form) become dicts, as utils.instance_meta does. */
 function metaDict(v: unknown): unknown {

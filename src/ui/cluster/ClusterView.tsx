@@ -67,6 +67,7 @@ function ServiceCard({ s, session, busy, full, guard, versions }: { s: ServiceVi
   const levels = Object.entries(s.upgrade_levels);
   const [pinFor, setPinFor] = useState<(typeof PIN_SERVICES)[number]>('compute');
   const [pinValue, setPinValue] = useState('');
+  const [dieOn, setDieOn] = useState<(typeof DIE_METHODS)[number]>('stop_instance');
   const idx = RELEASES.indexOf(s.release);
   return (
     <li class={`card state-${s.state}`} aria-label={`${s.id}: ${s.binary} ${s.release}, ${t(`cluster.state.${s.state}`)}`}>
@@ -132,6 +133,25 @@ function ServiceCard({ s, session, busy, full, guard, versions }: { s: ServiceVi
               {t('cluster.restart')}
             </button>
           </div>
+          {s.binary === 'nova-compute' && (
+            <form
+              class="row pin-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                guard(() => session.configure(s.id, 'fault_injection', 'die', dieOn))();
+              }}
+            >
+              <span class="mono muted small" title={t('cluster.dieOn.title')}>{t('cluster.dieOn')}</span>
+              <select aria-label={t('cluster.dieOnWhich', { id: s.id })} value={dieOn} onChange={(e) => setDieOn((e.target as HTMLSelectElement).value as typeof dieOn)}>
+                {DIE_METHODS.map((m) => (
+                  <option value={m}>{m}</option>
+                ))}
+              </select>
+              <button class="btn small" disabled={busy} type="submit">
+                {t('cluster.arm')}
+              </button>
+            </form>
+          )}
           {s.binary !== 'nova-compute' && (
             <form
               class="row pin-form"
@@ -164,6 +184,9 @@ function ServiceCard({ s, session, busy, full, guard, versions }: { s: ServiceVi
     </li>
   );
 }
+
+/** RPC methods a compute's process can be made to die handling ([fault_injection] die). */
+const DIE_METHODS = ['stop_instance', 'reboot_instance', 'build_and_run_instance', 'reserve_block_device_name', 'check_can_live_migrate_destination', 'pre_live_migration', 'suspend_instance'] as const;
 
 const ACTIONS: { value: UserAction['action']; label: string }[] = [
   { value: 'stop', label: 'stop' },
