@@ -189,3 +189,20 @@ describe('Icehouse build reschedule (compute _reschedule_or_error -> scheduler r
     expect(c.logs.some((l) => l.service === 'scheduler' && /Failed to scheduler_run_instance: No valid host was found/.test(l.message))).toBe(true);
   });
 });
+
+describe('Icehouse volume attach (compute/api.py _attach_volume @2014.1)', () => {
+  it('reserve_block_device_name answers the device name; the api loads the BDM by volume id and casts attach_volume 3.16', async () => {
+    const c = await cluster([
+      ['conductor', 'nova-conductor', 'icehouse'],
+      ['scheduler', 'nova-scheduler', 'icehouse'],
+      ['compute1', 'nova-compute', 'icehouse'],
+      ['api', 'nova-api', 'icehouse'],
+    ]);
+    await c.action('api', { action: 'create', name: 'vm1' });
+    const device = await c.action('api', { action: 'attach_volume', server: 'vm1', volume_id: 'vol-1' });
+    expect(device).toBe('/dev/vdb');
+    const bdms = await c.db.block_device_mapping_get_all_by_instance((await c.db.instance_get_all())[0]!.uuid as string);
+    expect(bdms.find((b) => b.volume_id === 'vol-1')).toMatchObject({ device_name: '/dev/vdb' });
+    expect(c.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
+});
