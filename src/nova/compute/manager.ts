@@ -1,6 +1,6 @@
 /**
  * Server side of the compute RPC API: nova.compute.manager.ComputeManager
- * for Juno (2014.2, target 3.35), Kilo (2015.1.0, target 3.40, plus
+ * for Icehouse (2014.1, target 3.23, no other endpoint), Juno (2014.2, target 3.35), Kilo (2015.1.0, target 3.40, plus
  * _ComputeV4Proxy 4.0 in additional_endpoints) and Liberty (12.0.0, 4.5).
  *
  * Every RPC method exists exactly when the release's manager has it, with

@@ -1,6 +1,8 @@
 /**
  * Server side of the scheduler RPC API (nova/scheduler/manager.py):
  *
+ * - Icehouse 2014.1: SchedulerManager 2.9 and _SchedulerManagerV3Proxy 3.0
+ *   (select_destinations, run_instance, prep_resize).
  * - Juno 2014.2: SchedulerManager 3.0 (run_instance, prep_resize,
  *   select_destinations).
  * - Kilo 2015.1.0: SchedulerManager 4.2 (select_destinations plus the 4.1
