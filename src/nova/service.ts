@@ -227,7 +227,7 @@ export class SimulatedNovaService implements NovaService {
         return manager;
       }
       case 'nova-scheduler': {
-        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log, world: this.world, compute_rpcapi: this.compute_rpcapi, now: () => this.env.now() };
+        const deps: SchedulerDeps = { release, host: this.host, db: this.env.db!, log: this.log, world: this.world, compute_rpcapi: this.compute_rpcapi, now: () => this.env.now(), conf };
         const Cls = pick(this.spec, 'nova/scheduler/manager', 'SchedulerManager', schedulerManagerFor(release));
         return new Cls(deps);
       }

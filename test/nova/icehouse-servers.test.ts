@@ -159,3 +159,50 @@ describe('Icehouse objects (2014.1 versions)', () => {
     expect(((await js.deserialize_entity({}, { instance_type: prim })) as Record<string, unknown>).instance_type).toBeInstanceOf(VersionedObject);
   });
 });
+
+describe('Icehouse build reschedule (compute _reschedule_or_error -> scheduler run_instance, filter_scheduler._populate_retry @2014.1)', () => {
+  const broken = { fault_injection: { spawn: 'libvirtError: internal error: process exited while connecting to monitor' } };
+  const icehouse = (computes: Record<string, Record<string, Record<string, string>>>) =>
+    cluster([
+      ['conductor', 'nova-conductor', 'icehouse'],
+      ['scheduler', 'nova-scheduler', 'icehouse'],
+      ...Object.entries(computes).map(([id, conf]) => [id, 'nova-compute', 'icehouse', conf] as [string, 'nova-compute', Release, Record<string, Record<string, string>>]),
+      ['api', 'nova-api', 'icehouse'],
+    ]);
+  const methods = (c: LoopbackCluster) =>
+    c.bus.wire.map((w) => JSON.parse((w.envelope as unknown as Record<string, string>)['oslo.message'] ?? '{}').method as string | undefined).filter(Boolean);
+
+  it('the first compute fails to spawn: a fault, run_instance back to the scheduler with the retry, active on the other compute', async () => {
+    const c = await icehouse({ compute1: broken, compute2: {} });
+    const uuid = (await c.action('api', { action: 'create', name: 'vm1' })) as string;
+    expect(await c.db.instance_get_by_uuid(uuid)).toMatchObject({ vm_state: 'active', task_state: null, host: 'compute2' });
+    // api -> conductor build_instances once; scheduler run_instance twice (conductor, then compute1); compute run_instance twice
+    expect(methods(c).filter((m) => m === 'build_instances')).toHaveLength(1);
+    expect(methods(c).filter((m) => m === 'run_instance')).toHaveLength(4);
+    expect(c.logs.some((l) => l.service === 'scheduler' && /Error from last host: compute1/.test(l.message))).toBe(true);
+  });
+
+  it('every compute fails: past the hosts the scheduler sets ERROR with NoValidHost', async () => {
+    const c = await icehouse({ compute1: broken, compute2: broken });
+    const uuid = (await c.action('api', { action: 'create', name: 'vm1' })) as string;
+    expect(await c.db.instance_get_by_uuid(uuid)).toMatchObject({ vm_state: 'error', task_state: null });
+    expect(c.logs.some((l) => l.service === 'scheduler' && /Failed to scheduler_run_instance: No valid host was found/.test(l.message))).toBe(true);
+  });
+});
+
+describe('Icehouse volume attach (compute/api.py _attach_volume @2014.1)', () => {
+  it('reserve_block_device_name answers the device name; the api loads the BDM by volume id and casts attach_volume 3.16', async () => {
+    const c = await cluster([
+      ['conductor', 'nova-conductor', 'icehouse'],
+      ['scheduler', 'nova-scheduler', 'icehouse'],
+      ['compute1', 'nova-compute', 'icehouse'],
+      ['api', 'nova-api', 'icehouse'],
+    ]);
+    await c.action('api', { action: 'create', name: 'vm1' });
+    const device = await c.action('api', { action: 'attach_volume', server: 'vm1', volume_id: 'vol-1' });
+    expect(device).toBe('/dev/vdb');
+    const bdms = await c.db.block_device_mapping_get_all_by_instance((await c.db.instance_get_all())[0]!.uuid as string);
+    expect(bdms.find((b) => b.volume_id === 'vol-1')).toMatchObject({ device_name: '/dev/vdb' });
+    expect(c.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
+});

@@ -365,13 +365,21 @@ export class NovaComputeAPI {
       vm_state: [vm_states.ACTIVE, vm_states.PAUSED, vm_states.STOPPED, vm_states.RESIZED, vm_states.SOFT_DELETED],
       task_state: null,
     });
-    const volume_bdm = (await this.rpc(this.deps.compute_rpcapi, 'reserve_block_device_name', ctxt, {
+    let volume_bdm = (await this.rpc(this.deps.compute_rpcapi, 'reserve_block_device_name', ctxt, {
       instance,
       device,
       volume_id,
       disk_bus: null,
       device_type: null,
     })) as VersionedObject;
+    if (this.release === 'icehouse') {
+      // 2014.1 _attach_volume: the reply is the device name; the BDM is loaded by volume id.
+      const name = volume_bdm as unknown as string;
+      const BDM = this.deps.world.registry.latest('BlockDeviceMapping')!;
+      volume_bdm = (await remotable_classmethod_call(this.deps.world, BDM, ctxt, 'get_by_volume_id', [volume_id], {})) as VersionedObject;
+      await this.rpc(this.deps.compute_rpcapi, 'attach_volume', ctxt, { instance, volume_id, mountpoint: name, bdm: volume_bdm });
+      return String(name ?? '');
+    }
     // 12.0.0 attach_volume(context, instance, bdm); 2014.2 / 2015.1.0 also pass volume_id and mountpoint
     const args: Kwargs = libertyOrLater(this.release) ? { instance, bdm: volume_bdm } : { instance, volume_id, mountpoint: device, bdm: volume_bdm };
     await this.rpc(this.deps.compute_rpcapi, 'attach_volume', ctxt, args);

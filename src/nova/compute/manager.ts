@@ -1,6 +1,6 @@
 /**
  * Server side of the compute RPC API: nova.compute.manager.ComputeManager
- * for Juno (2014.2, target 3.35), Kilo (2015.1.0, target 3.40, plus
+ * for Icehouse (2014.1, target 3.23, no other endpoint), Juno (2014.2, target 3.35), Kilo (2015.1.0, target 3.40, plus
  * _ComputeV4Proxy 4.0 in additional_endpoints) and Liberty (12.0.0, 4.5).
  *
  * Every RPC method exists exactly when the release's manager has it, with
@@ -35,6 +35,11 @@ import { to_primitive } from './rpcapi_support';
 import { ResourceTracker } from './resource_tracker';
 
 type Kwargs = Record<string, unknown>;
+
+/** Python truthiness of a dict argument (None and {} are false). */
+function truthyDict(v: unknown): v is Kwargs {
+  return typeof v === 'object' && v !== null && Object.keys(v).length > 0;
+}
 /** The RPC clients a manager uses (duck-typed: `method(ctxt, kwargs)`). */
 type RpcClientLike = Record<string, unknown>;
 
@@ -373,20 +378,72 @@ export abstract class BaseComputeManager implements Endpoint {
       await this.save(instance, { expected_task_state: task_states.BLOCK_DEVICE_MAPPING });
       this.driver.spawn(this.uuid(instance));
     } catch (e) {
-      // (the reschedule through scheduler run_instance is not modelled: the build ends in ERROR)
       this.log('error', `Instance failed to spawn: ${(e as Error).message}`, ctxt, instance);
+      if (isPy(e, 'InstanceNotFound') || isPy(e, 'UnexpectedDeletingTaskStateError') || isPy(e, 'UnexpectedTaskStateError')) throw e;
+      // _build_instance: except Exception -> _reschedule_or_error: a fault, the VM cleaned up, then _reschedule
       if (instance instanceof VersionedObject) await addInstanceFaultFromExc(this._decoratorHost(), ctxt, instance, e);
-      // _set_instance_error_state(context, instance['uuid']): conductor instance_update
+      this.driver.destroy(this.uuid(instance));
+      let rescheduled = false;
+      try {
+        rescheduled = await this._reschedule_2014(ctxt, kw, instance, e);
+      } catch (err) {
+        this.log('error', `Error trying to reschedule: ${(err as Error).message}`, ctxt, instance);
+      }
+      // RescheduledException: _run_instance notifies the error and returns
+      if (rescheduled) return;
+      // otherwise _run_instance: _set_instance_error_state(context, instance['uuid']) and re-raise
       try {
         await this._instance_update(ctxt, instance, { vm_state: vm_states.ERROR });
       } catch (inner) {
         this.log('debug', `Instance has been destroyed from under us while trying to set it to ERROR (${(inner as Error).message})`, ctxt, instance);
       }
-      return;
+      throw e;
     }
     this.log('info', 'Instance spawned successfully.', ctxt, instance);
     this._update_instance_after_spawn(ctxt, instance);
     await this.save(instance, { expected_task_state: task_states.SPAWNING });
+  }
+
+  /**
+   * _reschedule (2014.1/2014.2) with scheduler_rpcapi.run_instance: without
+   * retry information (or a request spec) nothing is rescheduled; else the
+   * task goes back to SCHEDULING (conductor instance_update), the error is
+   * kept in retry['exc'] and the whole request goes back to the scheduler.
+   * (A 2014.2 SchedulerAPI has no run_instance: AttributeError, "Error
+   * trying to reschedule", as in 2014.2.)
+   */
+  protected async _reschedule_2014(ctxt: unknown, kw: Kwargs, instance: unknown, exc: unknown): Promise<boolean> {
+    const filter_properties = (kw.filter_properties ?? {}) as Kwargs;
+    const retry = filter_properties.retry as Kwargs | undefined;
+    const uuid = this.uuid(instance);
+    if (!truthyDict(retry)) {
+      this.log('debug', 'Retry info not present, will not reschedule', ctxt, instance);
+      return false;
+    }
+    const request_spec = kw.request_spec as Kwargs | null | undefined;
+    if (!truthyDict(request_spec)) {
+      this.log('debug', 'No request spec, will not reschedule', ctxt, instance);
+      return false;
+    }
+    request_spec.instance_uuids = [uuid];
+    const run_instance = (this.deps.scheduler_rpcapi as RpcClientLike | null | undefined)?.run_instance;
+    this.log('debug', `Re-scheduling run_instance: attempt ${String(retry.num_attempts)}`, ctxt, instance);
+    await this._instance_update(ctxt, instance, { task_state: task_states.SCHEDULING });
+    const name = exc instanceof PyException ? exc.pyClass : 'Exception';
+    retry.exc = ['Traceback (most recent call last):\n', `${name}: ${(exc as Error).message}\n`];
+    if (typeof run_instance !== 'function') {
+      throw new PyException('AttributeError', 'exceptions', "'SchedulerAPI' object has no attribute 'run_instance'");
+    }
+    await (run_instance as (c: unknown, k: Kwargs) => Promise<void>).call(this.deps.scheduler_rpcapi, ctxt, {
+      request_spec,
+      admin_password: kw.admin_password ?? null,
+      injected_files: kw.injected_files ?? null,
+      requested_networks: kw.requested_networks ?? null,
+      is_first_time: kw.is_first_time ?? true,
+      filter_properties,
+      legacy_bdm_in_spec: kw.legacy_bdm_in_spec ?? true,
+    });
+    return true;
   }
 
   // ---------------------------------------------------------------- start-up

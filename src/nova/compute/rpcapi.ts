@@ -1,6 +1,7 @@
 /**
- * Client side of the compute RPC API (nova/compute/rpcapi.py) for Juno
- * (2014.2), Kilo (2015.1.0) and Liberty (12.0.0).
+ * Client side of the compute RPC API (nova/compute/rpcapi.py) for Icehouse
+ * (2014.1), Juno (2014.2), Kilo (2015.1.0) and Liberty (12.0.0) (and
+ * Mitaka's 13.0.0 client).
  *
  * Every method is called as `method(ctxt, kwargs)` with the Python keyword
  * names (defaults applied as in the Python signature) and returns a Promise:

@@ -1,15 +1,16 @@
 /**
  * Server side of the conductor RPC APIs (nova/conductor/manager.py):
  *
- * - ConductorManager (no namespace): Juno 2.0, Kilo 2.1, Liberty 2.3 (plus
+ * - ConductorManager (no namespace): Icehouse 1.64 (plus
+ *   _ConductorManagerV2Proxy 2.0), Juno 2.0, Kilo 2.1, Liberty 2.3 (plus
  *   _ConductorManagerV3Proxy 3.0 in additional_endpoints). The object
  *   methods (object_class_action, object_action, object_backport and
  *   Liberty's *_versions) follow nova line by line; the DB helpers the
  *   compute service of these releases uses at start-up (service_get_all_by,
  *   service_create, service_update) and instance_update/instance_get_by_uuid
  *   work on the database; the rest accept and log.
- * - ComputeTaskManager (namespace compute_task, Juno 1.9, Kilo/Liberty
- *   1.11): build_instances, unshelve_instance, migrate_server (live:
+ * - ComputeTaskManager (namespace compute_task, Icehouse 1.6 (build_instances
+ *   through scheduler run_instance), Juno 1.9, Kilo/Liberty 1.11): build_instances, unshelve_instance, migrate_server (live:
  *   LiveMigrationTask in short; cold: _cold_migrate -> prep_resize),
  *   rebuild_instance (minimal).
  */

@@ -1,6 +1,8 @@
 /**
  * Server side of the scheduler RPC API (nova/scheduler/manager.py):
  *
+ * - Icehouse 2014.1: SchedulerManager 2.9 and _SchedulerManagerV3Proxy 3.0
+ *   (select_destinations, run_instance, prep_resize).
  * - Juno 2014.2: SchedulerManager 3.0 (run_instance, prep_resize,
  *   select_destinations).
  * - Kilo 2015.1.0: SchedulerManager 4.2 (select_destinations plus the 4.1
@@ -40,6 +42,8 @@ export interface SchedulerDeps {
   /** compute_rpcapi.ComputeAPI() (Icehouse's run_instance casts to the chosen compute). */
   compute_rpcapi?: Record<string, unknown> | null;
   now?(): string;
+  /** The service's nova.conf ([DEFAULT] scheduler_max_attempts for run_instance's retries). */
+  conf?: { get(section: string, option: string): string | null | undefined } | null;
 }
 
 export interface HostState {
@@ -100,6 +104,7 @@ export class BaseSchedulerManager implements Endpoint {
     this.deps.log('info', `Attempting to build ${instance_uuids.length} instance(s) uuids: [${instance_uuids.map((u) => `u'${u}'`).join(', ')}]`, ctxt);
     let hosts: HostState[];
     try {
+      this._populate_retry(ctxt, filter_properties, String(instance_uuids[0] ?? ''));
       hosts = await this._schedule(ctxt, { ...request_spec, num_instances: instance_uuids.length }, filter_properties);
     } catch (e) {
       if (!isPy(e, 'NoValidHost')) throw e;
@@ -137,6 +142,28 @@ export class BaseSchedulerManager implements Endpoint {
         node: host.nodename,
         legacy_bdm_in_spec: kw.legacy_bdm_in_spec ?? true,
       });
+    }
+  }
+
+  /**
+   * filter_scheduler._populate_retry (2014.1/2014.2): unless
+   * scheduler_max_attempts is 1 (or hosts are forced), count the attempt,
+   * log the last host's error and raise NoValidHost past the maximum.
+   */
+  protected _populate_retry(ctxt: unknown, filter_properties: Record<string, unknown>, instance_uuid: string): void {
+    const max_attempts = Math.max(1, Number(this.deps.conf?.get('DEFAULT', 'scheduler_max_attempts') ?? 3) || 3);
+    const forced = (attr<unknown[]>(filter_properties, 'force_hosts') ?? []).length || (attr<unknown[]>(filter_properties, 'force_nodes') ?? []).length;
+    if (max_attempts === 1 || forced) return;
+    const retry = (filter_properties.retry as { num_attempts: number; hosts: unknown[][]; exc?: unknown } | undefined) ?? { num_attempts: 0, hosts: [] };
+    retry.num_attempts += 1;
+    filter_properties.retry = retry;
+    // _log_compute_error
+    if (retry.exc && retry.hosts.length) {
+      const [last_host, last_node] = retry.hosts[retry.hosts.length - 1]!;
+      this.deps.log('error', `[instance: ${instance_uuid}] Error from last host: ${String(last_host)} (node ${String(last_node)}): ${JSON.stringify(retry.exc)}`, ctxt);
+    }
+    if (retry.num_attempts > max_attempts) {
+      throw NoValidHost({ reason: `Exceeded max scheduling attempts ${max_attempts} for instance ${instance_uuid}` });
     }
   }
 

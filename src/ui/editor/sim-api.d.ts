@@ -101,6 +101,31 @@ declare module 'nova/kilo/compute/rpcapi' {
   }
 }
 
+declare module 'nova/icehouse/compute/rpcapi' {
+  import type { RPCClient } from 'oslo.messaging';
+  import type { Kwargs } from 'nova/kilo/compute/rpcapi';
+  export type { Kwargs };
+
+  /** nova/compute/rpcapi.py ComputeAPI at Icehouse (2014.1): target 3.0, VERSION_ALIASES grizzly = 2.27, havana = 2.47, icehouse-compat = 3.0; no build_and_run_instance (boots use run_instance). */
+  export class IcehouseComputeAPI {
+    static readonly TARGET_VERSION: string;
+    static readonly VERSION_ALIASES: Record<string, string>;
+    readonly client: RPCClient;
+    _compute_host(host: unknown, instance: unknown): string;
+    /** can_send_version(current) ? current : havana_compat */
+    _get_compat_version(current: string, havana_compat: string): string;
+
+    shelve_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    shelve_offload_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    unshelve_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    reboot_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    stop_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    start_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    run_instance(ctxt: unknown, kwargs: Kwargs): Promise<void>;
+    [method: string]: unknown;
+  }
+}
+
 declare module 'nova/juno/compute/rpcapi' {
   import type { RPCClient } from 'oslo.messaging';
   import type { Kwargs } from 'nova/kilo/compute/rpcapi';
