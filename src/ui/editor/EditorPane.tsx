@@ -183,8 +183,15 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     return () => ro.disconnect();
   }, [files]);
   useEffect(() => {
-    const el = tabsEl.current?.querySelector<HTMLElement>('[aria-selected="true"]');
-    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    // Scroll the tab strip itself: scrollIntoView also moves the browser's
+    // sequential focus starting point (Chromium), so the page's first Tab
+    // would skip the skip link and land after the active file tab.
+    const strip = tabsEl.current;
+    const el = strip?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!strip || !el) return;
+    const left = el.offsetLeft - strip.offsetLeft;
+    if (left < strip.scrollLeft) strip.scrollLeft = left;
+    else if (left + el.offsetWidth > strip.scrollLeft + strip.clientWidth) strip.scrollLeft = left + el.offsetWidth - strip.clientWidth;
   }, [active, overflow]);
 
   apiRef.current = {
