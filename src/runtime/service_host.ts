@@ -344,9 +344,11 @@ export class ServiceHost {
    * and its caller times out after rpc_response_timeout. What this process
    * was doing stops where it is; nothing it had in flight goes out.
    */
+  private dieMethods: Set<string> | null = null;
   private diesOn(method: string): boolean {
-    const raw = this.config.spec.conf.get('fault_injection', 'die');
-    return !!raw && raw.split(',').some((m) => m.trim() === method);
+    // read once: a new value reaches the service through a restart (a new host)
+    this.dieMethods ??= new Set((this.config.spec.conf.get('fault_injection', 'die') ?? '').split(',').map((m) => m.trim()).filter(Boolean));
+    return this.dieMethods.size > 0 && this.dieMethods.has(method);
   }
 
   private die(parent: string, method: string, isCall: boolean): void {

@@ -670,7 +670,7 @@ export class BaseComputeTaskManager implements Endpoint {
         }, ex);
         throw ex;
       }
-      this.log('error', `Migration of instance ${uuid} to host ${String(destination)} unexpectedly failed.`, ctxt);
+      this.log('error', `Migration of instance ${uuid} to host ${destination === null || destination === undefined ? 'None' : String(destination)} unexpectedly failed.`, ctxt);
       if (!this.junoOrOlder) {
         await this._set_vm_state_and_notify(ctxt, uuid, 'migrate_server', {
           vm_state: vm_states.ERROR,
