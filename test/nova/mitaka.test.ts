@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeObjectWorld } from '../../src/nova/objects';
-import { requestSpecFromPrimitives } from '../../src/nova/objects/mitaka';
+import { liveMigrateDataFromLegacy, requestSpecFromPrimitives } from '../../src/nova/objects/mitaka';
 import { computeManagerSignatures, conductorManagerSignatures, schedulerManagerSignatures } from '../../src/nova/signatures';
 import { LoopbackCluster } from '../../src/nova/service';
+import type { ConfSections } from '../../src/nova/conf';
 import { RPCDispatcher, Target, type Endpoint } from '../../src/oslo/messaging';
 import type { Primitive, VersionedObject } from '../../src/oslo/objects';
 import compat from '../../src/nova/data/objects.json';
@@ -155,5 +156,48 @@ describe('Mitaka servers (13.0.0)', () => {
     expect(c.logs.filter((l) => l.level === 'error')).toEqual([]);
     const rows = await c.db.service_get_all();
     expect(rows.map((r) => r.version)).toEqual([9, 9, 9]);
+  });
+
+  it.each([
+    [null, ['4.8', '4.8', '4.8'], 'LibvirtLiveMigrateData'],
+    ['liberty', ['4.0', '4.0', '4.2'], null],
+  ] as const)('live migration between Mitaka computes, compute cap %s: source check, pre_live_migration, live_migration at %s', async (cap, versions, objName) => {
+    const c = new LoopbackCluster();
+    const conf: ConfSections = cap ? { upgrade_levels: { compute: cap } } : {};
+    for (const d of [
+      { id: 'conductor', binary: 'nova-conductor', release: 'mitaka', conf },
+      { id: 'scheduler', binary: 'nova-scheduler', release: 'mitaka', conf },
+      { id: 'compute1', binary: 'nova-compute', release: 'mitaka', conf },
+      { id: 'compute2', binary: 'nova-compute', release: 'mitaka', conf },
+      { id: 'api', binary: 'nova-api', release: 'mitaka', conf },
+    ] as const) {
+      c.add(d);
+      await c.start(d.id);
+    }
+    await c.action('api', { action: 'create', name: 'vm1' });
+    await c.action('api', { action: 'live_migrate', server: 'vm1', host: 'compute2', block_migration: false });
+    expect((await c.db.instance_get_all())[0]).toMatchObject({ vm_state: 'active', task_state: null, host: 'compute2' });
+    expect(c.logs.filter((l) => l.level === 'error')).toEqual([]);
+    const msg = (m: string) => c.bus.wire.find((w) => JSON.stringify(w.envelope).includes(`\\"method\\":\\"${m}\\"`))!;
+    for (const [i, m] of ['check_can_live_migrate_source', 'pre_live_migration', 'live_migration'].entries()) {
+      const text = JSON.stringify(msg(m).envelope);
+      expect(text, m).toContain(`\\"version\\":\\"${versions[i]}\\"`);
+      // 4.8 carries the object; below it, migrate_data.to_legacy_dict() (a plain dict)
+      if (objName) expect(text, m).toContain(objName);
+      else expect(text, m).not.toContain('LiveMigrateData');
+    }
+  });
+
+  it('LibvirtLiveMigrateData to and from its legacy dict (nova/objects/migrate_data.py @13.0.0)', () => {
+    const w = makeObjectWorld('mitaka');
+    const d = liveMigrateDataFromLegacy(w.world, { image_type: 'default', block_migration: false, is_shared_instance_path: true, pre_live_migration_result: { graphics_listen_addrs: { vnc: '127.0.0.1', spice: null }, serial_listen_addr: null, target_connect_addr: null } }) as VersionedObject & { to_legacy_dict(pre?: boolean): Record<string, unknown> };
+    expect(d.obj_name()).toBe('LibvirtLiveMigrateData');
+    expect(d.get('graphics_listen_addr_vnc')).toBeTruthy();
+    expect(d.to_legacy_dict()).toEqual({ image_type: 'default', block_migration: false, is_shared_instance_path: true });
+    expect(d.to_legacy_dict(true).pre_live_migration_result).toEqual({ graphics_listen_addrs: { vnc: '127.0.0.1', spice: null }, serial_listen_addr: null, target_connect_addr: null, volume: {} });
+    // no libvirt key: the base LiveMigrateData (not registered)
+    const base = liveMigrateDataFromLegacy(w.world, { is_volume_backed: true });
+    expect(base.obj_name()).toBe('LiveMigrateData');
+    expect(w.registry.latest('LiveMigrateData')).toBeUndefined();
   });
 });
