@@ -42,6 +42,7 @@ import { computeTaskManagerFor, conductorManagerFor, IcehouseConductorManager, L
 import { computeTaskAPIFor, conductorAPIFor } from './conductor/rpcapi';
 import { RequestContext } from './context';
 import { makeObjectWorld } from './objects';
+import { liveMigrateDataFromLegacy } from './objects/mitaka';
 import { RELEASE_INFO, libertyOrLater } from './releases';
 import { get_server, type RpcEnv } from './rpc';
 import { schedulerManagerFor, type SchedulerDeps } from './scheduler/manager';
@@ -175,6 +176,7 @@ export class SimulatedNovaService implements NovaService {
         if (!BDM) throw new PyException('AttributeError', 'exceptions', "'module' object has no attribute 'BlockDeviceMapping'");
         return remotable_classmethod_call(this.world, BDM, ctxt, 'get_by_volume_id', [volume_id], {});
       },
+      ...(release === 'mitaka' ? { live_migrate_data_from_legacy: (legacy: unknown) => liveMigrateDataFromLegacy(this.world, legacy) } : {}),
     });
     this.compute_rpcapi = this.makeComputeAPI({});
     const ComputeTaskAPI = pick(spec, 'nova/conductor/rpcapi', 'ComputeTaskAPI', computeTaskAPIFor(release) as unknown as AnyCtor);

@@ -129,7 +129,7 @@ describe('item 5: ComputeManager decorators per tag (object_compat, wrap_instanc
   });
 
   it('wrap_instance_fault (all tags): a failing check_can_live_migrate_source records an instance fault with the exception message', async () => {
-    for (const release of ['juno', 'kilo', 'liberty'] as const) {
+    for (const release of ['juno', 'kilo', 'liberty', 'mitaka'] as const) {
       const c = await cluster(release, ['compute1', 'compute2']);
       const uuid = (await c.action('api', { action: 'create', name: 'vm1' })) as string;
       const src = (await c.db.instance_get_by_uuid(uuid)).host as string;

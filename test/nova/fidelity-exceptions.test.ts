@@ -93,7 +93,7 @@ describe('item 1: except follows the class hierarchy (nova/exception.py, oslo_me
     expect(await row(c, uuid)).toMatchObject({ vm_state: 'active', task_state: null, host: 'compute1' });
   });
 
-  it.each(['juno', 'kilo', 'liberty'] as const)(
+  it.each(['juno', 'kilo', 'liberty', 'mitaka'] as const)(
     '%s _live_migrate: no host named and none valid -> NoValidHost is expected: vm_state kept, task cleared, no MigrationError',
     async (release) => {
       const c = await cluster(release, ['compute1']);

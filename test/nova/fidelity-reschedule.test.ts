@@ -26,7 +26,7 @@ async function cluster(release: Release, computes: Record<string, ConfSections>)
 }
 const broken: ConfSections = { fault_injection: { spawn: 'libvirtError: internal error: process exited while connecting to monitor' } };
 
-describe.each(['juno', 'kilo', 'liberty'] as const)('%s build reschedule', (release) => {
+describe.each(['juno', 'kilo', 'liberty', 'mitaka'] as const)('%s build reschedule', (release) => {
   it('one compute fails to spawn: RescheduledException, build_instances again, active on the other compute', async () => {
     // Only the first host the scheduler picks is broken: find it, then heal the other one.
     const first = await cluster(release, { compute1: {}, compute2: {} });

@@ -26,7 +26,7 @@ async function cluster(release: Release, computes: Record<string, ConfSections>,
 const methods = (c: LoopbackCluster) =>
   c.bus.wire.map((w) => JSON.parse((w.envelope as unknown as Record<string, string>)['oslo.message'] ?? '{}') as { method?: string; version?: string; args?: Record<string, unknown> }).filter((m) => m.method);
 
-describe.each(['juno', 'kilo', 'liberty'] as const)('%s volumes and networks', (release) => {
+describe.each(['juno', 'kilo', 'liberty', 'mitaka'] as const)('%s volumes and networks', (release) => {
   it('boot with a network and a volume: a VIF in the info_cache, the volume BDM connected', async () => {
     const c = await cluster(release, { compute1: {} });
     const uuid = (await c.action('api', { action: 'create', name: 'vm1', networks: [{ uuid: 'net-a', fixed_ip: '10.0.0.5' }], volumes: ['vol-1'] })) as string;

@@ -24,7 +24,7 @@ async function row(c: LoopbackCluster, uuid: string) {
 
 const errors = (c: LoopbackCluster) => c.logs.filter((l) => l.level === 'error');
 
-describe.each(['icehouse', 'juno', 'kilo', 'liberty'] as const)('%s cluster', (release) => {
+describe.each(['icehouse', 'juno', 'kilo', 'liberty', 'mitaka'] as const)('%s cluster', (release) => {
   it('boots an instance: building/scheduling -> active on the chosen host, power RUNNING, launched_at set', async () => {
     const c = await cluster(release);
     const uuid = (await c.action('api', { action: 'create', name: 'vm1' })) as string;

@@ -53,7 +53,7 @@ function fakeConductor(conductor: NovaObjectWorld, computeSer: () => NovaObjectS
 }
 
 describe('Instance over a MemoryDatabase', () => {
-  it.each(['juno', 'kilo', 'liberty'] as const)('%s: create, get_by_uuid, save only changed fields, expected_task_state', async (release) => {
+  it.each(['juno', 'kilo', 'liberty', 'mitaka'] as const)('%s: create, get_by_uuid, save only changed fields, expected_task_state', async (release) => {
     const db = new MemoryDatabase();
     const w = makeObjectWorld(release, { db });
     const inst = await newInstance(w, 'u-1', { display_name: 'web' });

@@ -22,6 +22,7 @@ import { VersionedObject, remotable_call, remotable_classmethod_call, type Objec
 import { instanceFromDict } from '../objects/world';
 import { loadServiceComputeNode } from '../objects/compute_node';
 import { loadInstanceAttr } from '../objects/instance';
+import { isLiveMigrateData, liveMigrateDataFromLegacy } from '../objects/mitaka';
 import { bindCall } from '../../oslo/pycall';
 import v4proxy from '../data/kilo-v4-proxy.json';
 import type { NovaConf } from '../conf';
@@ -1112,10 +1113,17 @@ export abstract class BaseComputeManager implements Endpoint {
 
   /** Source (a cast): pre_live_migration on the destination, move, post on the destination. */
   async live_migration(ctxt: unknown, kw: Kwargs): Promise<void> {
+    return this._live_migration(ctxt, kw);
+  }
+
+  protected async _live_migration(ctxt: unknown, kw: Kwargs): Promise<void> {
     const instance = kw.instance;
     const dest = kw.dest as string;
     const block_migration = kw.block_migration ?? false;
-    const migrate_data = { ...((kw.migrate_data ?? {}) as Record<string, unknown>) };
+    // 13.0.0: a LiveMigrateData object, which the client fills from the destination's answer
+    let migrate_data: Record<string, unknown> | VersionedObject = isLiveMigrateData(kw.migrate_data)
+      ? (kw.migrate_data as VersionedObject)
+      : { ...((kw.migrate_data ?? {}) as Record<string, unknown>) };
     try {
       const pre = await this.rpc(this.compute_rpcapi, 'pre_live_migration', ctxt, {
         instance,
@@ -1124,7 +1132,8 @@ export abstract class BaseComputeManager implements Endpoint {
         host: dest,
         migrate_data,
       });
-      migrate_data.pre_live_migration_result = pre;
+      if (isLiveMigrateData(migrate_data)) migrate_data = isLiveMigrateData(pre) ? (pre as VersionedObject) : migrate_data;
+      else (migrate_data as Record<string, unknown>).pre_live_migration_result = pre;
     } catch (e) {
       this.log('error', `Pre live migration failed at ${dest}: ${(e as Error).message}`, ctxt, instance);
       await this._rollback_live_migration(ctxt, instance, dest, block_migration, migrate_data);
@@ -1147,7 +1156,7 @@ export abstract class BaseComputeManager implements Endpoint {
    * _live_migration_cleanup_flags says so, cleans up
    * (rollback_live_migration_at_destination).
    */
-  async _rollback_live_migration(ctxt: unknown, instance: unknown, dest?: string, block_migration: unknown = false, migrate_data: Record<string, unknown> | null = null): Promise<void> {
+  async _rollback_live_migration(ctxt: unknown, instance: unknown, dest?: string, block_migration: unknown = false, migrate_data: Record<string, unknown> | VersionedObject | null = null): Promise<void> {
     if (this.junoOrOlder) this.setf(instance, { vm_state: vm_states.ACTIVE });
     this.setf(instance, { task_state: null });
     await this.save(instance, { expected_task_state: [task_states.MIGRATING] });
@@ -1160,7 +1169,11 @@ export abstract class BaseComputeManager implements Endpoint {
     // _live_migration_cleanup_flags
     let is_shared_block_storage = !block_migration;
     let is_shared_instance_path = !block_migration;
-    if (migrate_data) {
+    if (isLiveMigrateData(migrate_data)) {
+      // 13.0.0: the object's fields, when it has them
+      if (migrate_data.obj_attr_is_set('is_shared_block_storage' as never)) is_shared_block_storage = Boolean(migrate_data.get('is_shared_block_storage'));
+      if (migrate_data.obj_attr_is_set('is_shared_instance_path' as never)) is_shared_instance_path = Boolean(migrate_data.get('is_shared_instance_path'));
+    } else if (migrate_data) {
       if ('is_shared_block_storage' in migrate_data) is_shared_block_storage = Boolean(migrate_data.is_shared_block_storage);
       if ('is_shared_instance_path' in migrate_data) is_shared_instance_path = Boolean(migrate_data.is_shared_instance_path);
     }
@@ -1390,6 +1403,69 @@ installGenericMethods(KiloComputeManager.prototype, computeManagerSignatures('ki
 export class MitakaComputeManager extends BaseComputeManager {
   static override release: Release = 'mitaka';
   static override TARGET_VERSION = '4.11';
+
+  private lmd(legacy: unknown, ctxt: unknown): VersionedObject {
+    return liveMigrateDataFromLegacy(this.deps.world, legacy, ctxt);
+  }
+
+  /**
+   * 13.0.0: the libvirt driver answers with a LibvirtLiveMigrateData
+   * (filename, image_type, block_migration, disk_over_commit,
+   * disk_available_mb), which goes to the source as is (4.8) or as its
+   * legacy dict (below 4.8, done by the client).
+   */
+  override async check_can_live_migrate_destination(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    this.driver.fail('check_can_live_migrate_destination');
+    const Libvirt = this.deps.world.registry.get('LibvirtLiveMigrateData');
+    const dest_check_data = new Libvirt(
+      { filename: 'tmp-dest-check', image_type: 'default', block_migration: Boolean(kw.block_migration), disk_over_commit: Boolean(kw.disk_over_commit), disk_available_mb: 100 * 1024 },
+      { context: ctxt, world: this.deps.world },
+    );
+    return this.rpc(this.compute_rpcapi, 'check_can_live_migrate_source', ctxt, { instance, dest_check_data });
+  }
+
+  /** A legacy dict becomes an object (detect_implementation) and goes back as a dict. */
+  override async check_can_live_migrate_source(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    const instance = kw.instance;
+    this.driver.fail('check_can_live_migrate_source');
+    if (attr(instance, 'host') !== this.host) {
+      throw new NovaException('MigrationPreCheckError', `Migration pre-check error: instance is not on ${this.host}`, { reason: `instance is not on ${this.host}` });
+    }
+    const got = isLiveMigrateData(kw.dest_check_data);
+    const data = got ? (kw.dest_check_data as VersionedObject) : this.lmd(kw.dest_check_data ?? {}, ctxt);
+    const is_volume_backed = !attr(instance, 'image_ref');
+    data.set('is_volume_backed', is_volume_backed);
+    if ('is_shared_block_storage' in data.fields) {
+      // the simulated hosts share their instance directories (not for a volume-backed instance)
+      data.set('is_shared_block_storage', true);
+      data.set('is_shared_instance_path', !is_volume_backed);
+    }
+    return got ? data : (data as unknown as { to_legacy_dict(): unknown }).to_legacy_dict();
+  }
+
+  /** The libvirt driver fills the listen addresses; a legacy caller gets pre_live_migration_result back. */
+  override async pre_live_migration(ctxt: unknown, kw: Kwargs): Promise<unknown> {
+    this.driver.fail('pre_live_migration');
+    const got = isLiveMigrateData(kw.migrate_data);
+    const data = got ? (kw.migrate_data as VersionedObject) : this.lmd(kw.migrate_data ?? {}, ctxt);
+    if ('graphics_listen_addr_vnc' in data.fields) {
+      data.set('graphics_listen_addr_vnc', '127.0.0.1');
+      data.set('graphics_listen_addr_spice', '127.0.0.1');
+      data.set('serial_listen_addr', '127.0.0.1');
+      data.set('target_connect_addr', null);
+      data.set('bdms', []);
+    }
+    this.log('debug', 'pre_live_migration data is prepared', ctxt, kw.instance);
+    if (got) return data;
+    return ((data as unknown as { to_legacy_dict(pre: boolean): Record<string, unknown> }).to_legacy_dict(true)).pre_live_migration_result;
+  }
+
+  /** A legacy migrate_data becomes an object first (13.0.0 live_migration). */
+  override async live_migration(ctxt: unknown, kw: Kwargs): Promise<void> {
+    const migrate_data = isLiveMigrateData(kw.migrate_data) ? kw.migrate_data : this.lmd(kw.migrate_data ?? {}, ctxt);
+    return this._live_migration(ctxt, { ...kw, migrate_data });
+  }
 }
 
 installGenericMethods(LibertyComputeManager.prototype, computeManagerSignatures('liberty'));

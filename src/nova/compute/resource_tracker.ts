@@ -255,6 +255,8 @@ export class ResourceTracker {
   private copyResources(node: VersionedObject, resources: Row): void {
     node.set('ram_allocation_ratio', Number(this.deps.conf.get('DEFAULT', 'ram_allocation_ratio') ?? 0));
     node.set('cpu_allocation_ratio', Number(this.deps.conf.get('DEFAULT', 'cpu_allocation_ratio') ?? 0));
+    // 13.0.0 (ComputeNode 1.16): [DEFAULT] disk_allocation_ratio, default 1.0
+    if (Object.prototype.hasOwnProperty.call(node.fields, 'disk_allocation_ratio')) node.set('disk_allocation_ratio', Number(this.deps.conf.get('DEFAULT', 'disk_allocation_ratio') ?? 1.0));
     // update_from_virt_driver
     for (const k of VIRT_KEYS) if (k in resources) node.set(k, resources[k] ?? null);
     if (typeof resources.supported_instances === 'string') {

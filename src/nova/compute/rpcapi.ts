@@ -77,6 +77,17 @@ export interface ComputeAPIOptions {
    * compute = auto`. Without it `auto` is used verbatim as a cap.
    */
   compute_cap?: MitakaComputeCap;
+  /**
+   * Mitaka: migrate_data_obj.LiveMigrateData.detect_implementation(legacy):
+   * check_can_live_migrate_destination turns a legacy dict reply into an
+   * object with it. Without it the dict is returned.
+   */
+  live_migrate_data_from_legacy?: (legacy: unknown) => unknown;
+}
+
+/** isinstance(x, migrate_data_obj.LiveMigrateData), duck-typed. */
+function isLiveMigrateDataLike(v: unknown): v is { from_legacy_dict(l: unknown): void; to_legacy_dict(p?: boolean): unknown } {
+  return typeof v === 'object' && v !== null && typeof (v as { to_legacy_dict?: unknown }).to_legacy_dict === 'function' && typeof (v as { from_legacy_dict?: unknown }).from_legacy_dict === 'function';
 }
 
 /** What every release's ComputeAPI shares: the client, the helpers, the table path. */
@@ -1036,7 +1047,34 @@ export class MitakaComputeAPI extends LibertyComputeAPI {
       version = '4.0';
     }
     const cctxt = this.client.prepare({ server: destination as string, version });
-    return cctxt.call(ctxt, 'check_can_live_migrate_destination', { instance, block_migration, disk_over_commit });
+    const result = await cctxt.call(ctxt, 'check_can_live_migrate_destination', { instance, block_migration, disk_over_commit });
+    // 13.0.0: an object as it came; a legacy dict through LiveMigrateData.detect_implementation
+    if (isLiveMigrateDataLike(result) || !truthy(result) || !this.options.live_migrate_data_from_legacy) return result;
+    return this.options.live_migrate_data_from_legacy(result);
+  }
+
+  /** 4.8 (object) or 4.0 (legacy dict); a legacy reply is folded back into the object sent (from_legacy_dict). */
+  override async check_can_live_migrate_source(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const orig = this._args('check_can_live_migrate_source', kwargs).dest_check_data;
+    const result = await this._send_plain('check_can_live_migrate_source', ctxt, kwargs);
+    if (isLiveMigrateDataLike(result)) return result;
+    if (truthy(orig) && truthy(result) && isLiveMigrateDataLike(orig)) {
+      orig.from_legacy_dict(result);
+      return orig;
+    }
+    return result;
+  }
+
+  /** As check_can_live_migrate_source, the legacy reply being the pre_live_migration_result. */
+  override async pre_live_migration(ctxt: unknown, kwargs: Kwargs): Promise<unknown> {
+    const orig = this._args('pre_live_migration', kwargs).migrate_data;
+    const result = await this._send_plain('pre_live_migration', ctxt, kwargs);
+    if (isLiveMigrateDataLike(result)) return result;
+    if (truthy(orig) && truthy(result) && isLiveMigrateDataLike(orig)) {
+      orig.from_legacy_dict({ pre_live_migration_result: result });
+      return orig;
+    }
+    return result;
   }
 
   /** 4.8 sends migrate_data as a LiveMigrateData object; 4.2 and 4.0 its legacy dict. */

@@ -32,6 +32,7 @@ import { InstanceInvalidState, InstanceNotRunning, NovaException, NoValidHost } 
 import { task_states, vm_states, power_state } from '../objects/states';
 import { requestSpecFromPrimitives } from '../objects/mitaka';
 import { prepareForBackport } from '../objects/world';
+import { loadInstanceAttr } from '../objects/instance';
 import { libertyOrLater, type Release } from '../releases';
 import {
   computeTaskSignatures,
@@ -434,6 +435,18 @@ export class BaseComputeTaskManager implements Endpoint {
     return callClient(this.deps.scheduler_rpcapi, 'select_destinations', ctxt, { request_spec, filter_properties });
   }
 
+  /**
+   * build_request_spec's `instance.get_flavor()` (2015.1.0 and later): the
+   * flavor field, lazy-loaded from the database when the instance came
+   * without it. 2014.2 reads the flavor from system_metadata instead
+   * (left as the attribute here). undefined = let build_request_spec read it.
+   */
+  protected async _get_flavor(instance: unknown): Promise<unknown> {
+    if (this.release === 'juno' || !(instance instanceof VersionedObject) || !('flavor' in instance.fields)) return undefined;
+    await loadInstanceAttr(instance, 'flavor');
+    return instance.get('flavor');
+  }
+
   /** scheduler_utils.build_request_spec: primitives only. */
   protected build_request_spec(image: unknown, instances: unknown[], instance_type?: unknown): Record<string, unknown> {
     const instance = instances[0];
@@ -579,7 +592,7 @@ export class BaseComputeTaskManager implements Endpoint {
       const image = image_id ? { id: image_id, name: `${String(attr(instance, 'display_name') ?? '')}-shelved`, status: 'active' } : null;
       try {
         const filter_properties: Kwargs = { retry: { num_attempts: 1, hosts: [] } };
-        const request_spec = this.build_request_spec(image, [instance]);
+        const request_spec = this.build_request_spec(image, [instance], await this._get_flavor(instance));
         const hosts = (await this.select_destinations(ctxt, request_spec, filter_properties)) as Array<{ host: string; nodename: string; limits: unknown }>;
         const host_state = hosts[0]!;
         (filter_properties.retry as { hosts: unknown[] }).hosts.push([host_state.host, host_state.nodename]);
@@ -721,7 +734,7 @@ export class BaseComputeTaskManager implements Endpoint {
    */
   protected async _find_destination(ctxt: unknown, instance: unknown, source: string, block_migration: unknown, disk_over_commit: unknown): Promise<[string, unknown]> {
     const attempted = [source];
-    const request_spec = this.build_request_spec({}, [instance]);
+    const request_spec = this.build_request_spec({}, [instance], await this._get_flavor(instance));
     const skip = libertyOrLater(this.release) ? ['Invalid', 'MigrationPreCheckError'] : ['Invalid'];
     const maxRetries = Number(this.deps.conf.get('DEFAULT', 'migrate_max_retries') ?? -1);
     for (;;) {
@@ -805,7 +818,7 @@ export class BaseComputeTaskManager implements Endpoint {
     const instance = kw.instance;
     let host = (kw.host as string | null) ?? null;
     if (!host) {
-      const request_spec = this.build_request_spec({ id: kw.image_ref }, [instance]);
+      const request_spec = this.build_request_spec({ id: kw.image_ref }, [instance], await this._get_flavor(instance));
       const hosts = (await this.select_destinations(ctxt, request_spec, { ignore_hosts: [attr(instance, 'host')] })) as Array<{ host: string }>;
       host = hosts[0]!.host;
     }

@@ -18,8 +18,8 @@ const NOVA = 'nova.exception';
 
 const ComputeHostNotFound = (host: unknown) => new NovaException('ComputeHostNotFound', `Compute host ${String(host)} could not be found.`, { host });
 
-/** nova 12.0.0 [DEFAULT] cpu_allocation_ratio / ram_allocation_ratio default 0.0, read as 16.0 / 1.5. */
-const RATIO_DEFAULTS: Record<string, number> = { cpu_allocation_ratio: 16.0, ram_allocation_ratio: 1.5 };
+/** nova 12.0.0 [DEFAULT] cpu_allocation_ratio / ram_allocation_ratio default 0.0, read as 16.0 / 1.5 (13.0.0 adds disk_allocation_ratio: 0.0 read as 1.0). */
+const RATIO_DEFAULTS: Record<string, number> = { cpu_allocation_ratio: 16.0, ram_allocation_ratio: 1.5, disk_allocation_ratio: 1.0 };
 
 /** PciDevicePool.from_dict: the known keys, everything else goes to tags. */
 function poolFromDict(env: ObjectsEnv, d: Record<string, unknown>, ctxt: unknown): VersionedObject {
@@ -58,6 +58,18 @@ function fromPciStats(env: ObjectsEnv, pci_stats: unknown, ctxt: unknown): Versi
   return list;
 }
 
+/** A compute node's uuid: generated once in nova; derived from its names here so that runs repeat. */
+function nodeUuid(host: string, node: string): string {
+  let h = 0x811c9dc5;
+  const hex: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    for (const c of `${round}:${host}/${node}`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+    hex.push(h.toString(16).padStart(8, '0'));
+  }
+  const x = hex.join('');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-8${x.slice(17, 20)}-${x.slice(20, 32)}`;
+}
+
 /** ComputeNode._from_db_object of the release (Kilo/Liberty: with _host_from_db_object). */
 export async function computeNodeFromRow(env: ObjectsEnv, node: VersionedObject, row: Row, ctxt: unknown): Promise<VersionedObject> {
   const release = env.release;
@@ -65,6 +77,8 @@ export async function computeNodeFromRow(env: ObjectsEnv, node: VersionedObject,
   for (const key of Object.keys(node.fields)) {
     if (special.includes(key)) continue;
     if (key === 'id' && node.obj_attr_is_set('id')) continue;
+    // 13.0.0 loads uuid only when the row has one (rows from older computes have none)
+    if (key === 'uuid' && !row.uuid) continue;
     let v = row[key] ?? null;
     if (key === 'deleted') v = Boolean(v);
     if ((release === 'liberty' || release === 'mitaka') && key in RATIO_DEFAULTS) {
@@ -208,7 +222,10 @@ export function computeNodeRemotables(env: ObjectsEnv): {
   const methods: Record<string, RemotableImpl> = {
     async create(ctxt) {
       if (this.obj_attr_is_set('id')) throw new ObjectActionError({ action: 'create', reason: 'already created' }, NOVA);
-      const row = await requireDb(env, 'ComputeNode.create').compute_node_create(toDbFormat(release, this.obj_get_changes()));
+      const updates = this.obj_get_changes();
+      // 13.0.0: if 'uuid' not in updates: updates['uuid'] = uuidutils.generate_uuid()
+      if (Object.prototype.hasOwnProperty.call(this.fields, 'uuid') && !('uuid' in updates)) updates.uuid = nodeUuid(String(updates.host ?? ''), String(updates.hypervisor_hostname ?? ''));
+      const row = await requireDb(env, 'ComputeNode.create').compute_node_create(toDbFormat(release, updates));
       await computeNodeFromRow(env, this, row, ctxt);
     },
     async save(ctxt, args, kwargs) {

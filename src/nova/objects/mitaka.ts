@@ -241,6 +241,114 @@ export function defineMitakaObjects(env: ObjectsEnv): void {
     },
   });
 
+  // ---- live migration data (nova/objects/migrate_data.py @13.0.0) ----------
+  // LiveMigrateData is registered only through its subclasses (register_if(False)).
+  const lmdBase = { is_volume_backed: 'Boolean', migration: 'Object<Migration>' };
+  const LiveMigrateData = defineObject(Base, 'LiveMigrateData', '1.0', fieldsFromSpecs(lmdBase));
+  env.classes.LiveMigrateData = LiveMigrateData;
+  LMD_BY_WORLD.set(env.world, LiveMigrateData);
+  register(
+    env,
+    defineObject(
+      Base,
+      'LibvirtLiveMigrateBDMInfo',
+      rel('LibvirtLiveMigrateBDMInfo'),
+      fieldsFromSpecs({ serial: 'String', bus: 'String', dev: 'String', type: 'String', format: 'String [nullable]', boot_index: 'Integer [nullable]', connection_info_json: 'String' }),
+    ),
+  );
+  const LIBVIRT_ONLY: Record<string, string> = {
+    filename: 'String',
+    image_type: 'String',
+    block_migration: 'Boolean',
+    disk_over_commit: 'Boolean',
+    disk_available_mb: 'Integer [nullable]',
+    is_shared_instance_path: 'Boolean',
+    is_shared_block_storage: 'Boolean',
+    instance_relative_path: 'String',
+    graphics_listen_addr_vnc: 'IPAddress [nullable]',
+    graphics_listen_addr_spice: 'IPAddress [nullable]',
+    serial_listen_addr: 'String [nullable]',
+    bdms: 'ListOfObjects<LibvirtLiveMigrateBDMInfo>',
+    target_connect_addr: 'String [nullable]',
+  };
+  const Libvirt = register(
+    env,
+    defineObject(Base, 'LibvirtLiveMigrateData', rel('LibvirtLiveMigrateData'), fieldsFromSpecs({ ...lmdBase, ...LIBVIRT_ONLY }), {
+      compat: (_self, p, t, sup) => {
+        sup();
+        if (below(t, '1.1')) delete p.target_connect_addr;
+      },
+    }),
+  );
+  const baseToLegacy = (self: VersionedObject, pre: boolean): Dict => {
+    const legacy: Dict = {};
+    for (const f of ['is_volume_backed', 'migration']) if (self.obj_attr_is_set(f)) legacy[f] = self.get(f);
+    if (pre) legacy.pre_live_migration_result = {};
+    return legacy;
+  };
+  const baseFromLegacy = (self: VersionedObject, legacy: Dict) => {
+    for (const f of ['is_volume_backed', 'migration']) if (f in legacy) self.set(f, legacy[f]);
+  };
+  Object.assign(LiveMigrateData.prototype, {
+    to_legacy_dict(this: VersionedObject, pre_migration_result = false): Dict {
+      return baseToLegacy(this, pre_migration_result);
+    },
+    from_legacy_dict(this: VersionedObject, legacy: Dict): void {
+      baseFromLegacy(this, legacy);
+    },
+  });
+  Object.assign(Libvirt.prototype, {
+    to_legacy_dict(this: VersionedObject, pre_migration_result = false): Dict {
+      const legacy = baseToLegacy(this, false);
+      for (const k of Object.keys(LIBVIRT_ONLY)) if (k !== 'bdms' && this.obj_attr_is_set(k)) legacy[k] = this.get(k);
+      const vnc = legacy.graphics_listen_addr_vnc ?? null;
+      const spice = legacy.graphics_listen_addr_spice ?? null;
+      const target = legacy.target_connect_addr ?? null;
+      delete legacy.graphics_listen_addr_vnc;
+      delete legacy.graphics_listen_addr_spice;
+      delete legacy.target_connect_addr;
+      const serial = 'serial_listen_addr' in legacy ? legacy.serial_listen_addr : null;
+      delete legacy.serial_listen_addr;
+      const live: Dict = {
+        graphics_listen_addrs: { vnc: vnc === null ? null : String(vnc), spice: spice === null ? null : String(spice) },
+        serial_listen_addr: serial,
+        target_connect_addr: target,
+      };
+      if (pre_migration_result) {
+        legacy.pre_live_migration_result = live;
+        if (this.obj_attr_is_set('bdms')) {
+          const volume: Dict = {};
+          for (const b of this.get<VersionedObject[]>('bdms')) {
+            const disk: Dict = { dev: b.get('dev'), bus: b.get('bus'), type: b.get('type') };
+            if (b.obj_attr_is_set('format') && b.get('format')) disk.format = b.get('format');
+            if (b.obj_attr_is_set('boot_index') && b.get('boot_index') !== null) disk.boot_index = String(b.get('boot_index'));
+            volume[String(b.get('serial'))] = { disk_info: disk, connection_info: JSON.parse(String(b.get('connection_info_json'))) };
+          }
+          live.volume = volume;
+        }
+      }
+      return legacy;
+    },
+    from_legacy_dict(this: VersionedObject, legacy: Dict): void {
+      baseFromLegacy(this, legacy);
+      for (const k of Object.keys(LIBVIRT_ONLY)) if (k !== 'bdms' && k in legacy) this.set(k, legacy[k]);
+      if ('pre_live_migration_result' in legacy) {
+        const pre = (legacy.pre_live_migration_result ?? {}) as Dict;
+        const g = (pre.graphics_listen_addrs ?? {}) as Dict;
+        this.set('graphics_listen_addr_vnc', g.vnc ?? null);
+        this.set('graphics_listen_addr_spice', g.spice ?? null);
+        this.set('target_connect_addr', pre.target_connect_addr ?? null);
+        if ('serial_listen_addr' in pre) this.set('serial_listen_addr', pre.serial_listen_addr);
+        const bdms: VersionedObject[] = [];
+        for (const [serial, vol] of Object.entries((pre.volume ?? {}) as Record<string, Dict>)) {
+          const d = (vol.disk_info ?? {}) as Dict;
+          bdms.push(make(env, 'LibvirtLiveMigrateBDMInfo', { serial, connection_info_json: JSON.stringify(vol.connection_info), bus: d.bus, dev: d.dev, type: d.type }));
+        }
+        this.set('bdms', bdms);
+      }
+    },
+  });
+
   /**
    * RequestSpec.from_primitives(context, request_spec, filter_properties):
    * the object hydrated from the legacy dicts (a classmethod, not remotable).
@@ -317,3 +425,27 @@ export function requestSpecFromPrimitives(world: ObjectWorld, ctxt: unknown, req
   if (!C?.from_primitives) throw new PyAttributeError("'module' object has no attribute 'RequestSpec'");
   return C.from_primitives(ctxt, request_spec, filter_properties);
 }
+
+/**
+ * LiveMigrateData.detect_implementation(legacy_dict) @13.0.0: libvirt's
+ * when the dict has instance_relative_path or image_type, else the base
+ * class (Xen's is not modelled); filled with from_legacy_dict.
+ */
+export function liveMigrateDataFromLegacy(world: ObjectWorld, legacy: unknown, ctxt: unknown = null): VersionedObject {
+  const d = (legacy && typeof legacy === 'object' ? legacy : {}) as Dict;
+  const Libvirt = world.registry.latest('LibvirtLiveMigrateData');
+  if (!Libvirt) throw new PyAttributeError("'module' object has no attribute 'LibvirtLiveMigrateData'");
+  const useLibvirt = 'instance_relative_path' in d || 'image_type' in d;
+  const Cls = useLibvirt ? Libvirt : (LMD_BY_WORLD.get(world) ?? Libvirt);
+  const obj = new Cls({}, { context: ctxt, world });
+  (obj as unknown as { from_legacy_dict(l: Dict): void }).from_legacy_dict(d);
+  return obj;
+}
+
+/** A LiveMigrateData-like value (has to_legacy_dict / from_legacy_dict). */
+export function isLiveMigrateData(v: unknown): v is VersionedObject & { to_legacy_dict(pre?: boolean): Dict; from_legacy_dict(l: Dict): void } {
+  return typeof v === 'object' && v !== null && typeof (v as { to_legacy_dict?: unknown }).to_legacy_dict === 'function' && typeof (v as { from_legacy_dict?: unknown }).from_legacy_dict === 'function';
+}
+
+/** The unregistered LiveMigrateData base class of each Mitaka world. */
+const LMD_BY_WORLD = new WeakMap<ObjectWorld, VersionedObjectClass>();
