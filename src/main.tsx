@@ -1,8 +1,17 @@
 import { render } from 'preact';
 import { App } from './ui/App';
 import { applyTheme, initialTheme } from './ui/util/theme';
+import { parseRoute } from './ui/util/route';
 import './ui/styles/theme.css';
 import './ui/styles/app.css';
 
 applyTheme(initialTheme());
 render(<App />, document.getElementById('app')!);
+
+// The simulator's workers take the longest to get ready (each loads the
+// model): start them as soon as the first frame is out, in the modes that
+// run a cluster, rather than after the lesson and the session have loaded.
+const { name } = parseRoute(location.hash);
+if (name === 'lesson' || name === 'sandbox' || name === 'share') {
+  requestAnimationFrame(() => setTimeout(() => void import('./ui/sim/connect').then((m) => m.prewarm()), 0));
+}

@@ -17,9 +17,15 @@ export function runtimeUnsupported(): string | null {
   return null;
 }
 
-export async function connectSession(): Promise<PlaygroundSession> {
-  const unsupported = runtimeUnsupported();
-  if (unsupported) throw new Error(unsupported);
+/**
+ * Start loading the simulator into workers now (the page calls this once its
+ * first frame is out, before the lesson text and the session are there).
+ */
+export function prewarm(): void {
+  if (!runtimeUnsupported()) void pool().catch(() => undefined);
+}
+
+function pool(): Promise<import('../../runtime/browser/spawn').BrowserSpawner> {
   spawner ??= import('../../runtime/browser/spawn').then((m) => {
     const spawn = m.browserSpawner();
     // Start loading the simulator into workers while the lesson and its
@@ -27,7 +33,13 @@ export async function connectSession(): Promise<PlaygroundSession> {
     void spawn.pool.warm(5);
     return spawn;
   });
-  const [spawn, { ClusterSession }] = await Promise.all([spawner, import('./cluster_session')]);
+  return spawner;
+}
+
+export async function connectSession(): Promise<PlaygroundSession> {
+  const unsupported = runtimeUnsupported();
+  if (unsupported) throw new Error(unsupported);
+  const [spawn, { ClusterSession }] = await Promise.all([pool(), import('./cluster_session')]);
   return new ClusterSession({ spawn });
 }
 
