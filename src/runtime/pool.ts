@@ -66,6 +66,12 @@ export interface PoolOptions {
    * deadline, so the rest wait their turn.
    */
   maxCreating?: number;
+  /**
+   * Wall-clock ms between a spawn and creating the spares it calls for: a
+   * spare is for a later run, and loading one competes for the cores with
+   * the cluster that is starting now.
+   */
+  refillDelayMs?: number;
 }
 
 export interface PoolStats {
@@ -161,7 +167,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
     setTimeout(() => {
       refilling = false;
       while (idle.length + unclaimed() < spares) startWarming();
-    }, 0);
+    }, options.refillDelayMs ?? 0);
   };
 
   const spawn: Spawner = async (boot: WorkerBoot) => {
