@@ -10,10 +10,27 @@ applyTheme(initialTheme());
 render(<App />, document.getElementById('app')!);
 
 // The simulator's workers take the longest to get ready (each loads the
-// model): start them as soon as the first frame is out, in the modes that
-// run a cluster, rather than after the lesson and the runtime's modules
-// have loaded. The spawner takes them over (runtime/browser/early.ts).
+// model): start them early, rather than after Monaco and the runtime's
+// modules have loaded, but after what the reader sees first: in a lesson,
+// once its text is on screen (they compete for the same cores); elsewhere
+// once the first frame is out. The spawner takes them over (early.ts).
 const { name } = parseRoute(location.hash);
-if (name === 'lesson' || name === 'sandbox' || name === 'share') {
-  requestAnimationFrame(() => setTimeout(() => startServiceWorkers(5), 0));
-}
+const start = () => requestAnimationFrame(() => setTimeout(() => startServiceWorkers(5), 0));
+if (name === 'lesson') {
+  const shown = () => document.querySelector('.prose p') !== null;
+  const watch = new MutationObserver(() => {
+    if (!shown()) return;
+    watch.disconnect();
+    clearTimeout(fallback);
+    start();
+  });
+  // A lesson whose text never shows still gets its workers.
+  const fallback = setTimeout(() => {
+    watch.disconnect();
+    start();
+  }, 3000);
+  if (shown()) {
+    clearTimeout(fallback);
+    start();
+  } else watch.observe(document.getElementById('app')!, { childList: true, subtree: true });
+} else if (name === 'sandbox' || name === 'share') start();

@@ -21,9 +21,12 @@ interface Early {
 
 const early: Early[] = [];
 
-/** Start `count` service workers now (nothing happens where Web Workers are missing). */
+/**
+ * Start `count` service workers now (nothing happens where Web Workers are
+ * missing, or once the spawner has begun creating its own).
+ */
 export function startServiceWorkers(count: number): void {
-  if (typeof Worker === 'undefined' || typeof MessageChannel === 'undefined') return;
+  if (n > 0 || typeof Worker === 'undefined' || typeof MessageChannel === 'undefined') return;
   for (let i = 0; i < count; i++) {
     const e: Early = { worker: createServiceWorker(), error: null };
     e.worker.addEventListener('error', (ev) => {
