@@ -1,8 +1,9 @@
 /**
  * Service workers started by the page itself, before the runtime's modules
  * have loaded: loading the simulator into a worker is the slowest part of
- * a cluster's start, and the page can begin it as soon as its first frame
- * is out. The spawner takes these first (spawn.ts), then creates its own.
+ * a cluster's start, and the page can begin it as soon as what the reader
+ * sees first is on screen (main.tsx). The spawner takes these first
+ * (spawn.ts), then creates its own.
  */
 import ServiceWorker from './worker.ts?worker';
 
