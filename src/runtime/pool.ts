@@ -66,6 +66,12 @@ export interface PoolOptions {
    * deadline, so the rest wait their turn.
    */
   maxCreating?: number;
+  /**
+   * Wall-clock ms between a spawn and creating the spares it calls for: a
+   * spare is for a later run, and loading one competes for the cores with
+   * the cluster that is starting now.
+   */
+  refillDelayMs?: number;
 }
 
 export interface PoolStats {
@@ -142,18 +148,21 @@ export function workerPool(options: PoolOptions): WorkerPool {
     pending.push(entry);
     return entry;
   };
-  const startWarming = () => {
-    const worker = make();
-    return track(
-      throttled(() => worker.release()).then(
-        () => worker,
-        () => {
+  // A new thread starts loading the bundle as soon as it exists, so it is
+  // created in its turn (throttled), not before it.
+  const startWarming = () =>
+    track(
+      throttled(async () => {
+        const worker = make();
+        try {
+          await worker.release();
+          return worker;
+        } catch {
           worker.kill();
           return null;
-        },
-      ),
+        }
+      }),
     );
-  };
   const refill = () => {
     if (refilling || idle.length + unclaimed() >= spares) return;
     refilling = true;
@@ -161,7 +170,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
     setTimeout(() => {
       refilling = false;
       while (idle.length + unclaimed() < spares) startWarming();
-    }, 0);
+    }, options.refillDelayMs ?? 0);
   };
 
   const spawn: Spawner = async (boot: WorkerBoot) => {
@@ -176,7 +185,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
         if (w) reused += 1;
       }
     }
-    const worker = w ?? make();
+    let worker = w as PooledWorker;
     busy += 1;
     const { mine, theirs } = options.channel();
     const attempt = async () => {
@@ -192,8 +201,13 @@ export function workerPool(options: PoolOptions): WorkerPool {
         clearTimeout(timer);
       }
     };
-    // A new worker waits its turn to load the bundle; a warm one boots at once.
-    const booted = w ? await attempt() : await throttled(attempt);
+    // A new worker is created in its turn to load the bundle; a warm one boots at once.
+    const booted = w
+      ? await attempt()
+      : await throttled(() => {
+          worker = make();
+          return attempt();
+        });
     if (!booted.ok) {
       busy -= 1;
       worker.kill();

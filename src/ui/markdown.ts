@@ -20,10 +20,29 @@ hljs.registerAliases(['conf', 'cfg', 'toml'], { languageName: 'ini' });
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/**
+ * The lesson pane re-renders while a run draws its trace (the goal, the
+ * hints, the solution's files): the same text gives the same HTML, so it is
+ * parsed, highlighted and sanitized once, not on every render.
+ */
+function memo(f: (src: string, key: string) => string): (src: string, key?: string) => string {
+  const cache = new Map<string, string>();
+  return (src, key = '') => {
+    const k = `${key}\u0000${src}`;
+    let html = cache.get(k);
+    if (html === undefined) {
+      html = f(src, key);
+      if (cache.size >= 200) cache.delete(cache.keys().next().value!);
+      cache.set(k, html);
+    }
+    return html;
+  };
+}
+
+const highlighted = memo((code, l) => (l && hljs.getLanguage(l) ? hljs.highlight(code, { language: l, ignoreIllegals: true }).value : escape(code)));
+
 export function highlight(code: string, lang?: string): string {
-  const l = (lang ?? '').toLowerCase();
-  if (l && hljs.getLanguage(l)) return hljs.highlight(code, { language: l, ignoreIllegals: true }).value;
-  return escape(code);
+  return highlighted(code, (lang ?? '').toLowerCase());
 }
 
 const marked = new Marked({
@@ -36,12 +55,14 @@ const marked = new Marked({
   },
 });
 
+const markdown = memo((src) => DOMPurify.sanitize(marked.parse(src, { async: false }), { USE_PROFILES: { html: true } }));
+const inline = memo((src) => DOMPurify.sanitize(marked.parseInline(src, { async: false }), { USE_PROFILES: { html: true } }));
+
 export function renderMarkdown(src: string): string {
-  const html = marked.parse(src, { async: false });
-  return DOMPurify.sanitize(html, { USE_PROFILES: { html: true } });
+  return markdown(src);
 }
 
 /** Inline markdown (goals, hints): no paragraphs. */
 export function renderInline(src: string): string {
-  return DOMPurify.sanitize(marked.parseInline(src, { async: false }), { USE_PROFILES: { html: true } });
+  return inline(src);
 }

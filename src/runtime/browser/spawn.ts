@@ -9,20 +9,21 @@ import * as Comlink from 'comlink';
 import type { Spawner } from '../cluster';
 import { pooledWorker, portPair, workerPool, type PooledWorker, type WorkerPool } from '../pool';
 import type { WorkerControl } from '../worker_api';
-import ServiceWorker from './worker.ts?worker';
+import { createServiceWorker, takeEarlyWorker } from './early';
 
 export type BrowserSpawner = Spawner & { pool: WorkerPool };
 
 export function browserSpawner({ bootTimeoutMs = 15000, spares = 2 } = {}): BrowserSpawner {
-  let n = 0;
   const create = (): PooledWorker => {
-    n += 1;
-    const worker = new ServiceWorker({ name: `nova-service-${n}` });
+    // One the page started early, when there is one (early.ts).
+    const early = takeEarlyWorker();
+    const worker = early?.worker ?? createServiceWorker();
     const w = pooledWorker(Comlink.wrap<WorkerControl>(worker), () => worker.terminate());
     worker.addEventListener('error', (ev) => w.fail(`worker error: ${ev.message}`));
+    if (early?.error) queueMicrotask(() => w.fail(`worker error: ${early.error}`));
     return w;
   };
-  const pool = workerPool({ create, channel: () => portPair(() => new MessageChannel()), bootTimeoutMs, spares });
+  const pool = workerPool({ create, channel: () => portPair(() => new MessageChannel()), bootTimeoutMs, spares, refillDelayMs: 1500 });
   const spawn = ((boot) => pool.spawn(boot)) as BrowserSpawner;
   spawn.pool = pool;
   return spawn;

@@ -156,6 +156,8 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
   let changeFn: ((path: string, value: string) => void) | null = null;
   let runFn: (() => void) | null = null;
   let focusFn: ((focused: boolean) => void) | null = null;
+  /** The last check's answer and the files it was for. */
+  let lastCheck: { key: string; result: CheckResult } | null = null;
   editor.onDidFocusEditorText(() => focusFn?.(true));
   editor.onDidBlurEditorText(() => focusFn?.(false));
   const lintTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -221,6 +223,10 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
       const js: Record<string, string> = {};
       const ts = [...models.entries()].filter(([, m]) => m.getLanguageId() === 'typescript');
       if (ts.length === 0) return { problems, js };
+      // Nothing edited since the last check (a second Run of the same code): the same answer.
+      const keyOf = () => ts.map(([path, m]) => `${path}\u0000${m.id}\u0000${m.getValue()}`).join('\u0001');
+      const key = keyOf();
+      if (lastCheck?.key === key) return structuredClone(lastCheck.result);
       const getWorker = await getTypeScriptWorker();
       for (const [path, model] of ts) {
         const worker = await getWorker(model.uri);
@@ -236,6 +242,8 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
           if (file) js[path] = file.text;
         }
       }
+      // Only if nothing changed while the worker answered.
+      if (keyOf() === key) lastCheck = { key, result: structuredClone({ problems, js }) };
       return { problems, js };
     },
     reveal(p) {

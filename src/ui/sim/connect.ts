@@ -7,8 +7,11 @@
  * lessons, the sandbox and runs reuses warm workers.
  */
 import type { PlaygroundSession } from './session';
+// Static: the spawner (Comlink, the pool) comes with this module in one
+// request, so the workers start one round trip sooner.
+import { browserSpawner, type BrowserSpawner } from '../../runtime/browser/spawn';
 
-let spawner: Promise<import('../../runtime/browser/spawn').BrowserSpawner> | null = null;
+let spawner: BrowserSpawner | null = null;
 
 /** Why the runtime cannot start here, before trying (old browsers, blocked workers). */
 export function runtimeUnsupported(): string | null {
@@ -17,18 +20,21 @@ export function runtimeUnsupported(): string | null {
   return null;
 }
 
+function pool(): BrowserSpawner {
+  if (!spawner) {
+    spawner = browserSpawner();
+    // Start loading the simulator into workers while the lesson and its
+    // scenario are still being fetched: a typical cluster has five services.
+    void spawner.pool.warm(5).catch(() => undefined);
+  }
+  return spawner;
+}
+
 export async function connectSession(): Promise<PlaygroundSession> {
   const unsupported = runtimeUnsupported();
   if (unsupported) throw new Error(unsupported);
-  spawner ??= import('../../runtime/browser/spawn').then((m) => {
-    const spawn = m.browserSpawner();
-    // Start loading the simulator into workers while the lesson and its
-    // scenario are still being fetched: a typical cluster has five services.
-    void spawn.pool.warm(5);
-    return spawn;
-  });
-  const [spawn, { ClusterSession }] = await Promise.all([spawner, import('./cluster_session')]);
-  return new ClusterSession({ spawn });
+  const { ClusterSession } = await import('./cluster_session');
+  return new ClusterSession({ spawn: pool() });
 }
 
 /** What the page says when the simulator cannot start. */

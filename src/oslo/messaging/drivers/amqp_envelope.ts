@@ -1,5 +1,5 @@
 import { PyValueError } from '../../exception';
-import { toWireJson } from '../../wire';
+import { toWireJson, toWireJsonOfMembers } from '../../wire';
 import type { RpcMessage } from '../message';
 
 /**
@@ -58,14 +58,46 @@ export function pack_message(
   unique_id: string,
   call?: CallInfo,
 ): Envelope {
-  const msg: Record<string, unknown> = { ...message };
-  if (call) {
-    msg._msg_id = call.msg_id;
-    msg._reply_q = call.reply_q;
+  const keys = Object.keys(message);
+  if (keys.some(reserved)) {
+    // A message that itself carries wire fields: build the dict as the driver does.
+    const msg: Record<string, unknown> = { ...message };
+    if (call) {
+      msg._msg_id = call.msg_id;
+      msg._reply_q = call.reply_q;
+    }
+    msg._unique_id = unique_id;
+    for (const [key, value] of Object.entries(ctxt)) msg[`${CONTEXT}${key}`] = value;
+    return serialize_msg(msg);
   }
-  msg._unique_id = unique_id;
-  for (const [key, value] of Object.entries(ctxt)) msg[`_context_${key}`] = value;
-  return serialize_msg(msg);
+  // The same dict, in the same order, serialized member by member.
+  const members: [string, unknown][] = keys.map((k) => [k, (message as unknown as Record<string, unknown>)[k]]);
+  if (call) members.push(['_msg_id', call.msg_id], ['_reply_q', call.reply_q]);
+  members.push(['_unique_id', unique_id]);
+  for (const key of Object.keys(ctxt)) members.push([contextKey(key), ctxt[key]]);
+  return { 'oslo.version': '2.0', 'oslo.message': toWireJsonOfMembers(members) };
+}
+
+const CONTEXT = '_context_';
+const reserved = (k: string) => k === '_msg_id' || k === '_reply_q' || k === '_unique_id' || k.startsWith(CONTEXT);
+/** '_context_<key>' and back, one string per key name (the same few names recur on every message). */
+const toWire = new Map<string, string>();
+const fromWire = new Map<string, string>();
+function contextKey(key: string): string {
+  let k = toWire.get(key);
+  if (k === undefined) {
+    k = `${CONTEXT}${key}`;
+    if (toWire.size < 1000) toWire.set(key, k);
+  }
+  return k;
+}
+function contextName(wireKey: string): string {
+  let k = fromWire.get(wireKey);
+  if (k === undefined) {
+    k = wireKey.slice(CONTEXT.length);
+    if (fromWire.size < 1000) fromWire.set(wireKey, k);
+  }
+  return k;
 }
 
 /** amqp.unpack_context and the listener: split the envelope back into its parts. */
@@ -73,8 +105,9 @@ export function unpack_message(envelope: unknown): Unpacked {
   const msg = deserialize_msg(envelope);
   const ctxt: Record<string, unknown> = {};
   const message: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(msg)) {
-    if (key.startsWith('_context_')) ctxt[key.slice('_context_'.length)] = value;
+  for (const key of Object.keys(msg)) {
+    const value = msg[key];
+    if (key.startsWith(CONTEXT)) ctxt[contextName(key)] = value;
     else if (key !== '_msg_id' && key !== '_reply_q' && key !== '_unique_id') message[key] = value;
   }
   return {
