@@ -217,24 +217,24 @@ test('embed: the demo page shows two live examples that size themselves; embeds 
     while (!(frame = page.frames().find((fr) => fr.url().includes(name)))) await page.waitForTimeout(50);
     await frame.waitForFunction(() => Number(document.body.dataset.replays ?? 0) >= 1 && window.__novaLab?.busy && !window.__novaLab.busy(), null, { timeout: 60000 });
   }
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('nova-upgrade-lab iframe')].every((f) => {
-        const root = f.contentDocument?.querySelector('.embed-root');
-        return f.dataset.sized === 'true' && root && Math.abs(f.getBoundingClientRect().height - (root.getBoundingClientRect().height + 2)) <= 1.5;
-      }),
-    null,
-    { timeout: 20000 },
-  );
-  const heights = await page.evaluate(() => [...document.querySelectorAll('nova-upgrade-lab iframe')].map((f) => f.getBoundingClientRect().height));
-  const contentHeights = [];
+  // The sizes are read in the same poll that finds them settled: the content may still grow after
+  // the run (a late redraw), and the iframe follows it, so a later second read could race that.
+  const sizes = await (
+    await page.waitForFunction(
+      () => {
+        const out = [...document.querySelectorAll('nova-upgrade-lab iframe')].map((f) => {
+          const root = f.contentDocument?.querySelector('.embed-root');
+          return { sized: f.dataset.sized === 'true', height: f.getBoundingClientRect().height, content: root ? root.getBoundingClientRect().height : -1 };
+        });
+        return out.every((x) => x.sized && x.content > 0 && Math.abs(x.height - (x.content + 2)) <= 1.5) ? out : null;
+      },
+      null,
+      { timeout: 20000 },
+    )
+  ).jsonValue();
   for (let i = 0; i < 2; i++) {
-    const frame = page.frames().find((fr) => fr.url().includes(i === 0 ? 'shelve-offload-unpinned' : 'shelve-offload-pinned'));
-    contentHeights.push(await frame.evaluate(() => document.querySelector('.embed-root').getBoundingClientRect().height));
-  }
-  for (let i = 0; i < 2; i++) {
-    assert(Math.abs(heights[i] - initial[i]) > 20, `iframe ${i} resized from ${initial[i]} (now ${heights[i]})`);
-    assert(Math.abs(heights[i] - (contentHeights[i] + 2)) <= 1.5, `iframe ${i} is as tall as its content: ${heights[i]} vs ${contentHeights[i]}`);
+    assert(Math.abs(sizes[i].height - initial[i]) > 20, `iframe ${i} resized from ${initial[i]} (now ${sizes[i].height})`);
+    assert(Math.abs(sizes[i].height - (sizes[i].content + 2)) <= 1.5, `iframe ${i} is as tall as its content: ${sizes[i].height} vs ${sizes[i].content}`);
   }
   // The unpinned example shows the refusal; the pinned one opens the inspector on the capped message.
   const f0 = page.frameLocator('nova-upgrade-lab iframe').nth(0);
