@@ -141,7 +141,13 @@ test('ux: editor: a typo in [upgrade_levels] gets a marker; settings for word wr
   // Lesson 10 has more files than tabs fit: a file list reaches every one.
   await page.goto(`${url}#/lesson/your-own-upgrade`);
   await waitForMonaco(page);
-  await page.waitForSelector('.tab');
+  // A hash change keeps the page: wait until lesson 10 and its five files replaced the previous lesson's.
+  await page.waitForFunction(
+    () =>
+      document.querySelector('.lesson-title')?.textContent?.includes('Your own upgrade') &&
+      document.querySelectorAll('.file-tabs .tab').length === 5 &&
+      document.querySelector('.file-tabs .tab[data-path="conf/compute2.conf"]') !== null,
+  );
   const paths = await page.$$eval('.file-tabs .tab', (ts) => ts.map((t) => t.dataset.path));
   if (await page.locator('.file-select select').count()) {
     const options = await page.$$eval('.file-select option', (os) => os.map((o) => o.value));

@@ -121,13 +121,19 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
   };
 
   // (Re)open the lesson's files.
+  const openedKey = useRef<string | null>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
   useEffect(() => {
     scope.current = { lessonKey, start };
     values.current = initial();
     const d: Record<string, boolean> = {};
     for (const f of files) d[f.path] = values.current[f.path] !== (start[f.path] ?? '');
     setDirty(d);
-    const first = files[0]?.path ?? '';
+    // The same lesson re-opened (its start texts arrived, say) keeps the file the reader chose.
+    const keep = openedKey.current === lessonKey && files.some((f) => f.path === activeRef.current);
+    openedKey.current = lessonKey;
+    const first = keep ? activeRef.current : (files[0]?.path ?? '');
     setActive(first);
     host.current?.open(lessonKey, editorFiles(), first);
     return flush;
