@@ -7,7 +7,10 @@ import './ui/styles/theme.css';
 import './ui/styles/app.css';
 
 applyTheme(initialTheme());
-render(<App />, document.getElementById('app')!);
+// index.html's static header stands in until this first render.
+const root = document.getElementById('app')!;
+root.replaceChildren();
+render(<App />, root);
 
 // The simulator's workers take the longest to get ready (each loads the
 // model): start them early, rather than after Monaco and the runtime's
