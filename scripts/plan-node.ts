@@ -2,9 +2,9 @@
  * The planner's pool in Node: worker_threads, each running whole clusters
  * (scripts/plan-worker.ts, bundled once per process with esbuild).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { bundleWorker } from '../src/runtime/node/bundle';
+import { bundleWorker, startBundledWorker } from '../src/runtime/node/bundle';
 import type { Executor } from '../src/planner/pool';
 import type { OrderJob, OrderResult } from '../src/planner/run';
 import type { CompatJob, CompatJobResult } from '../src/planner/compat';
@@ -29,7 +29,7 @@ export function nodeExecutor(): NodeExecutor {
   let worker: Worker | null = null;
   let ready: Promise<Worker> | null = null;
   let dead = false;
-  const get = () => (ready ??= planWorkerBundle().then((file) => (worker = new Worker(file))));
+  const get = () => (ready ??= planWorkerBundle().then((file) => (worker = startBundledWorker(file))));
   const call = async <T,>(type: 'order' | 'compat', job: OrderJob | CompatJob): Promise<T> => {
       const w = await get();
       if (dead) return new Promise<T>(() => {});

@@ -4,14 +4,14 @@
  * Workers come from a warm pool (pool.ts): a stopped service's thread boots
  * the next service.
  */
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Spawner } from '../cluster';
 import { pooledWorker, portPair, workerPool, type PooledWorker, type WorkerPool } from '../pool';
 import type { WorkerControl } from '../worker_api';
 
-import { workerBundle } from './bundle';
+import { startBundledWorker, workerBundle } from './bundle';
 
 export type NodeSpawner = Spawner & { pool: WorkerPool; workers: Set<Worker>; close(): Promise<void> };
 
@@ -20,7 +20,7 @@ export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpa
   let bundle: string | null = null;
   const create = (): PooledWorker => {
     // The bundle path is known before the first create (see spawn below).
-    const worker = new Worker(bundle!);
+    const worker = startBundledWorker(bundle!);
     workers.add(worker);
     const w = pooledWorker(Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never)), () => void worker.terminate());
     // After Comlink's listener is attached (which refs it): a warm worker
