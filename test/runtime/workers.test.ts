@@ -74,3 +74,18 @@ describe('services in worker_threads', () => {
     cluster.dispose();
   }, 60000);
 });
+
+describe('the worker pool in a plain Node process', () => {
+  it('keeps the process alive while it waits for a warm worker, so a second run on the same pool finishes', async () => {
+    // Warm workers are unref'd so a finished CLI run can exit; a run that
+    // reused them once ended the process mid-run (exit code 13, an
+    // unsettled top-level await) while the pool waited for a release.
+    const { spawnSync } = await import('node:child_process');
+    const fixture = new URL('./fixtures/two-runs.ts', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/run 1: ok, (\d+) events\nrun 2: ok, \1 events\n/);
+    expect(r.stdout).toMatch(/reused [1-9]/);
+  }, 130_000);
+});

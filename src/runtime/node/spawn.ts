@@ -24,8 +24,21 @@ export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpa
     workers.add(worker);
     const w = pooledWorker(Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never)), () => void worker.terminate());
     // After Comlink's listener is attached (which refs it): a warm worker
-    // waiting in the pool must not keep a finished CLI run alive.
+    // waiting in the pool must not keep a finished CLI run alive. While the
+    // pool waits for it (a boot, a release) it must: nothing else may be
+    // keeping the process alive then, and Node would end it mid-run.
     worker.unref();
+    let waits = 0;
+    const held =
+      <A extends unknown[], T>(call: (...a: A) => Promise<T>) =>
+      (...a: A): Promise<T> => {
+        if (waits++ === 0) worker.ref();
+        return call(...a).finally(() => {
+          if (--waits === 0) worker.unref();
+        });
+      };
+    w.boot = held(w.boot);
+    w.release = held(w.release);
     worker.on('error', (err) => w.fail(`worker error: ${err.message}`));
     worker.on('exit', () => {
       workers.delete(worker);
