@@ -72,6 +72,8 @@ export interface PoolOptions {
    * the cluster that is starting now.
    */
   refillDelayMs?: number;
+  /** Spares are not created before this settles (the page's first cluster is up). */
+  sparesAfter?: Promise<unknown>;
 }
 
 export interface PoolStats {
@@ -88,6 +90,8 @@ export interface WorkerPool {
   /** Create spares now (e.g. while the page is idle), resolved when they exist. */
   warm(n: number): Promise<void>;
   stats(): PoolStats;
+  /** Resolves when no worker is loading or being released (every release has been counted). */
+  quiet(): Promise<void>;
   /** End every worker. */
   close(): void;
 }
@@ -167,10 +171,13 @@ export function workerPool(options: PoolOptions): WorkerPool {
     if (refilling || idle.length + unclaimed() >= spares) return;
     refilling = true;
     // Off the current task: a spare is for the next run, not this one.
-    setTimeout(() => {
-      refilling = false;
-      while (idle.length + unclaimed() < spares) startWarming();
-    }, options.refillDelayMs ?? 0);
+    const later = () =>
+      setTimeout(() => {
+        refilling = false;
+        while (idle.length + unclaimed() < spares) startWarming();
+      }, options.refillDelayMs ?? 0);
+    if (options.sparesAfter) void options.sparesAfter.then(later, later);
+    else later();
   };
 
   const spawn: Spawner = async (boot: WorkerBoot) => {
@@ -261,6 +268,9 @@ export function workerPool(options: PoolOptions): WorkerPool {
       await Promise.all(started);
     },
     stats: () => ({ created, reused, discarded, idle: idle.length, busy }),
+    async quiet() {
+      while (pending.length > 0) await Promise.all(pending.map((p) => p.ready));
+    },
     close() {
       for (const w of idle.splice(0)) w.kill();
     },

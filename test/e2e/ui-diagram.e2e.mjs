@@ -45,7 +45,8 @@ test('ui: the diagram draws a real run (rejected, capped+backported, replies, re
   await page.click('button[aria-label="Step forward"]');
   assert((await page.textContent('.clock')).includes(' 2/'), 'stepped');
   await page.click('button[aria-label="Play"]');
-  await page.waitForTimeout(700);
+  // Playing moves the cursor on (however slowly a loaded machine draws it).
+  await page.waitForFunction(() => !document.querySelector('.clock')?.textContent?.includes(' 2/'));
   await page.click('button[aria-label="Pause"]');
   assert(!(await page.textContent('.clock')).includes(' 2/'), 'played on');
   await page.click('button[aria-label="Go to the live end"]');

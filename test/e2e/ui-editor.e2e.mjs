@@ -50,8 +50,11 @@ test('ui: a lesson from start to solved: the unpinned run fails its goal, pinnin
   assert(Number(await page.textContent('.legend .o-rejected .count')) === 0, 'nothing is rejected any more');
   await page.waitForSelector('.menu .tick.solved', { state: 'attached' });
   await page.screenshot({ path: `${RESULTS}/ui-lesson-solved.png` });
-  // Saved (debounced) and restored.
-  await page.waitForTimeout(500);
+  // Saved (debounced) and restored: wait until both edits are in storage, then reload.
+  await page.waitForFunction(
+    (texts) => texts.every((t) => Object.keys(localStorage).some((k) => k.startsWith('nul:edit:') && localStorage.getItem(k) === JSON.stringify(t))),
+    [api, conductor],
+  );
   await page.reload();
   await waitForMonaco(page);
   await page.click('.tab >> text=api.conf');

@@ -22,8 +22,8 @@ test('ui: a lesson renders with goal, highlighted code and hints; no console err
   await waitForMonaco(page);
   await page.screenshot({ path: `${RESULTS}/ui-lesson-light.png` });
   await page.click('button.theme');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-  await page.waitForTimeout(200);
+  // The page and the editor both switched (the editor's theme follows in an effect).
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' && [...document.querySelectorAll('.monaco-editor')].every((e) => e.classList.contains('vs-dark')));
   await page.screenshot({ path: `${RESULTS}/ui-lesson-dark.png` });
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -48,7 +48,7 @@ test('ui: axe finds no serious or critical violation (lesson, both themes, and s
   await page.waitForSelector('.cards .card');
   await axeCheck(page, 'lesson (light)');
   await page.click('button.theme');
-  await page.waitForTimeout(150);
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' && [...document.querySelectorAll('.monaco-editor')].every((e) => e.classList.contains('vs-dark')));
   await axeCheck(page, 'lesson (dark)');
   await openTour(page, url);
   await (await scrollTo(page, 'svg.seq g.msg[data-outcome="rejected"]')).click();

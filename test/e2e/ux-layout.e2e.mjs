@@ -51,7 +51,12 @@ for (const size of SIZES) {
     if (narrow) {
       for (const tab of ['Code', 'Cluster']) {
         await page.click(`.pane-tab >> text=${tab}`);
-        await page.waitForTimeout(150);
+        // The tab is selected and its pane is the one on screen.
+        await page.waitForFunction((t) => {
+          const sel = document.querySelector('.pane-tab[aria-selected="true"]');
+          const pane = document.querySelector(t === 'Code' ? '.editor-pane' : '.sim-pane');
+          return sel?.textContent?.includes(t) && pane && pane.getBoundingClientRect().width > 0;
+        }, tab);
         assert((await sideways(page)).length === 0, `lesson ${tab}: ${(await sideways(page)).join('; ')}`);
         await page.screenshot({ path: `${RESULTS}/ux-${size.name}-lesson-${tab.toLowerCase()}.png` });
         await axeCheck(page, `lesson ${tab} tab at ${size.name}`);

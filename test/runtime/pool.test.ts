@@ -3,6 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/runtime/cluster';
 import { nodeSpawner } from '../../src/runtime/node/spawn';
+import { workerPool } from '../../src/runtime/pool';
 import { changedSince, fingerprint, sharedSurface } from '../../src/runtime/tamper';
 import { runScenario } from '../../src/runtime/run_scenario';
 import { scenario } from './helpers';
@@ -26,15 +27,14 @@ async function runWith(code: string) {
   ]);
   cluster.dispose();
   // Releases are asynchronous: wait until both workers are back or gone.
-  for (let i = 0; i < 200 && spawn.pool.stats().busy > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  await new Promise((r) => setTimeout(r, 50));
+  await spawn.pool.quiet();
 }
 
 describe('the warm worker pool', () => {
   it('runs the same scenario to the same trace on fresh and on reused workers', async () => {
     const a = await runScenario(scenario('shelve-offload-pinned'), { spawn });
     a.cluster.dispose();
-    await new Promise((r) => setTimeout(r, 100));
+    await spawn.pool.quiet();
     const before = spawn.pool.stats();
     const b = await runScenario(scenario('shelve-offload-pinned'), { spawn });
     b.cluster.dispose();
@@ -51,6 +51,34 @@ describe('the warm worker pool', () => {
     await runWith(apiCode("require('oslo.messaging').RPCClient.prototype.sneaky = 1;"));
     expect(spawn.pool.stats().discarded).toBe(before.discarded + 1); // the patched one was replaced
   }, 60000);
+});
+
+describe('spares', () => {
+  it('are not created before `sparesAfter` settles, and are created after it', async () => {
+    let made = 0;
+    let open!: () => void;
+    const after = new Promise<void>((r) => (open = r));
+    const pool = workerPool({
+      create: () => {
+        made += 1;
+        return { boot: async () => ({ ok: true as const }), release: async () => ({ reusable: true }), kill() {}, onFailure() {} };
+      },
+      channel: () => ({ mine: { postMessage() {}, on() {} }, theirs: null }),
+      spares: 2,
+      sparesAfter: after,
+    });
+    const link = await pool.spawn({ id: 'a', binary: 'nova-api', release: 'kilo', conf: {}, seed: 's' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(made).toBe(1); // the service's own worker, no spare yet
+    open();
+    await after;
+    // The refill is a timer after the promise: wait for the state, not for a delay.
+    for (let i = 0; made < 3 && i < 500; i++) await new Promise((r) => setTimeout(r, 5));
+    await pool.quiet();
+    expect(made).toBe(3);
+    expect(pool.stats().idle).toBe(2);
+    link.terminate();
+  });
 });
 
 describe('tamper check', () => {

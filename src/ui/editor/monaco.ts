@@ -14,9 +14,13 @@ import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?work
 import type { FileLanguage } from '../lessons/format';
 import type { Release } from '../../nova/releases';
 import { lintConf } from './conf_lint';
+import { afterFirstCluster } from '../util/startup';
 
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
-  getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
+  // The TypeScript worker starts once the first cluster is up (startup.ts):
+  // compiling it at page open delayed the cluster by the cores it took.
+  getWorker: (_id: string, label: string) =>
+    label === 'typescript' || label === 'javascript' ? afterFirstCluster().then(() => new TsWorker()) : new EditorWorker(),
 };
 
 typescriptDefaults.setCompilerOptions({

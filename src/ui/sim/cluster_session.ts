@@ -11,6 +11,7 @@ import type { TraceEvent } from '../../runtime/trace';
 import { NovaConf } from '../../nova/conf';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
+import { firstClusterSettled } from '../util/startup';
 import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory, type SessionStatus } from './session';
 
 export interface ClusterSessionOptions {
@@ -97,6 +98,7 @@ export class ClusterSession implements PlaygroundSession {
     this.status = { phase: 'ready' };
     // For the page benchmark: when the first cluster of the page was up.
     if (typeof performance !== 'undefined' && performance.getEntriesByName('nova-lab:cluster-ready').length === 0) performance.mark('nova-lab:cluster-ready');
+    firstClusterSettled();
     this.emit();
   }
 

@@ -10,6 +10,7 @@ import type { PlaygroundSession } from './session';
 // Static: the spawner (Comlink, the pool) comes with this module in one
 // request, so the workers start one round trip sooner.
 import { browserSpawner, type BrowserSpawner } from '../../runtime/browser/spawn';
+import { afterFirstCluster } from '../util/startup';
 
 let spawner: BrowserSpawner | null = null;
 
@@ -22,7 +23,9 @@ export function runtimeUnsupported(): string | null {
 
 function pool(): BrowserSpawner {
   if (!spawner) {
-    spawner = browserSpawner();
+    // Spares (for the next Run) wait until the first cluster is up: made
+    // earlier, they load beside it and delay it.
+    spawner = browserSpawner({ sparesAfter: afterFirstCluster() });
     // Start loading the simulator into workers while the lesson and its
     // scenario are still being fetched: a typical cluster has five services.
     void spawner.pool.warm(5).catch(() => undefined);
