@@ -36,7 +36,11 @@ step('unit, property and conformance tests (vitest)', bin('vitest'), [
 if (existsSync(unitJson)) {
   const r = JSON.parse(readFileSync(unitJson, 'utf8'));
   passed += r.numPassedTests;
-  failed += r.numFailedTests + (r.numFailedTestSuites ?? 0);
+  // A failed test counts once; a file that failed with no failed test in it
+  // (it could not be loaded, a hook threw) counts as one more failure.
+  // (numFailedTestSuites counted a failed test again in its describe and file.)
+  const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+  failed += r.numFailedTests + brokenFiles;
 } else {
   failed++;
 }

@@ -238,7 +238,7 @@ test('embed: the demo page shows two live examples that size themselves; embeds 
   }
   // The unpinned example shows the refusal; the pinned one opens the inspector on the capped message.
   const f0 = page.frameLocator('nova-upgrade-lab iframe').nth(0);
-  await f0.locator('svg.seq g.msg[data-outcome="rejected"]').first().waitFor({ timeout: 5000 });
+  await f0.locator('svg.seq g.msg[data-outcome="rejected"]').first().waitFor();
   const f1 = page.frameLocator('nova-upgrade-lab iframe').nth(1);
   await f1.locator('[data-testid="inspector-title"]').waitFor();
   const footer = await f1.locator('.embed-foot a').getAttribute('href');

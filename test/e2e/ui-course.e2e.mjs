@@ -49,7 +49,7 @@ test('ui: course finish line: failed checks in sentences with a link to the even
     const g = document.querySelector('.goal')?.getBoundingClientRect();
     const p = document.querySelector('.lesson-scroll')?.getBoundingClientRect();
     return g && p && g.top >= p.top - 1 && g.top < p.bottom;
-  }, undefined, { timeout: 5000 });
+  });
   assert(await goalInView(page), 'the solved goal is in view');
   const next = await page.textContent('.goal-solved .next-lesson');
   assert(next.includes('The server decides'), `leads to lesson 2: ${next}`);
@@ -113,7 +113,7 @@ test('ui: course: a lesson solved in Chinese says so and leads to the next lesso
     const g = document.querySelector('.goal')?.getBoundingClientRect();
     const p = document.querySelector('.lesson-scroll')?.getBoundingClientRect();
     return g && p && g.top >= p.top - 1 && g.top < p.bottom;
-  }, undefined, { timeout: 5000 });
+  });
   await page.screenshot({ path: `${RESULTS}/course-solved-zh.png` });
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -137,7 +137,7 @@ test('ui: course: the procedure lesson runs its database steps in the browser (s
     const g = document.querySelector('.goal')?.getBoundingClientRect();
     const p = document.querySelector('.lesson-scroll')?.getBoundingClientRect();
     return g && p && g.top >= p.top - 1 && g.top < p.bottom;
-  }, undefined, { timeout: 5000 });
+  });
   await page.screenshot({ path: `${RESULTS}/course-procedure-en.png` });
   // A plan that does not parse is refused, and the previous result goes with it.
   await pasteInto(page, '{ "steps": [ ');

@@ -25,22 +25,27 @@ export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpa
     const w = pooledWorker(Comlink.wrap<WorkerControl>(nodeEndpoint(worker as never)), () => void worker.terminate());
     // After Comlink's listener is attached (which refs it): a warm worker
     // waiting in the pool must not keep a finished CLI run alive. While the
-    // pool waits for it (a boot, a release) it must: nothing else may be
-    // keeping the process alive then, and Node would end it mid-run.
+    // pool waits for it (a boot, a release), something must: a ref'd
+    // timer, dropped when the call settles or the thread ends (a worker's
+    // own ref did not always keep Node from ending mid-await, exit code 13).
     worker.unref();
-    let waits = 0;
+    const holds = new Set<() => void>();
     const held =
       <A extends unknown[], T>(call: (...a: A) => Promise<T>) =>
       (...a: A): Promise<T> => {
-        if (waits++ === 0) worker.ref();
+        const drop = keepAlive();
+        holds.add(drop);
         return call(...a).finally(() => {
-          if (--waits === 0) worker.unref();
+          holds.delete(drop);
+          drop();
         });
       };
     w.boot = held(w.boot);
     w.release = held(w.release);
     worker.on('error', (err) => w.fail(`worker error: ${err.message}`));
     worker.on('exit', () => {
+      for (const drop of holds) drop();
+      holds.clear();
       workers.delete(worker);
       w.fail('worker exited');
     });
@@ -55,7 +60,18 @@ export function nodeSpawner({ bootTimeoutMs = 20000, spares = 0 } = {}): NodeSpa
   spawn.workers = workers;
   spawn.close = async () => {
     pool.close();
-    await Promise.all([...workers].map((w) => w.terminate()));
+    const drop = keepAlive();
+    try {
+      await Promise.all([...workers].map((w) => w.terminate()));
+    } finally {
+      drop();
+    }
   };
   return spawn;
+}
+
+/** Keep the process alive until the returned function is called. */
+function keepAlive(): () => void {
+  const timer = setInterval(() => undefined, 60_000);
+  return () => clearInterval(timer);
 }
