@@ -1,10 +1,9 @@
 /**
- * The page's start order. The simulator's first cluster and Monaco's
- * TypeScript worker (6.9 MB to compile) and the pool's spare service
- * workers all load on the same two cores at page open; what the reader
- * waits for first is the cluster (Run needs it), so the other two wait for
- * it: until the first cluster is up or could not start, and never longer
- * than `cap` ms after they asked.
+ * The page's start order. The simulator's first cluster, Monaco and the
+ * pool's spare service workers (for the next Run) all load on the same two
+ * cores at page open; the spares wait for the first cluster: until it is
+ * up or could not start, and never longer than `cap` ms after they asked.
+ * (Monaco's TypeScript worker does not wait: the first Run needs it.)
  */
 let settle: () => void = () => undefined;
 const settled = new Promise<void>((r) => {
