@@ -13,6 +13,7 @@ import { ClusterView } from './cluster/ClusterView';
 import { Splitter } from './components/Splitter';
 import { Icon } from './components/Icon';
 import { isCrash, type ExpectationResult, type ServiceDef } from './sim/session';
+import type { Release } from '../nova/releases';
 import { bump, getSession, useLiveSession } from './sim/live';
 import { statusText } from './sim/status_text';
 import { parseRoute, replaceRoute, useRoute, type Route } from './util/route';
@@ -757,57 +758,31 @@ function filterSaved(saved: Record<string, string | null>, start: Record<string,
 
 // --- sandbox ----------------------------------------------------------------------------
 
+/**
+ * The sandbox's five-service clusters: api, conductor and scheduler at
+ * `control`, two computes at `computes`; `pin` sets [upgrade_levels]
+ * compute on the three control services.
+ */
+function preset(name: string, control: Release, computes: Release, pin?: string): { name: string; services: ServiceDef[] } {
+  const conf = pin ? { conf: { upgrade_levels: { compute: pin } } } : {};
+  return {
+    name,
+    services: [
+      { id: 'api', binary: 'nova-api', release: control, ...conf },
+      { id: 'conductor', binary: 'nova-conductor', release: control, ...conf },
+      { id: 'scheduler', binary: 'nova-scheduler', release: control, ...conf },
+      { id: 'compute1', binary: 'nova-compute', release: computes },
+      { id: 'compute2', binary: 'nova-compute', release: computes },
+    ],
+  };
+}
+
 const PRESETS: { name: string; services: ServiceDef[] }[] = [
-  {
-    name: 'layout.preset.juno',
-    services: [
-      { id: 'api', binary: 'nova-api', release: 'juno' },
-      { id: 'conductor', binary: 'nova-conductor', release: 'juno' },
-      { id: 'scheduler', binary: 'nova-scheduler', release: 'juno' },
-      { id: 'compute1', binary: 'nova-compute', release: 'juno' },
-      { id: 'compute2', binary: 'nova-compute', release: 'juno' },
-    ],
-  },
-  {
-    name: 'layout.preset.mixed',
-    services: [
-      { id: 'api', binary: 'nova-api', release: 'kilo' },
-      { id: 'conductor', binary: 'nova-conductor', release: 'kilo' },
-      { id: 'scheduler', binary: 'nova-scheduler', release: 'kilo' },
-      { id: 'compute1', binary: 'nova-compute', release: 'juno' },
-      { id: 'compute2', binary: 'nova-compute', release: 'juno' },
-    ],
-  },
-  {
-    name: 'layout.preset.pinned',
-    services: [
-      { id: 'api', binary: 'nova-api', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
-      { id: 'conductor', binary: 'nova-conductor', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
-      { id: 'scheduler', binary: 'nova-scheduler', release: 'kilo', conf: { upgrade_levels: { compute: 'juno' } } },
-      { id: 'compute1', binary: 'nova-compute', release: 'juno' },
-      { id: 'compute2', binary: 'nova-compute', release: 'juno' },
-    ],
-  },
-  {
-    name: 'layout.preset.icehouse',
-    services: [
-      { id: 'api', binary: 'nova-api', release: 'icehouse' },
-      { id: 'conductor', binary: 'nova-conductor', release: 'icehouse' },
-      { id: 'scheduler', binary: 'nova-scheduler', release: 'icehouse' },
-      { id: 'compute1', binary: 'nova-compute', release: 'icehouse' },
-      { id: 'compute2', binary: 'nova-compute', release: 'icehouse' },
-    ],
-  },
-  {
-    name: 'layout.preset.icehousePinned',
-    services: [
-      { id: 'api', binary: 'nova-api', release: 'juno', conf: { upgrade_levels: { compute: 'icehouse' } } },
-      { id: 'conductor', binary: 'nova-conductor', release: 'juno', conf: { upgrade_levels: { compute: 'icehouse' } } },
-      { id: 'scheduler', binary: 'nova-scheduler', release: 'juno', conf: { upgrade_levels: { compute: 'icehouse' } } },
-      { id: 'compute1', binary: 'nova-compute', release: 'icehouse' },
-      { id: 'compute2', binary: 'nova-compute', release: 'icehouse' },
-    ],
-  },
+  preset('layout.preset.juno', 'juno', 'juno'),
+  preset('layout.preset.mixed', 'kilo', 'juno'),
+  preset('layout.preset.pinned', 'kilo', 'juno', 'juno'),
+  preset('layout.preset.icehouse', 'icehouse', 'icehouse'),
+  preset('layout.preset.icehousePinned', 'juno', 'icehouse', 'icehouse'),
 ];
 
 function SandboxMode({ setNotice, share, onShareDone, register }: { setNotice: SetNotice; share: ShareState | null; onShareDone(): void; register(s: Sources): void }) {

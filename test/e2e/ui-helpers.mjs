@@ -105,3 +105,8 @@ export async function scrollTo(page, selector) {
     if (!more) throw new Error(`nothing in the diagram matches ${selector}`);
   }
 }
+
+/** After a switch to the dark theme: the page and every editor (its theme follows in an effect) are dark. */
+export async function waitForDarkTheme(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' && [...document.querySelectorAll('.monaco-editor')].every((e) => e.classList.contains('vs-dark')));
+}

@@ -1,6 +1,6 @@
 // The page shell: loads clean, renders a lesson, switches theme, passes axe.
 import { assert, openPage, RESULTS, test } from './harness.mjs';
-import { axeCheck, openTour, scrollTo, waitForMonaco } from './ui-helpers.mjs';
+import { axeCheck, openTour, scrollTo, waitForDarkTheme, waitForMonaco } from './ui-helpers.mjs';
 
 test('ui: a lesson renders with goal, highlighted code and hints; no console error', async ({ browser, url }) => {
   const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`);
@@ -22,8 +22,7 @@ test('ui: a lesson renders with goal, highlighted code and hints; no console err
   await waitForMonaco(page);
   await page.screenshot({ path: `${RESULTS}/ui-lesson-light.png` });
   await page.click('button.theme');
-  // The page and the editor both switched (the editor's theme follows in an effect).
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' && [...document.querySelectorAll('.monaco-editor')].every((e) => e.classList.contains('vs-dark')));
+  await waitForDarkTheme(page);
   await page.screenshot({ path: `${RESULTS}/ui-lesson-dark.png` });
   assert(problems.length === 0, problems.join('\n'));
   await context.close();
@@ -48,7 +47,7 @@ test('ui: axe finds no serious or critical violation (lesson, both themes, and s
   await page.waitForSelector('.cards .card');
   await axeCheck(page, 'lesson (light)');
   await page.click('button.theme');
-  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark' && [...document.querySelectorAll('.monaco-editor')].every((e) => e.classList.contains('vs-dark')));
+  await waitForDarkTheme(page);
   await axeCheck(page, 'lesson (dark)');
   await openTour(page, url);
   await (await scrollTo(page, 'svg.seq g.msg[data-outcome="rejected"]')).click();

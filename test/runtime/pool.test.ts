@@ -73,7 +73,7 @@ describe('spares', () => {
     open();
     await after;
     // The refill is a timer after the promise: wait for the state, not for a delay.
-    for (let i = 0; made < 3 && i < 500; i++) await new Promise((r) => setTimeout(r, 5));
+    while (made < 3) await new Promise((r) => setTimeout(r, 5));
     await pool.quiet();
     expect(made).toBe(3);
     expect(pool.stats().idle).toBe(2);
