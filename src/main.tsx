@@ -3,6 +3,7 @@ import { App } from './ui/App';
 import { applyTheme, initialTheme } from './ui/util/theme';
 import { parseRoute } from './ui/util/route';
 import { startServiceWorkers } from './runtime/browser/early';
+import { expectFirstCluster } from './ui/util/startup';
 import './ui/styles/theme.css';
 import './ui/styles/app.css';
 
@@ -18,6 +19,7 @@ render(<App />, root);
 // once its text is on screen (they compete for the same cores); elsewhere
 // once the first frame is out. The spawner takes them over (early.ts).
 const { name } = parseRoute(location.hash);
+if (name === 'lesson' || name === 'sandbox' || name === 'share') expectFirstCluster();
 const start = () => requestAnimationFrame(() => setTimeout(() => startServiceWorkers(5), 0));
 if (name === 'lesson') {
   const shown = () => document.querySelector('.prose p') !== null;

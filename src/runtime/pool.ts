@@ -72,8 +72,12 @@ export interface PoolOptions {
    * the cluster that is starting now.
    */
   refillDelayMs?: number;
-  /** Spares are not created before this settles (the page's first cluster is up). */
-  sparesAfter?: Promise<unknown>;
+  /**
+   * Asked before each refill: spares are created once the promise it
+   * returns settles (in the page: the first cluster is up and no run has
+   * been busy for a while, so a spare never loads beside a Run).
+   */
+  sparesWhen?: () => Promise<unknown>;
 }
 
 export interface PoolStats {
@@ -140,10 +144,17 @@ export function workerPool(options: PoolOptions): WorkerPool {
    * rather than creating a thread (a Run disposes its old cluster and boots
    * the new one at once, before the releases have come back).
    */
-  const pending: { claimed: boolean; ready: Promise<PooledWorker | null> }[] = [];
+  const pending: { claimed: boolean; ready: Promise<PooledWorker | null>; hosted?: string }[] = [];
   const unclaimed = () => pending.filter((w) => !w.claimed).length;
-  const track = (ready: Promise<PooledWorker | null>) => {
-    const entry = { claimed: false, ready: Promise.resolve<PooledWorker | null>(null) };
+  /**
+   * The service each worker hosted last. A service boots again in the
+   * thread it ran in before when it can: that isolate has already compiled
+   * and optimized that service's code (a second Run of a lesson then runs
+   * as fast as the third, instead of warming each service up anew).
+   */
+  const hosted = new WeakMap<PooledWorker, string>();
+  const track = (ready: Promise<PooledWorker | null>, hostedId?: string) => {
+    const entry = { claimed: false, ready: Promise.resolve<PooledWorker | null>(null), ...(hostedId ? { hosted: hostedId } : {}) };
     entry.ready = ready.then((w) => {
       pending.splice(pending.indexOf(entry), 1);
       if (w && !entry.claimed) idle.push(w);
@@ -170,28 +181,28 @@ export function workerPool(options: PoolOptions): WorkerPool {
   const refill = () => {
     if (refilling || idle.length + unclaimed() >= spares) return;
     refilling = true;
-    // Off the current task: a spare is for the next run, not this one.
-    const later = () =>
-      setTimeout(() => {
-        refilling = false;
-        while (idle.length + unclaimed() < spares) startWarming();
-      }, options.refillDelayMs ?? 0);
-    if (options.sparesAfter) void options.sparesAfter.then(later, later);
-    else later();
+    const create = () => {
+      refilling = false;
+      while (idle.length + unclaimed() < spares) startWarming();
+    };
+    // Off the current task: a spare is for a later run, not this one. The
+    // page's condition is asked last, so it holds when the spares load.
+    setTimeout(() => (options.sparesWhen ? void options.sparesWhen().then(create, create) : create()), options.refillDelayMs ?? 0);
+  };
+
+  /** An idle worker, or one on its way back (released, or loading ahead of need): nearer than a new one. */
+  const claim = async (id: string): Promise<PooledWorker | undefined> => {
+    const mine = idle.findIndex((x) => hosted.get(x) === id);
+    if (mine >= 0) return idle.splice(mine, 1)[0];
+    const coming = pending.find((x) => !x.claimed && x.hosted === id) ?? (idle.length ? undefined : pending.find((x) => !x.claimed));
+    if (!coming) return idle.pop();
+    coming.claimed = true;
+    return (await coming.ready) ?? idle.pop();
   };
 
   const spawn: Spawner = async (boot: WorkerBoot) => {
-    let w = idle.pop();
+    let w = await claim(boot.id);
     if (w) reused += 1;
-    else {
-      // A worker being released or loading ahead of need is nearer than a new one.
-      const next = pending.find((x) => !x.claimed);
-      if (next) {
-        next.claimed = true;
-        w = (await next.ready) ?? undefined;
-        if (w) reused += 1;
-      }
-    }
     let worker = w as PooledWorker;
     busy += 1;
     const { mine, theirs } = options.channel();
@@ -221,6 +232,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
       refill();
       throw new Error(`cannot boot ${boot.id}: ${booted.error}`);
     }
+    hosted.set(worker, boot.id);
     let done = false;
     const finish = (keep: boolean) => {
       if (done) return;
@@ -244,6 +256,7 @@ export function workerPool(options: PoolOptions): WorkerPool {
               return null;
             },
           ),
+          boot.id,
         );
       } else {
         discarded += 1;

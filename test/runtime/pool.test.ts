@@ -54,7 +54,7 @@ describe('the warm worker pool', () => {
 });
 
 describe('spares', () => {
-  it('are not created before `sparesAfter` settles, and are created after it', async () => {
+  it('are not created before `sparesWhen` settles, and are created after it', async () => {
     let made = 0;
     let open!: () => void;
     const after = new Promise<void>((r) => (open = r));
@@ -65,7 +65,7 @@ describe('spares', () => {
       },
       channel: () => ({ mine: { postMessage() {}, on() {} }, theirs: null }),
       spares: 2,
-      sparesAfter: after,
+      sparesWhen: () => after,
     });
     const link = await pool.spawn({ id: 'a', binary: 'nova-api', release: 'kilo', conf: {}, seed: 's' });
     await new Promise((r) => setTimeout(r, 20));
@@ -78,6 +78,50 @@ describe('spares', () => {
     expect(made).toBe(3);
     expect(pool.stats().idle).toBe(2);
     link.terminate();
+  });
+});
+
+describe('which worker a service boots in', () => {
+  /** A pool of fake threads that records which thread booted which service. */
+  const fakePool = () => {
+    let n = 0;
+    const boots: Array<[number, string]> = [];
+    const pool = workerPool({
+      create: () => {
+        const thread = ++n;
+        return {
+          boot: async (b: { id: string }) => (boots.push([thread, b.id]), { ok: true as const }),
+          release: async () => ({ reusable: true }),
+          kill() {},
+          onFailure() {},
+        };
+      },
+      channel: () => ({ mine: { postMessage() {}, on() {} }, theirs: null }),
+    });
+    return { pool, boots, threadOf: (id: string) => boots.filter(([, b]) => b === id).map(([t]) => t) };
+  };
+  const boot = (id: string) => ({ id, binary: 'nova-api' as const, release: 'kilo' as const, conf: {}, seed: 's' });
+
+  it('is the one it ran in before, when that one is free (its code is already compiled there): released and idle, or still on its way back', async () => {
+    const { pool, threadOf } = fakePool();
+    const first = await Promise.all(['api', 'conductor', 'compute1'].map((id) => pool.spawn(boot(id))));
+    for (const l of first) l.release!();
+    await pool.quiet();
+    // Idle now: booted in another order, each still finds its own thread.
+    const second = [];
+    for (const id of ['compute1', 'api', 'conductor']) second.push(await pool.spawn(boot(id)));
+    // A Run disposes the old cluster and boots the new one at once: the releases are still on their way.
+    for (const l of second) l.release!();
+    for (const id of ['conductor', 'compute1', 'api']) await pool.spawn(boot(id));
+    for (const id of ['api', 'conductor', 'compute1']) expect(new Set(threadOf(id)).size, id).toBe(1);
+    expect(pool.stats().created).toBe(3);
+  });
+
+  it('is any free one for a new service, before a new thread is made', async () => {
+    const { pool, boots } = fakePool();
+    (await pool.spawn(boot('api'))).release!();
+    await pool.spawn(boot('compute9'));
+    expect(boots.map(([t]) => t)).toEqual([1, 1]);
   });
 });
 

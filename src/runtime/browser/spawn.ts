@@ -13,7 +13,7 @@ import { createServiceWorker, takeEarlyWorker } from './early';
 
 export type BrowserSpawner = Spawner & { pool: WorkerPool };
 
-export function browserSpawner({ bootTimeoutMs = 15000, spares = 2, sparesAfter }: { bootTimeoutMs?: number; spares?: number; sparesAfter?: Promise<unknown> } = {}): BrowserSpawner {
+export function browserSpawner({ bootTimeoutMs = 15000, spares = 2, sparesWhen }: { bootTimeoutMs?: number; spares?: number; sparesWhen?: () => Promise<unknown> } = {}): BrowserSpawner {
   const create = (): PooledWorker => {
     // One the page started early, when there is one (early.ts).
     const early = takeEarlyWorker();
@@ -23,7 +23,7 @@ export function browserSpawner({ bootTimeoutMs = 15000, spares = 2, sparesAfter 
     if (early?.error) queueMicrotask(() => w.fail(`worker error: ${early.error}`));
     return w;
   };
-  const pool = workerPool({ create, channel: () => portPair(() => new MessageChannel()), bootTimeoutMs, spares, refillDelayMs: 1500, sparesAfter });
+  const pool = workerPool({ create, channel: () => portPair(() => new MessageChannel()), bootTimeoutMs, spares, refillDelayMs: 1500, sparesWhen });
   const spawn = ((boot) => pool.spawn(boot)) as BrowserSpawner;
   spawn.pool = pool;
   return spawn;

@@ -9,6 +9,7 @@ import type { Release } from '../../nova/releases';
 import { Icon } from '../components/Icon';
 import { t, useLocale } from '../i18n';
 import { editKey, load, remove, save } from '../util/storage';
+import { afterFirstCluster } from '../util/startup';
 import type { CheckResult, EditorHost, EditorOptions, Problem } from './monaco';
 
 export interface EditorApi {
@@ -51,6 +52,9 @@ function useEditorOptions(): [EditorOptions, (o: Partial<EditorOptions>) => void
     },
   ];
 }
+
+/** The longest Monaco waits for the page's first cluster (a slow or busy machine). */
+const MONACO_WAIT_CAP_MS = 2000;
 
 let monacoPromise: Promise<typeof import('./monaco')> | null = null;
 export function loadMonaco(): Promise<typeof import('./monaco')> {
@@ -139,11 +143,15 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     return flush;
   }, [lessonKey, files, start]);
 
-  // Monaco arrives after first paint.
+  // Monaco arrives after first paint, and after the page's first cluster
+  // (startup.ts): both load on the same cores, and the editor module's
+  // evaluation is one long task on the thread that runs the broker.
   useEffect(() => {
     let disposed = false;
     const boot = () =>
-      loadMonaco().then(
+      afterFirstCluster(MONACO_WAIT_CAP_MS)
+        .then(loadMonaco)
+        .then(
         (m) => {
           if (disposed || !hostEl.current) return;
           const h = m.createEditor(hostEl.current, theme, options, t('editor.aria', { keys: TAB_FOCUS_KEYS }));

@@ -161,6 +161,32 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
   let focusFn: ((focused: boolean) => void) | null = null;
   /** The last check's answer and the files it was for. */
   let lastCheck: { key: string; result: CheckResult } | null = null;
+  let inflight: { key: string; promise: Promise<CheckResult> } | null = null;
+  /** Diagnostics and JavaScript of these TypeScript models, from Monaco's TS worker. */
+  const checkNow = async (ts: Array<[string, monaco.editor.ITextModel]>): Promise<CheckResult> => {
+    const problems: Problem[] = [];
+    const js: Record<string, string> = {};
+    performance.mark('chk:start');
+    const getWorker = await getTypeScriptWorker();
+    performance.mark('chk:got');
+    for (const [path, model] of ts) {
+      const worker = await getWorker(model.uri);
+      performance.mark('chk:worker');
+      const uri = model.uri.toString();
+      const diags = [...(await worker.getSyntacticDiagnostics(uri)), ...(await worker.getSemanticDiagnostics(uri))];
+      for (const d of diags) {
+        const pos = model.getPositionAt(d.start ?? 0);
+        problems.push({ path, line: pos.lineNumber, column: pos.column, message: flatten(d.messageText as never), severity: d.category === 1 ? 'error' : 'warning', code: d.code });
+      }
+      performance.mark('chk:diags');
+      if (!problems.some((p) => p.path === path && p.severity === 'error')) {
+        const out = await worker.getEmitOutput(uri);
+        const file = out.outputFiles.find((f) => f.name.endsWith('.js'));
+        if (file) js[path] = file.text;
+      }
+    }
+    return { problems, js };
+  };
   editor.onDidFocusEditorText(() => focusFn?.(true));
   editor.onDidBlurEditorText(() => focusFn?.(false));
   const lintTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -190,6 +216,10 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
         readonly.set(f.path, f.readonly);
       }
       host.show(active);
+      // Check the opened files now, in the background: the TS worker's first
+      // answer takes 0.4 s (it loads, builds its program, checks), which the
+      // first Run would otherwise wait for; unedited files are then checked already.
+      setTimeout(() => void host.check().catch(() => undefined), 0);
     },
     show(path) {
       const m = models.get(path);
@@ -222,32 +252,26 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
       monaco.editor.setTheme(t === 'dark' ? 'nul-dark' : 'nul-light');
     },
     async check() {
-      const problems: Problem[] = [];
-      const js: Record<string, string> = {};
       const ts = [...models.entries()].filter(([, m]) => m.getLanguageId() === 'typescript');
-      if (ts.length === 0) return { problems, js };
+      if (ts.length === 0) return { problems: [], js: {} };
       // Nothing edited since the last check (a second Run of the same code): the same answer.
       const keyOf = () => ts.map(([path, m]) => `${path}\u0000${m.id}\u0000${m.getValue()}`).join('\u0001');
       const key = keyOf();
       if (lastCheck?.key === key) return structuredClone(lastCheck.result);
-      const getWorker = await getTypeScriptWorker();
-      for (const [path, model] of ts) {
-        const worker = await getWorker(model.uri);
-        const uri = model.uri.toString();
-        const diags = [...(await worker.getSyntacticDiagnostics(uri)), ...(await worker.getSemanticDiagnostics(uri))];
-        for (const d of diags) {
-          const pos = model.getPositionAt(d.start ?? 0);
-          problems.push({ path, line: pos.lineNumber, column: pos.column, message: flatten(d.messageText as never), severity: d.category === 1 ? 'error' : 'warning', code: d.code });
-        }
-        if (!problems.some((p) => p.path === path && p.severity === 'error')) {
-          const out = await worker.getEmitOutput(uri);
-          const file = out.outputFiles.find((f) => f.name.endsWith('.js'));
-          if (file) js[path] = file.text;
-        }
+      // The same files are being checked already (the warm-up after load, or a Run pressed twice): wait for that answer.
+      if (inflight?.key !== key) {
+        const promise = checkNow(ts).then((result) => {
+          // Only if nothing changed while the worker answered.
+          if (keyOf() === key) lastCheck = { key, result: structuredClone(result) };
+          return result;
+        });
+        inflight = { key, promise };
+        promise.then(
+          () => inflight?.promise === promise && (inflight = null),
+          () => inflight?.promise === promise && (inflight = null),
+        );
       }
-      // Only if nothing changed while the worker answered.
-      if (keyOf() === key) lastCheck = { key, result: structuredClone({ problems, js }) };
-      return { problems, js };
+      return structuredClone(await inflight!.promise);
     },
     reveal(p) {
       host.show(p.path);

@@ -11,7 +11,7 @@ import type { TraceEvent } from '../../runtime/trace';
 import { NovaConf } from '../../nova/conf';
 import type { Release } from '../../nova/releases';
 import type { UserAction } from '../../nova/service_api';
-import { firstClusterSettled } from '../util/startup';
+import { activityEnded, activityStarted, firstClusterSettled } from '../util/startup';
 import { DEFAULT_SEED, type PlaygroundSession, type RunInput, type RunResult, type SessionHistory, type SessionStatus } from './session';
 
 export interface ClusterSessionOptions {
@@ -107,9 +107,11 @@ export class ClusterSession implements PlaygroundSession {
 
   private op<T>(f: () => Promise<T>): Promise<T> {
     this.pending += 1;
+    activityStarted();
     this.emit();
     const p = this.chain.then(f).finally(() => {
       this.pending -= 1;
+      activityEnded();
       this.emit();
     });
     this.chain = p.catch(() => undefined);

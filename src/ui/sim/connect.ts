@@ -10,9 +10,11 @@ import type { PlaygroundSession } from './session';
 // Static: the spawner (Comlink, the pool) comes with this module in one
 // request, so the workers start one round trip sooner.
 import { browserSpawner, type BrowserSpawner } from '../../runtime/browser/spawn';
-import { afterFirstCluster } from '../util/startup';
+import { afterFirstCluster, whenQuiet } from '../util/startup';
 
 let spawner: BrowserSpawner | null = null;
+/** How long the page must have run nothing before spare workers load. */
+const SPARES_QUIET_MS = 1000;
 
 /** Why the runtime cannot start here, before trying (old browsers, blocked workers). */
 export function runtimeUnsupported(): string | null {
@@ -23,9 +25,10 @@ export function runtimeUnsupported(): string | null {
 
 function pool(): BrowserSpawner {
   if (!spawner) {
-    // Spares (for the next Run) wait until the first cluster is up: made
-    // earlier, they load beside it and delay it.
-    spawner = browserSpawner({ sparesAfter: afterFirstCluster() });
+    // Spares (for a later Run) wait until the first cluster is up and no
+    // run has been busy for a second: made earlier, they load beside the
+    // cluster or the Run and delay it.
+    spawner = browserSpawner({ sparesWhen: () => afterFirstCluster().then(() => whenQuiet(SPARES_QUIET_MS)) });
     // Start loading the simulator into workers while the lesson and its
     // scenario are still being fetched: a typical cluster has five services.
     void spawner.pool.warm(5).catch(() => undefined);
