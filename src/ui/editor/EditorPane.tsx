@@ -10,6 +10,7 @@ import { Icon } from '../components/Icon';
 import { t, useLocale } from '../i18n';
 import { editKey, load, remove, save } from '../util/storage';
 import { afterFirstCluster } from '../util/startup';
+import { startTsWorker } from './ts_worker_early';
 import type { CheckResult, EditorHost, EditorOptions, Problem } from './monaco';
 
 export interface EditorApi {
@@ -150,7 +151,11 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     let disposed = false;
     const boot = () =>
       afterFirstCluster(MONACO_WAIT_CAP_MS)
-        .then(loadMonaco)
+        .then(() => {
+          // The TypeScript worker loads on another core while the editor module evaluates here.
+          if (editorFilesRef.current().some((f) => f.language === 'typescript')) startTsWorker();
+          return loadMonaco();
+        })
         .then(
         (m) => {
           if (disposed || !hostEl.current) return;

@@ -10,16 +10,14 @@ import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/languages/definitions/ini/register';
 import { typescriptDefaults, getTypeScriptWorker, ModuleKind, ScriptTarget } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
+import { takeTsWorker } from './ts_worker_early';
 import type { FileLanguage } from '../lessons/format';
 import type { Release } from '../../nova/releases';
 import { lintConf } from './conf_lint';
 
 (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
-  // The TypeScript worker starts with the editor, beside the first cluster:
-  // deferred until the cluster was up, it made the cluster ready 240 ms
-  // sooner but the first Run (which needs it to compile) 415 ms later.
-  getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker()),
+  // The TypeScript worker may already be loading (ts_worker_early.ts).
+  getWorker: (_id: string, label: string) => (label === 'typescript' || label === 'javascript' ? takeTsWorker() : new EditorWorker()),
 };
 
 typescriptDefaults.setCompilerOptions({
@@ -166,19 +164,15 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
   const checkNow = async (ts: Array<[string, monaco.editor.ITextModel]>): Promise<CheckResult> => {
     const problems: Problem[] = [];
     const js: Record<string, string> = {};
-    performance.mark('chk:start');
     const getWorker = await getTypeScriptWorker();
-    performance.mark('chk:got');
     for (const [path, model] of ts) {
       const worker = await getWorker(model.uri);
-      performance.mark('chk:worker');
       const uri = model.uri.toString();
       const diags = [...(await worker.getSyntacticDiagnostics(uri)), ...(await worker.getSemanticDiagnostics(uri))];
       for (const d of diags) {
         const pos = model.getPositionAt(d.start ?? 0);
         problems.push({ path, line: pos.lineNumber, column: pos.column, message: flatten(d.messageText as never), severity: d.category === 1 ? 'error' : 'warning', code: d.code });
       }
-      performance.mark('chk:diags');
       if (!problems.some((p) => p.path === path && p.severity === 'error')) {
         const out = await worker.getEmitOutput(uri);
         const file = out.outputFiles.find((f) => f.name.endsWith('.js'));
