@@ -25,6 +25,26 @@ test('ui: Monaco loads lazily: the lesson is readable first, the editor chunk is
   await context.close();
 });
 
+test('ui: start order: the cluster comes up before Monaco loads; one TypeScript worker, started with Monaco, compiles the first Run', async ({ browser, url }) => {
+  const { page, problems, context } = await openPage(browser, url);
+  await waitForMonaco(page);
+  const order = await page.evaluate(() => ({
+    ready: performance.getEntriesByName('nova-lab:cluster-ready')[0]?.startTime ?? null,
+    editor: performance.getEntriesByType('resource').find((r) => /editor\.api-/.test(r.name))?.startTime ?? null,
+  }));
+  assert(order.ready !== null && order.editor !== null, `both happened: ${JSON.stringify(order)}`);
+  assert(order.ready <= order.editor, `the cluster was ready (${Math.round(order.ready)} ms) before Monaco was requested (${Math.round(order.editor)} ms)`);
+  await runAndWait(page, 60000);
+  assert((await page.locator('.problems .problem').count()) === 0, 'the lesson code compiled');
+  await runAndWait(page, 60000);
+  // The one started early is the one Monaco uses: no second one, none left over.
+  const workers = page.workers().map((w) => w.url());
+  const ts = workers.filter((u) => /ts\.worker/.test(u));
+  assert(ts.length === 1, `one TypeScript worker (${ts.length}: ${workers.join(' ')})`);
+  assert(problems.length === 0, problems.join('\n'));
+  await context.close();
+});
+
 test('ui: a lesson from start to solved: the unpinned run fails its goal, pinning both services by typing solves it, the edit survives a reload', async ({ browser, url }) => {
   const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`, { context: clipboardContext(url) });
   await waitForMonaco(page);
