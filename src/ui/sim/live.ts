@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { ClusterSnapshot, PlaygroundSession, SessionStatus, TraceEvent } from './session';
+import { firstClusterSettled } from '../util/startup';
 
 export type Mode = 'lesson' | 'sandbox';
 const sessions: Partial<Record<Mode, Promise<PlaygroundSession>>> = {};
@@ -58,6 +59,8 @@ export function useLiveSession(mode: Mode): Live {
         (session) => alive && setConn({ session }),
         async (err: unknown) => {
           delete sessions[mode];
+          // No cluster will come: what waits for the first one goes ahead.
+          firstClusterSettled();
           const { startupHelp } = await import('./connect');
           if (alive) setConn({ error: startupHelp(String((err as Error)?.message ?? err)) });
         },
