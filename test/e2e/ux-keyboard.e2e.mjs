@@ -112,6 +112,8 @@ test('ux: keyboard only: a lesson from start to solved, the diagram and the insp
 test('ux: keyboard only on a phone: the pane tabs, Run, and a message opened from the Cluster tab', async ({ browser, url }) => {
   const { page, problems, context } = await openPage(browser, `${url}#/lesson/pin-the-compute-api`, { viewport: { width: 390, height: 844 } });
   await page.waitForSelector('.pane-tabs');
+  // Run is in the Tab order once it can run (the lesson's scenario has arrived): wait for that state.
+  await page.waitForSelector('button.run-tab:not([disabled])');
   await tabTo(page, (f) => f.includes('pane-tab.active'), 'the pane tabs', { max: 20 });
   await page.keyboard.press('ArrowRight');
   await page.waitForSelector('.main.show-code');

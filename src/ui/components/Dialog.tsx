@@ -4,7 +4,7 @@
  * had it before.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Icon } from './Icon';
 
 interface Props {
@@ -26,10 +26,14 @@ export function Dialog({ title, onClose, children, class: cls, initialFocus }: P
   const id = useRef(`dlg-${++counter}`);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
+  // What had the focus when the dialog was first drawn: the effect below
+  // runs after a paint, and on a busy page the focus can move in between.
+  const [opener] = useState(() => (typeof document === 'undefined' ? null : (document.activeElement as HTMLElement | null)));
 
   useEffect(() => {
     const el = ref.current!;
-    const before = document.activeElement as HTMLElement | null;
+    const now = document.activeElement as HTMLElement | null;
+    const before = opener && opener !== document.body ? opener : now;
     if (!el.open) {
       try {
         el.showModal();
@@ -41,7 +45,14 @@ export function Dialog({ title, onClose, children, class: cls, initialFocus }: P
     first?.focus();
     return () => {
       if (el.open) el.close();
-      if (before && document.contains(before)) before.focus();
+      if (!before || !document.contains(before)) return;
+      before.focus();
+      // Closing can settle the focus after this runs (the dialog's own focus
+      // steps, its removal): put it back if it ended up nowhere.
+      requestAnimationFrame(() => {
+        const a = document.activeElement;
+        if (document.contains(before) && a !== before && (!a || a === document.body)) before.focus();
+      });
     };
   }, []);
 
