@@ -25,7 +25,7 @@ test('ui: Monaco loads lazily: the lesson is readable first, the editor chunk is
   await context.close();
 });
 
-test('ui: start order: the cluster comes up before Monaco loads; one TypeScript worker, started with Monaco, compiles the first Run', async ({ browser, url }) => {
+test('ui: start order: the cluster comes up before Monaco loads; one TypeScript worker, started with Monaco, compiles the first Run; warm Runs create no worker', async ({ browser, url }) => {
   const { page, problems, context } = await openPage(browser, url);
   await waitForMonaco(page);
   const order = await page.evaluate(() => ({
@@ -37,6 +37,14 @@ test('ui: start order: the cluster comes up before Monaco loads; one TypeScript 
   await runAndWait(page, 60000);
   assert((await page.locator('.problems .problem').count()) === 0, 'the lesson code compiled');
   await runAndWait(page, 60000);
+  // Warm Runs reuse the service workers: once the spares are ready (they load when the page is
+  // quiet), more Runs create no thread.
+  await page.waitForFunction(() => window.__novaLab.pool().idle >= 2, null, { timeout: 30000 });
+  const made = await page.evaluate(() => window.__novaLab.pool().created);
+  await runAndWait(page, 60000);
+  await runAndWait(page, 60000);
+  const after = await page.evaluate(() => window.__novaLab.pool());
+  assert(after.created === made, `two more Runs created no worker (${made} -> ${after.created}; reused ${after.reused})`);
   // The one started early is the one Monaco uses: no second one, none left over.
   const workers = page.workers().map((w) => w.url());
   const ts = workers.filter((u) => /ts\.worker/.test(u));

@@ -32,6 +32,9 @@ function pool(): BrowserSpawner {
     // Start loading the simulator into workers while the lesson and its
     // scenario are still being fetched: a typical cluster has five services.
     void spawner.pool.warm(5).catch(() => undefined);
+    // For tests and tools: how many worker threads the page made and reused.
+    const pool = spawner.pool;
+    ((globalThis as unknown as { __novaLab?: Record<string, unknown> }).__novaLab ??= {}).pool = () => pool.stats();
   }
   return spawner;
 }
