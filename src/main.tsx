@@ -19,7 +19,9 @@ render(<App />, root);
 // once its text is on screen (they compete for the same cores); elsewhere
 // once the first frame is out. The spawner takes them over (early.ts).
 const { name } = parseRoute(location.hash);
-if (name === 'lesson' || name === 'sandbox' || name === 'share') expectFirstCluster();
+// The modes that start a cluster at open: Monaco and the spares wait for it (startup.ts).
+const startsCluster = name === 'lesson' || name === 'sandbox' || name === 'share';
+if (startsCluster) expectFirstCluster();
 const start = () => requestAnimationFrame(() => setTimeout(() => startServiceWorkers(5), 0));
 if (name === 'lesson') {
   const shown = () => document.querySelector('.prose p') !== null;
@@ -38,4 +40,4 @@ if (name === 'lesson') {
     clearTimeout(fallback);
     start();
   } else watch.observe(document.getElementById('app')!, { childList: true, subtree: true });
-} else if (name === 'sandbox' || name === 'share') start();
+} else if (startsCluster) start();

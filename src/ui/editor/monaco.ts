@@ -260,10 +260,10 @@ export function createEditor(el: HTMLElement, theme: 'light' | 'dark', options: 
           return result;
         });
         inflight = { key, promise };
-        promise.then(
-          () => inflight?.promise === promise && (inflight = null),
-          () => inflight?.promise === promise && (inflight = null),
-        );
+        const done = () => {
+          if (inflight?.promise === promise) inflight = null;
+        };
+        promise.then(done, done);
       }
       return structuredClone(await inflight!.promise);
     },
