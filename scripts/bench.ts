@@ -33,9 +33,30 @@ async function rawNodePingPong(n: number, payloadBytes: number): Promise<number>
   return ms;
 }
 
+/** The main thread ping-pongs one worker over a MessageChannel (the broker's hop); ms per round trip. */
+async function rawNodeToMain(n: number, payloadBytes: number): Promise<number> {
+  const echo = new Worker(`const { parentPort } = require('node:worker_threads');
+    parentPort.once('message', (port) => port.on('message', (m) => port.postMessage(m)));`, { eval: true });
+  const { port1, port2 } = new MessageChannel();
+  echo.postMessage(port2, [port2]);
+  const payload = 'x'.repeat(payloadBytes);
+  const ms = await new Promise<number>((resolve) => {
+    let i = 0;
+    const t0 = performance.now();
+    port1.on('message', () => {
+      if (++i === n) resolve((performance.now() - t0) / n);
+      else port1.postMessage(payload);
+    });
+    port1.postMessage(payload);
+  });
+  port1.close();
+  await echo.terminate();
+  return ms;
+}
+
 function table(title: string, rows: BenchResult[]): string {
   const w = Math.max(...rows.map((r) => r.name.length));
-  return [`\n${title}`, ...rows.map((r) => `  ${r.name.padEnd(w)}  ${r.value.toFixed(r.value < 10 ? 2 : 0).padStart(9)} ${r.unit}`)].join('\n');
+  return [`\n${title}`, ...rows.map((r) => `  ${r.name.padEnd(w)}  ${r.value.toFixed(r.value < 10 ? 2 : 0).padStart(9)} ${r.unit}${r.note ? `\n    (${r.note})` : ''}`)].join('\n');
 }
 
 const results: Record<string, BenchResult[]> = {};
@@ -45,7 +66,7 @@ if (!process.argv.includes('--browser-only')) {
   // The floor: the same scenarios on one thread, no workers at all.
   const inProcess = await benchRollingUpgrade(inProcessSpawner(loadServiceFactory), [1, 8, 32, 64], ' in-process (one thread)');
   results.node = [
-    ...(await benchCalls(spawn, rawNodePingPong)),
+    ...(await benchCalls(spawn, rawNodePingPong, 2000, rawNodeToMain)),
     ...(await benchCasts(spawn)),
     ...workers,
     ...inProcess,

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/runtime/cluster';
+import { existsSync } from 'node:fs';
 import { nodeSpawner } from '../../src/runtime/node/spawn';
+import { workerBundle } from '../../src/runtime/node/bundle';
 import { runScenario } from '../../src/runtime/run_scenario';
 import { inProcess, scenario } from './helpers';
 
@@ -27,6 +29,20 @@ describe('services in worker_threads', () => {
     expect(a.ok).toBe(true);
     expect(strip(a.events)).toBe(strip(b.events));
     expect(strip(a.events)).toBe(strip(c.events));
+  }, 60000);
+
+  it('start new workers from the code cache a compute worker saved, and give the same trace', async () => {
+    const s = scenario('shelve-offload-pinned');
+    const first = await runScenario(s, { spawn: spawn() });
+    first.cluster.dispose();
+    // Released computes save the cache that holds the code they ran.
+    const warm = `${await workerBundle()}.v8cache.warm`;
+    await expect.poll(() => existsSync(warm), { timeout: 30000, interval: 50 }).toBe(true);
+    const next = await runScenario(s, { spawn: spawn() });
+    next.cluster.dispose();
+    const floor = await runScenario(s, { spawn: inProcess() });
+    expect(next.ok).toBe(true);
+    expect(strip(next.events)).toBe(strip(floor.events));
   }, 60000);
 
   it('cut off an infinite loop in user code with the watchdog, restart the service, and carry on', async () => {

@@ -12,7 +12,7 @@ import type { Scenario } from '../../runtime/scenario';
 import type { ExpectationResult } from '../../runtime/scenario';
 import type { TraceEvent } from '../../runtime/trace';
 import { benchCalls, benchCasts, benchRollingUpgrade, type BenchResult } from '../../runtime/bench/measure';
-import { rawBrowserPingPong } from './raw_ping';
+import { rawBrowserPingPong, rawPageToWorker } from './raw_ping';
 import './runner.css';
 
 const files = import.meta.glob('../../../scenarios/*.json', { eager: true, import: 'default' }) as Record<string, unknown>;
@@ -44,7 +44,7 @@ async function bench(): Promise<Record<string, BenchResult[]>> {
   const spawn = pageSpawner;
   return {
     'Chromium (Web Workers)': [
-      ...(await benchCalls(spawn, rawBrowserPingPong)),
+      ...(await benchCalls(spawn, rawBrowserPingPong, 2000, rawPageToWorker)),
       ...(await benchCasts(spawn)),
       ...(await benchRollingUpgrade(spawn, [1, 8, 32, 64])),
     ],

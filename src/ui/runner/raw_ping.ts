@@ -15,3 +15,24 @@ export async function rawBrowserPingPong(n: number, payloadBytes: number): Promi
   pinger.terminate();
   return ms;
 }
+
+/** The page thread (where the broker runs) ping-pongs one Web Worker: the hop a bus call takes four times. */
+export async function rawPageToWorker(n: number, payloadBytes: number): Promise<number> {
+  const echo = new EchoWorker();
+  const { port1, port2 } = new MessageChannel();
+  echo.postMessage({ role: 'echo', port: port2 }, [port2]);
+  const payload = 'x'.repeat(payloadBytes);
+  const ms = await new Promise<number>((resolve) => {
+    let i = 0;
+    const t0 = performance.now();
+    port1.onmessage = () => {
+      i += 1;
+      if (i === n) resolve((performance.now() - t0) / n);
+      else port1.postMessage(payload);
+    };
+    port1.postMessage(payload);
+  });
+  port1.close();
+  echo.terminate();
+  return ms;
+}
