@@ -138,6 +138,9 @@ test('ux: editor: a typo in [upgrade_levels] gets a marker; settings for word wr
   await page.selectOption('.editor-settings select', '16');
   await page.keyboard.press('Escape');
   await page.waitForSelector('.editor-settings:not([open])');
+  // The editor takes new options after the settings' render: wait for them, then say what it has if they never come.
+  const applied = () => window.__nulEditor.getRawOptions().wordWrap === 'on' && window.__nulEditor.getRawOptions().fontSize === 16;
+  await page.waitForFunction(applied, null, { timeout: 10000 }).catch(() => undefined);
   const opts = await page.evaluate(() => ({ wrap: window.__nulEditor.getRawOptions().wordWrap, size: window.__nulEditor.getRawOptions().fontSize }));
   assert(opts.wrap === 'on' && opts.size === 16, `settings applied: ${JSON.stringify(opts)}`);
 

@@ -38,6 +38,11 @@ export class ClusterSession implements PlaygroundSession {
     return this.pending > 0;
   }
 
+  private runs = 0;
+  get running(): boolean {
+    return this.runs > 0;
+  }
+
   get events(): readonly TraceEvent[] {
     return this.list;
   }
@@ -202,6 +207,7 @@ export class ClusterSession implements PlaygroundSession {
   }
 
   run(input: RunInput): Promise<RunResult> {
+    this.runs += 1;
     return this.op(async () => {
       let scenario;
       try {
@@ -231,6 +237,8 @@ export class ClusterSession implements PlaygroundSession {
       // Without user code, the run is plain scenario data (and so shareable as a sandbox).
       this.record = code ? null : { services: structuredClone(scenario.services), steps: structuredClone(scenario.steps), seed: scenario.seed ?? scenario.title };
       return { events: run.events, results: run.results, ok: run.ok, ...(run.error ? { error: run.error } : {}) };
+    }).finally(() => {
+      this.runs -= 1;
     });
   }
 

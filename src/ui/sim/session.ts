@@ -74,6 +74,8 @@ export interface PlaygroundSession {
   subscribe(fn: () => void): () => void;
   /** True while an operation runs (the UI disables the verbs). */
   readonly busy: boolean;
+  /** True while a lesson Run is under way or queued (its button already shows it). */
+  readonly running?: boolean;
 
   act(action: UserAction): Promise<void>;
   upgrade(id: string, release: Release): Promise<void>;
