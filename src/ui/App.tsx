@@ -376,6 +376,8 @@ function filesOf(lesson: LessonMeta, content: LessonContent | null): LessonFile[
 }
 
 const EMPTY: Record<string, string> = {};
+/** The lesson run builder, once the first Run has loaded it. */
+let runInputModule: typeof import('./lessons/run_input') | null = null;
 
 interface LessonModeProps {
   slug: string | null;
@@ -496,8 +498,10 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
           js = check.js;
         } else setProblems([]);
         const scenario = opts.seed ? { ...content.scenario, seed: opts.seed } : content.scenario;
-        // Loaded on the first Run (with the plan and scenario checks it needs).
-        const { buildLessonRun } = await import('./lessons/run_input');
+        // Loaded on the first Run (with the plan and scenario checks it needs);
+        // later Runs use it without awaiting: an `import()` of a loaded module
+        // still yields to the page's tasks (a frame, 8-15 ms) before the run starts.
+        const { buildLessonRun } = runInputModule ?? (runInputModule = await import('./lessons/run_input'));
         const input = buildLessonRun(scenario, files, values, js);
         // Keep the last run's trace: the new one replaces it in the session.
         if (lastRun.current) setPrevious(lastRun.current);
