@@ -78,7 +78,7 @@ if (!process.argv.includes('--browser-only')) {
   // The floor: the same scenarios on one thread, no workers at all.
   const inProcess = await benchRollingUpgrade(inProcessSpawner(loadServiceFactory), [1, 8, 32, 64], ' in-process (one thread)');
   results.node = [
-    ...(await benchCalls(spawn, rawNodePingPong, 2000, rawNodeToMain)),
+    ...(await benchCalls(spawn, rawNodePingPong, rawNodeToMain)),
     ...(await benchCasts(spawn)),
     ...workers,
     ...inProcess,

@@ -57,8 +57,15 @@ export interface WorkerControl {
   ping(): Promise<string>;
 }
 
-export function createWorkerControl(loadFactory: ModuleLoader, shared: () => object[] = () => []): WorkerControl {
+export interface WorkerControlHooks {
+  /** After a service was released (its reply is on its way): what it was. */
+  released?(boot: WorkerBoot): void;
+}
+
+export function createWorkerControl(loadFactory: ModuleLoader, shared: () => object[] = () => [], hooks: WorkerControlHooks = {}): WorkerControl {
   let host: ServiceHost | null = null;
+  /** The service booted last, for `hooks.released`. */
+  let hosted: WorkerBoot | null = null;
   /** Taken before the first user code ran in this worker. */
   let baseline: ReturnType<typeof fingerprint> | null = null;
   let port: (BusPort & { close?(): void }) | null = null;
@@ -80,6 +87,7 @@ export function createWorkerControl(loadFactory: ModuleLoader, shared: () => obj
         const spec: ServiceSpec = { binary: boot.binary, release: boot.release, conf: new NovaConf(boot.conf) };
         const h = new ServiceHost({ id: boot.id, spec, seed: boot.seed, maxPublishesPerStep: boot.maxPublishesPerStep }, factory);
         host = h;
+        hosted = boot;
         port = bus;
         // Steps travel as JSON text: one flat string clones faster than a
         // tree of small objects, and it is what the wire carries anyway.
@@ -99,6 +107,10 @@ export function createWorkerControl(loadFactory: ModuleLoader, shared: () => obj
     },
     async release() {
       release();
+      const was = hosted;
+      hosted = null;
+      // After the reply: a hook's work (a code cache written to disk) must not delay the next boot.
+      if (was && hooks.released) setTimeout(() => hooks.released!(was), 0);
       const why = baseline ? changedSince(baseline) : null;
       return why ? { reusable: false, why } : { reusable: true };
     },

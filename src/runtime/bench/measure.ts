@@ -49,11 +49,10 @@ async function steadyState(batch: () => Promise<number>, min = 3, max = 12): Pro
 
 /**
  * `raw`: two workers ping-pong over a MessageChannel (the target's
- * baseline); `rawToBroker`, when given: the broker's thread ping-pongs one
- * worker, the hop a bus call takes four times (worker -> broker -> worker
+ * baseline); `rawToBroker`: the broker's thread ping-pongs one worker, the hop a bus call takes four times (worker -> broker -> worker
  * and back), shown as the floor of the transport the bus runs on.
  */
-export async function benchCalls(spawn: Spawner, raw: RawPingPong, n = 2000, rawToBroker?: RawPingPong): Promise<BenchResult[]> {
+export async function benchCalls(spawn: Spawner, raw: RawPingPong, rawToBroker: RawPingPong, n = 2000): Promise<BenchResult[]> {
   const cluster = await pingCluster(spawn);
   const batch = async () => {
     const t0 = now();
@@ -68,7 +67,8 @@ export async function benchCalls(spawn: Spawner, raw: RawPingPong, n = 2000, raw
   cluster.dispose();
   const rawRun = await steadyState(() => raw(n, envelopeBytes));
   const us = (xs: number[]) => xs.map((x) => Math.round(x * 1000)).join(', ');
-  const out: BenchResult[] = [
+  const hop = await steadyState(() => rawToBroker(n, envelopeBytes));
+  return [
     { name: 'rpc call through the bus, first 2,000 calls (JIT still warming up)', value: coldMs * 1000, unit: 'µs/call' },
     {
       name: 'rpc call through the bus (worker -> broker -> worker and back), steady state',
@@ -83,15 +83,9 @@ export async function benchCalls(spawn: Spawner, raw: RawPingPong, n = 2000, raw
       note: `median of the last 3 of ${rawRun.batches.length} runs: ${us(rawRun.batches)} µs`,
     },
     { name: 'ratio bus call / raw ping-pong, steady states (target <= 3)', value: bus.ms / rawRun.ms, unit: 'x' },
+    { name: `raw ping-pong between the broker's thread and a worker (${envelopeBytes} B), steady state`, value: hop.ms * 1000, unit: 'µs/round trip' },
+    { name: 'ratio bus call / two broker round trips (the hops a call takes)', value: bus.ms / (2 * hop.ms), unit: 'x' },
   ];
-  if (rawToBroker) {
-    const hop = await steadyState(() => rawToBroker(n, envelopeBytes));
-    out.push(
-      { name: `raw ping-pong between the broker's thread and a worker (${envelopeBytes} B), steady state`, value: hop.ms * 1000, unit: 'µs/round trip' },
-      { name: 'ratio bus call / two broker round trips (the hops a call takes)', value: bus.ms / (2 * hop.ms), unit: 'x' },
-    );
-  }
-  return out;
 }
 
 function median(xs: number[]): number {

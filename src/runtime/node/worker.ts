@@ -5,22 +5,14 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createWorkerControl } from '../worker_api';
 import { loadServiceFactory, sharedWithUserCode } from '../modules';
 
-const control = createWorkerControl(loadServiceFactory, sharedWithUserCode);
-
 // Once a compute has run here, save the bundle's code cache again (the
 // loader's hook, see bundle.ts): it then holds the compute code this isolate
 // compiled, and the next workers start with it instead of compiling it
 // lazily. Computes are most of a large cluster's threads.
-let hostedCompute = false;
-const boot = control.boot.bind(control);
-control.boot = (b, bus) => {
-  hostedCompute ||= b.binary === 'nova-compute';
-  return boot(b, bus);
-};
-const release = control.release.bind(control);
-control.release = async () => {
-  const r = await release();
-  if (hostedCompute) (globalThis as { __novaSaveWarmCache?: () => void }).__novaSaveWarmCache?.();
-  return r;
-};
+const saveWarmCache = () => (globalThis as { __novaSaveWarmCache?: () => void }).__novaSaveWarmCache?.();
+const control = createWorkerControl(loadServiceFactory, sharedWithUserCode, {
+  released: (boot) => {
+    if (boot.binary === 'nova-compute') saveWarmCache();
+  },
+});
 Comlink.expose(control, nodeEndpoint(parentPort as never));

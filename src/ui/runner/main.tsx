@@ -44,7 +44,7 @@ async function bench(): Promise<Record<string, BenchResult[]>> {
   const spawn = pageSpawner;
   return {
     'Chromium (Web Workers)': [
-      ...(await benchCalls(spawn, rawBrowserPingPong, 2000, rawPageToWorker)),
+      ...(await benchCalls(spawn, rawBrowserPingPong, rawPageToWorker)),
       ...(await benchCasts(spawn)),
       ...(await benchRollingUpgrade(spawn, [1, 8, 32, 64])),
     ],

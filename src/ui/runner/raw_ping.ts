@@ -1,5 +1,6 @@
 /** The benchmark baseline: two Web Workers ping-pong a string over a MessageChannel (ms per round trip). */
 import EchoWorker from './echo.worker.ts?worker';
+import { timedPingPong } from './ping_pong';
 
 /** Untimed round trips first, so the echo worker's start is not in the figure. */
 const WARM_ROUND_TRIPS = 200;
@@ -24,18 +25,7 @@ export async function rawPageToWorker(n: number, payloadBytes: number): Promise<
   const echo = new EchoWorker();
   const { port1, port2 } = new MessageChannel();
   echo.postMessage({ role: 'echo', port: port2 }, [port2]);
-  const payload = 'x'.repeat(payloadBytes);
-  const ms = await new Promise<number>((resolve) => {
-    let i = 0;
-    let t0 = performance.now();
-    port1.onmessage = () => {
-      i += 1;
-      if (i === WARM_ROUND_TRIPS) t0 = performance.now();
-      if (i === WARM_ROUND_TRIPS + n) resolve((performance.now() - t0) / n);
-      else port1.postMessage(payload);
-    };
-    port1.postMessage(payload);
-  });
+  const ms = await timedPingPong(port1, n, WARM_ROUND_TRIPS, 'x'.repeat(payloadBytes));
   port1.close();
   echo.terminate();
   return ms;
