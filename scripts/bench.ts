@@ -77,12 +77,14 @@ if (!process.argv.includes('--browser-only')) {
   const workers = await benchRollingUpgrade(spawn);
   // The floor: the same scenarios on one thread, no workers at all.
   const inProcess = await benchRollingUpgrade(inProcessSpawner(loadServiceFactory), [1, 8, 32, 64], ' in-process (one thread)');
+  const calls = await benchCalls(spawn, rawNodePingPong, rawNodeToMain);
+  const brokerRoundTrip = calls.find((r) => r.name.startsWith("raw ping-pong between the broker's thread"))!;
   results.node = [
-    ...(await benchCalls(spawn, rawNodePingPong, rawNodeToMain)),
+    ...calls,
     ...(await benchCasts(spawn)),
     ...workers,
     ...inProcess,
-    ...rollingUpgradeRatios(workers, inProcess),
+    ...rollingUpgradeRatios(workers, inProcess, brokerRoundTrip.value / 1000),
   ];
   console.log(table('Node (worker_threads)', results.node));
   await spawn.close();

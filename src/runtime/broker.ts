@@ -134,6 +134,9 @@ export class Broker {
   private readonly actions = new Map<string, { resolve(r: ActionResult): void; event: string; service: string }>();
   private seq = 0;
   private stepNo = 0;
+  /** Rounds run, and how many ran more than one service at once (the benchmark's floor uses them). */
+  private roundsRun = 0;
+  private parallelRounds = 0;
   private published = 0;
   private queuedNow = 0;
   private eventNo = 0;
@@ -152,6 +155,11 @@ export class Broker {
 
   get db(): Database {
     return this.options.db;
+  }
+
+  /** How the run so far was cut into rounds: each one a broker <-> worker round trip on the critical path. */
+  get rounds(): { rounds: number; steps: number; parallel: number } {
+    return { rounds: this.roundsRun, steps: this.stepNo, parallel: this.parallelRounds };
   }
 
   // --- trace ------------------------------------------------------------------
@@ -470,6 +478,8 @@ export class Broker {
       g.items.push({ ...item.delivery, event: e.id } as Delivery);
     }
     const runs = [...groups.values()].map((g) => ({ g, result: this.runOn(g.service, g.items) }));
+    if (runs.length > 0) this.roundsRun += 1;
+    if (runs.length > 1) this.parallelRounds += 1;
     for (const { g, result } of runs) {
       let r = await result;
       if (r !== 'hung') {

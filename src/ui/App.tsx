@@ -8,7 +8,7 @@ import type { Problem } from './editor/monaco';
 import { LessonPane } from './lessons/LessonPane';
 import { LESSONS, lessonBySlug, loadLessonContent } from './lessons/load';
 import { languageOf, type LessonContent, type LessonFile, type LessonMeta } from './lessons/format';
-import { SimPane } from './SimPane';
+import { SimPane, loadRunCompare } from './SimPane';
 import { ClusterView } from './cluster/ClusterView';
 import { Splitter } from './components/Splitter';
 import { Icon } from './components/Icon';
@@ -531,6 +531,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         setRunning(false);
         // A run counter for tests and tools (outside Preact's tree).
         bump('runs');
+        // The next Run compares with this one: its code loads now, while the page is idle.
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void loadRunCompare(), { timeout: 1000 });
+        else setTimeout(() => void loadRunCompare(), 200);
       }
     },
     [lesson, content, running, live.session, files, solved],

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/runtime/cluster';
 import { parseScenario, ScenarioError } from '../../src/runtime/scenario_schema';
-import { inProcess } from './helpers';
+import { runScenario } from '../../src/runtime/run_scenario';
+import { inProcess, scenario } from './helpers';
 
 async function kiloCluster(seed: string, code?: Record<string, string>) {
   const cluster = new Cluster({ spawn: inProcess(), seed });
@@ -15,6 +16,22 @@ async function kiloCluster(seed: string, code?: Record<string, string>) {
 }
 
 describe('the bus', () => {
+  it('counts its rounds: one service per round while requests run one at a time, several when their items fall due together', async () => {
+    const cluster = await kiloCluster('rounds');
+    await cluster.act({ action: 'create', name: 'vm1' });
+    // One request at a time: every round is one service's step, each waiting for the one before.
+    expect(cluster.broker.rounds.parallel).toBe(0);
+    expect(cluster.broker.rounds.steps).toBe(cluster.broker.rounds.rounds);
+    cluster.dispose();
+    // A live migration that rolls back: the source and the destination compute get work at the same virtual time.
+    const run = await runScenario(scenario('live-migration-rollback-volume'), { spawn: inProcess() });
+    const { rounds, steps, parallel } = run.cluster.broker.rounds;
+    expect(run.ok).toBe(true);
+    expect(parallel).toBeGreaterThan(0);
+    expect(steps).toBeGreaterThan(rounds);
+    run.cluster.dispose();
+  });
+
   it('keeps casts for a stopped compute in its queue and delivers them when it starts again, at its new release', async () => {
     const cluster = new Cluster({ spawn: inProcess(), seed: 'queued-casts' });
     const pin = { upgrade_levels: { compute: 'juno' } };
