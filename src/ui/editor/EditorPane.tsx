@@ -125,11 +125,14 @@ export function EditorPane({ lessonKey, files, start, theme, problems, running, 
     }, 300);
   };
 
-  // (Re)open the lesson's files.
+  // (Re)open the lesson's files. A layout effect: it runs before the new
+  // tabs are painted, so a tab chosen right after a lesson switch is never
+  // reset by this effect arriving late (a plain effect waits for a frame,
+  // and a click could land in between; an e2e test under load did).
   const openedKey = useRef<string | null>(null);
   const activeRef = useRef(active);
   activeRef.current = active;
-  useEffect(() => {
+  useLayoutEffect(() => {
     scope.current = { lessonKey, start };
     values.current = initial();
     const d: Record<string, boolean> = {};
