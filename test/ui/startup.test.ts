@@ -42,14 +42,22 @@ describe('afterFirstCluster', () => {
 
 describe('whenQuiet', () => {
   it('waits while a session operation runs, then for the quiet time after it', async () => {
-    s.activityStarted();
-    const p = s.whenQuiet(30);
-    await new Promise((r) => setTimeout(r, 80));
-    expect(await settled(p)).toBe(false); // still running: never quiet
-    const ended = performance.now();
-    s.activityEnded();
-    await p;
-    expect(performance.now() - ended).toBeGreaterThanOrEqual(29);
+    // On a fake clock: "not yet" is then a fact at a given time, not a guess after a real sleep.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+    try {
+      let done = false;
+      s.activityStarted();
+      void s.whenQuiet(30).then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(done).toBe(false); // still running: never quiet, however long it runs
+      s.activityEnded();
+      await vi.advanceTimersByTimeAsync(29);
+      expect(done).toBe(false); // not yet 30 ms of quiet
+      await vi.advanceTimersByTimeAsync(100);
+      expect(done).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is quiet at once when nothing ran', async () => {
