@@ -532,8 +532,9 @@ function LessonMode({ slug, theme, setNotice, share, onShareDone, register, embe
         // A run counter for tests and tools (outside Preact's tree).
         bump('runs');
         // The next Run compares with this one: its code loads now, while the page is idle.
-        if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void loadRunCompare(), { timeout: 1000 });
-        else setTimeout(() => void loadRunCompare(), 200);
+        const preload = () => void loadRunCompare().catch(() => undefined); // loaded again when needed
+        if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: 1000 });
+        else setTimeout(preload, 200);
       }
     },
     [lesson, content, running, live.session, files, solved],

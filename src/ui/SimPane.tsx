@@ -27,7 +27,14 @@ let compareLoaded: RunCompareCode | null = null;
  * the thread its broker runs on (9 ms of a 160 ms Run).
  */
 export function loadRunCompare(): Promise<RunCompareCode> {
-  compareCode ??= Promise.all([import('./model/run_diff'), import('./diagram/RunCompare')]).then(([a, b]) => (compareLoaded = { diffRuns: a.diffRuns, ChangeList: b.ChangeList }));
+  compareCode ??= Promise.all([import('./model/run_diff'), import('./diagram/RunCompare')]).then(
+    ([a, b]) => (compareLoaded = { diffRuns: a.diffRuns, ChangeList: b.ChangeList }),
+    (err: unknown) => {
+      // A chunk that did not load (offline, a new deploy) is asked for again next time, not remembered as failed.
+      compareCode = null;
+      throw err;
+    },
+  );
   return compareCode;
 }
 
@@ -84,7 +91,10 @@ export function SimPane({ session, snapshot, events, showCluster, emptyHint, onE
   useEffect(() => {
     if (!hasPrev || compareLoaded) return;
     let alive = true;
-    void loadRunCompare().then(() => alive && setCompareReady((n) => n + 1));
+    loadRunCompare().then(
+      () => alive && setCompareReady((n) => n + 1),
+      () => undefined, // no comparison this time: the runs still show; the next run asks again
+    );
     return () => {
       alive = false;
     };

@@ -224,14 +224,15 @@ test('embed: the demo page shows two live examples that size themselves; embeds 
   }
   // The sizes are read in the same poll that finds them settled: the content may still grow after
   // the run (a late redraw), and the iframe follows it, so a later second read could race that.
-  // Settled means the finished trace is drawn (its arrows are on screen), not only that the
-  // replay ended: the redraw that follows it can come a frame later and change the height.
+  // Settled means the finished trace is drawn (the diagram holds every event of the trace), not
+  // only that the replay ended: the redraw that follows it can come a frame later and change the height.
   const sizes = await (
     await page.waitForFunction(
       () => {
         const out = [...document.querySelectorAll('nova-upgrade-lab iframe')].map((f) => {
           const root = f.contentDocument?.querySelector('.embed-root');
-          const drawn = (f.contentDocument?.querySelectorAll('svg.seq g.msg').length ?? 0) > 0;
+          const events = f.contentWindow?.__novaLab?.trace?.().length ?? 0;
+          const drawn = events > 0 && Number(f.contentDocument?.querySelector('svg.seq')?.getAttribute('data-events') ?? -1) === events;
           return { sized: f.dataset.sized === 'true', drawn, height: f.getBoundingClientRect().height, content: root ? root.getBoundingClientRect().height : -1 };
         });
         return out.every((x) => x.sized && x.drawn && x.content > 0 && Math.abs(x.height - (x.content + 2)) <= 1.5) ? out : null;

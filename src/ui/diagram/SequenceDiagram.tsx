@@ -442,7 +442,7 @@ export function SequenceDiagram({ model, selected, onSelect, cursor, setCursor, 
         {nRows === 0 ? (
           <div class="diagram-empty">{filtering && model.rows.length ? t('diagram.noMatch') : emptyHint}</div>
         ) : (
-          <svg ref={svgRef} width={svgW} height={svgH} class="seq" role="group" aria-label={t('diagram.messages', { n: messageCount })} aria-describedby={`${uid}-keys`}>
+          <svg ref={svgRef} width={svgW} height={svgH} class="seq" data-events={model.index.events.length} role="group" aria-label={t('diagram.messages', { n: messageCount })} aria-describedby={`${uid}-keys`}>
             <defs>
               {OUTCOME_ORDER.map((o) => (
                 <>
